@@ -1,0 +1,1 @@
+"""Commands built on the versions, formats and remotes layers (registered on import)."""

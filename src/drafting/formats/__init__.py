@@ -1,0 +1,1 @@
+"""Documents in and out through pandoc: DOCX, ODT, HTML, Markdown, PDF."""

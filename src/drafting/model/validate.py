@@ -1,0 +1,509 @@
+"""From plain data (as loaded from YAML) to records, collecting every problem.
+
+Each ``parse_*`` function returns the record or raises :class:`ValidationError` listing
+all problems found, each with the file, the place in it (``proposals[3].paragraph``) and
+what is wrong, in words a delegate understands. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from .errors import Problem, ValidationError
+from .records import (
+    COMMENT_STATUSES,
+    KINDS,
+    OPS,
+    ROLES,
+    STATUSES,
+    Config,
+    Contribution,
+    Decision,
+    Delegation,
+    DocumentInfo,
+    Limits,
+    Paragraph,
+    Proposal,
+    Round,
+    Version,
+)
+
+#: what a name that becomes part of a path may look like (no '/', no '..', no spaces)
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")
+PID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+
+
+def is_slug(s: Any) -> bool:
+    return isinstance(s, str) and bool(SLUG.match(s)) and ".." not in s
+
+
+class _Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, where, message))
+
+    def done(self) -> None:
+        if self.problems:
+            raise ValidationError(self.problems)
+
+    # typed getters -------------------------------------------------------------
+    def mapping(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            self.add(where, f"expected a mapping of fields, found {_describe(value)}")
+            return {}
+        return value
+
+    def text(self, m: dict, key: str, where: str, *, required: bool = True, limit: int | None = None) -> str | None:
+        v = m.get(key)
+        place = f"{where}.{key}" if where else key
+        if v is None:
+            if required:
+                self.add(place, "is missing")
+            return None
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, str):
+            self.add(place, f"should be text, found {_describe(v)}")
+            return None
+        if limit is not None and len(v) > limit:
+            self.add(place, f"is {len(v):,} characters long, over the limit of {limit:,}")
+            return None
+        return v
+
+    def slug(self, m: dict, key: str, where: str, *, required: bool = True, pattern=SLUG, what="name") -> str | None:
+        v = self.text(m, key, where, required=required)
+        if v is None:
+            return None
+        if not pattern.match(v) or ".." in v:
+            self.add(f"{where}.{key}" if where else key,
+                     f"{v[:40]!r} is not a valid {what} (letters, digits, '-', '_', '.'; no spaces or '/')")
+            return None
+        return v
+
+    def str_list(self, m: dict, key: str, where: str) -> tuple[str, ...]:
+        v = m.get(key)
+        place = f"{where}.{key}" if where else key
+        if v is None:
+            return ()
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            self.add(place, "should be a list of names")
+            return ()
+        return tuple(v)
+
+    def unknown(self, m: dict, allowed: Iterable[str], where: str) -> None:
+        extra = sorted(set(map(str, m)) - set(allowed))
+        if extra:
+            self.add(where or "(top level)", f"unknown field{'s' if len(extra) > 1 else ''} {', '.join(extra)}")
+
+
+def _describe(v: Any) -> str:
+    if v is None:
+        return "nothing"
+    if isinstance(v, bool):
+        return "yes/no"
+    if isinstance(v, (int, float)):
+        return "a number"
+    if isinstance(v, str):
+        return "text"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    return type(v).__name__
+
+
+def clean_text(s: str) -> str:
+    """Paragraph and proposal texts are stored with single spaces, trimmed."""
+    return " ".join(s.split())
+
+
+# ----------------------------------------------------------------------------- config
+
+
+def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
+    c = _Collector(file)
+    m = c.mapping(data, "")
+    c.unknown(m, ("conference", "presidency", "documents", "delegations", "rounds", "limits", "venue"), "")
+    conference = c.text(m, "conference", "") or ""
+    presidency = c.slug(m, "presidency", "", pattern=CODE, what="delegation code") or ""
+    docs: dict[str, DocumentInfo] = {}
+    raw_docs = m.get("documents")
+    if not isinstance(raw_docs, dict) or not raw_docs:
+        c.add("documents", "should list at least one document, e.g. action-plan: {title: Action Plan}")
+    else:
+        for slug, info in raw_docs.items():
+            where = f"documents.{slug}"
+            if not is_slug(slug):
+                c.add(where, "is not a valid document name (letters, digits, '-')")
+                continue
+            info = c.mapping(info if info is not None else {}, where)
+            c.unknown(info, ("title", "symbol"), where)
+            docs[slug] = DocumentInfo(slug, c.text(info, "title", where, required=False) or slug,
+                                      c.text(info, "symbol", where, required=False))
+    delegations: list[Delegation] = []
+    seen: set[str] = set()
+    raw = m.get("delegations")
+    if not isinstance(raw, list) or not raw:
+        c.add("delegations", "should list the delegations: - {code: MEX, name: Mexico, role: state-party}")
+        raw = []
+    for i, d in enumerate(raw):
+        where = f"delegations[{i}]"
+        d = c.mapping(d, where)
+        c.unknown(d, ("code", "name", "role"), where)
+        code = c.slug(d, "code", where, pattern=CODE, what="delegation code (capitals, e.g. MEX, ICRC)")
+        name = c.text(d, "name", where)
+        role = c.text(d, "role", where)
+        if role is not None and role not in ROLES:
+            c.add(f"{where}.role", f"{role!r} is not a role; use one of {', '.join(ROLES)}")
+            role = None
+        if code in seen:
+            c.add(f"{where}.code", f"{code} is listed twice")
+        if code and name and role:
+            seen.add(code)
+            delegations.append(Delegation(code, name, role))
+    if presidency and presidency not in seen and not c.problems:
+        c.add("presidency", f"{presidency} is not among the delegations")
+    rounds: list[Round] = []
+    rids: set[str] = set()
+    raw = m.get("rounds") or []
+    if not isinstance(raw, list):
+        c.add("rounds", "should be a list of rounds")
+        raw = []
+    for i, r in enumerate(raw):
+        where = f"rounds[{i}]"
+        r = c.mapping(r, where)
+        c.unknown(r, ("id", "document", "base", "deadline", "opens"), where)
+        rid = c.slug(r, "id", where, what="round id")
+        doc = c.slug(r, "document", where, what="document name")
+        base = c.slug(r, "base", where, what="version name")
+        if doc and docs and doc not in docs:
+            c.add(f"{where}.document", f"unknown document {doc!r}; documents are {', '.join(docs)}")
+        if rid in rids:
+            c.add(f"{where}.id", f"round {rid} is listed twice")
+        if rid and doc and base:
+            rids.add(rid)
+            rounds.append(Round(rid, doc, base, _s(r.get("deadline")), _s(r.get("opens"))))
+    limits = Limits()
+    if m.get("limits") is not None:
+        lm = c.mapping(m.get("limits"), "limits")
+        c.unknown(lm, Limits.__dataclass_fields__, "limits")
+        bad = [k for k, v in lm.items() if not isinstance(v, int) or isinstance(v, bool) or v <= 0]
+        for k in bad:
+            c.add(f"limits.{k}", "should be a positive whole number")
+        if not bad:
+            limits = Limits.from_mapping(lm)
+    c.done()
+    return Config(conference, presidency, docs, tuple(delegations), tuple(rounds), limits,
+                  c.text(m, "venue", "", required=False))
+
+
+def _s(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+# ---------------------------------------------------------------------------- version
+
+
+def parse_version(data: Any, file: str, *, limits: Limits = Limits(), document: str | None = None,
+                  version: str | None = None) -> Version:
+    c = _Collector(file)
+    m = c.mapping(data, "")
+    c.unknown(m, ("document", "version", "label", "symbol", "date", "based_on", "round", "paragraphs"), "")
+    doc = c.slug(m, "document", "", what="document name")
+    ver = c.slug(m, "version", "", what="version name")
+    if document and doc and doc != document:
+        c.add("document", f"says {doc!r} but the file is under drafts/{document}/")
+    if version and ver and ver != version:
+        c.add("version", f"says {ver!r} but the file is named {version}.yaml")
+    paras: list[Paragraph] = []
+    raw = m.get("paragraphs")
+    if not isinstance(raw, list):
+        c.add("paragraphs", "should be a list of paragraphs")
+        raw = []
+    if len(raw) > limits.max_paragraphs:
+        c.add("paragraphs", f"{len(raw):,} paragraphs, over the limit of {limits.max_paragraphs:,}")
+        raw = []
+    ids: set[str] = set()
+    for i, p in enumerate(raw):
+        where = f"paragraphs[{i}]"
+        p = c.mapping(p, where)
+        c.unknown(p, ("id", "section", "kind", "tags", "text", "sources"), where)
+        pid = c.slug(p, "id", where, pattern=PID, what="paragraph id")
+        text = c.text(p, "text", where, limit=limits.max_text_chars)
+        kind = c.text(p, "kind", where, required=False) or "text"
+        if kind not in KINDS:
+            c.add(f"{where}.kind", f"{kind!r} is not a paragraph kind; use one of {', '.join(KINDS)}")
+        if pid in ids:
+            c.add(f"{where}.id", f"paragraph id {pid} is used twice")
+        if pid:
+            ids.add(pid)
+        if pid and text is not None:
+            paras.append(Paragraph(pid, clean_text(text), c.text(p, "section", where, required=False),
+                                   kind, c.str_list(p, "tags", where), c.str_list(p, "sources", where)))
+    c.done()
+    return Version(doc or "", ver or "", tuple(paras), _s(m.get("label")), _s(m.get("symbol")),
+                   _s(m.get("date")), _s(m.get("based_on")), _s(m.get("round")))
+
+
+def version_to_data(v: Version) -> dict:
+    out: dict[str, Any] = {"document": v.document, "version": v.version}
+    for k in ("label", "symbol", "date"):
+        if getattr(v, k) is not None:
+            out[k] = getattr(v, k)
+    out["based_on"] = v.based_on
+    out["round"] = v.round
+    paras = []
+    for p in v.paragraphs:
+        d: dict[str, Any] = {"id": p.id}
+        if p.section is not None:
+            d["section"] = p.section
+        d["kind"] = p.kind
+        if p.tags:
+            d["tags"] = list(p.tags)
+        d["text"] = p.text
+        if p.sources:
+            d["sources"] = list(p.sources)
+        paras.append(d)
+    out["paragraphs"] = paras
+    return out
+
+
+# ----------------------------------------------------------------------- contribution
+
+PROPOSAL_FIELDS = ("id", "op", "paragraph", "after", "text", "kind", "section", "tags", "rationale", "meta")
+
+
+def parse_contribution(
+    data: Any,
+    file: str,
+    *,
+    config: Config,
+    base: Version | None,
+    delegation: str | None = None,
+    document: str | None = None,
+    round: str | None = None,
+    assign_ids: bool = False,
+    keep_ids: dict[tuple, str] | None = None,
+    next_number: int = 1,
+) -> Contribution:
+    """Validate a contribution against the workspace's config and its base version.
+
+    With ``assign_ids``, proposals without an id get one: the id of an identical earlier
+    proposal from ``keep_ids`` (keyed by :func:`proposal_key`), else ``CODE-n`` counting
+    from ``next_number``.
+    """
+    limits = config.limits
+    c = _Collector(file)
+    m = c.mapping(data, "")
+    c.unknown(m, ("delegation", "document", "round", "base", "co_sponsors", "proposals", "submitted", "rationale"), "")
+    code = c.slug(m, "delegation", "", pattern=CODE, what="delegation code", required=delegation is None) or delegation
+    if delegation and code and code != delegation:
+        c.add("delegation", f"the file is by {code} but was submitted with --delegation {delegation}")
+        c.done()
+    deleg = config.delegation(code) if code else None
+    if code and deleg is None:
+        c.add("delegation", f"unknown delegation {code!r}: not listed in drafting.yaml")
+    doc = c.slug(m, "document", "", what="document name", required=document is None) or document
+    if document and doc != document:
+        c.add("document", f"the file is for {doc!r} but --document says {document!r}")
+    if doc and doc not in config.documents:
+        c.add("document", f"unknown document {doc!r}; documents are {', '.join(config.documents)}")
+    rid = c.slug(m, "round", "", what="round id", required=round is None) or round
+    if round and rid != round:
+        c.add("round", f"the file is for round {rid!r} but --round says {round!r}")
+    rnd = config.round(rid) if rid else None
+    if rid and rnd is None:
+        c.add("round", f"unknown round {rid!r}; rounds are {', '.join(r.id for r in config.rounds) or 'none'}")
+    elif rnd and doc and rnd.document != doc:
+        c.add("round", f"round {rid} is for {rnd.document}, not {doc}")
+    base_name = c.slug(m, "base", "", what="version name", required=False)
+    if rnd and base_name and base_name != rnd.base:
+        c.add("base", f"the proposals were written against {base_name}, but round {rid} is on "
+                      f"{rnd.base}: rewrite them against {rnd.base}")
+    co = c.str_list(m, "co_sponsors", "")
+    for j, s in enumerate(co):
+        if s == code:
+            c.add(f"co_sponsors[{j}]", f"{s} is the submitting delegation itself")
+        elif config.delegation(s) is None:
+            c.add(f"co_sponsors[{j}]", f"unknown delegation {s!r}")
+    if len(set(co)) != len(co):
+        c.add("co_sponsors", "names a delegation twice")
+    raw = m.get("proposals")
+    if not isinstance(raw, list) or not raw:
+        c.add("proposals", "should be a non-empty list of proposals")
+        raw = []
+    if len(raw) > limits.max_proposals:
+        c.add("proposals", f"{len(raw):,} proposals, over the limit of {limits.max_proposals:,}")
+        raw = []
+    by_id = base.by_id() if base else {}
+    proposals: list[Proposal] = []
+    ids: dict[str, int] = {}
+    n = next_number
+    explicit = {q.get("id") for q in raw if isinstance(q, dict)}
+    for i, p in enumerate(raw):
+        where = f"proposals[{i}]"
+        p = c.mapping(p, where)
+        c.unknown(p, PROPOSAL_FIELDS, where)
+        op = c.text(p, "op", where)
+        if op is not None and op not in OPS:
+            c.add(f"{where}.op", f"{op!r} is not an operation; use amend, insert, delete or comment")
+            continue
+        pid = c.slug(p, "id", where, pattern=PID, what="proposal id", required=not assign_ids)
+        text = c.text(p, "text", where, required=op in ("amend", "insert", "comment"), limit=limits.max_text_chars)
+        text = clean_text(text) if text is not None else None
+        para = c.slug(p, "paragraph", where, pattern=PID, what="paragraph id", required=op in ("amend", "delete", "comment"))
+        after = c.slug(p, "after", where, pattern=PID, what="paragraph id", required=False)
+        kind = c.text(p, "kind", where, required=False)
+        if op in ("amend", "delete", "comment") and para and by_id and para not in by_id:
+            c.add(f"{where}.paragraph", f"unknown paragraph {para!r} in {doc} {base.version}")
+        if op == "insert" and after and by_id and after not in by_id:
+            c.add(f"{where}.after", f"unknown paragraph {after!r} in {doc} {base.version}")
+        if op == "insert" and "paragraph" in p:
+            c.add(f"{where}.paragraph", "an insert names the paragraph it follows with 'after'")
+        if op != "insert" and "after" in p:
+            c.add(f"{where}.after", f"'after' belongs to inserts, not to {op}")
+        if kind is not None and kind not in KINDS:
+            c.add(f"{where}.kind", f"{kind!r} is not a paragraph kind; use one of {', '.join(KINDS)}")
+        if op in ("amend", "insert", "comment") and text is not None and not text:
+            c.add(f"{where}.text", f"is empty: an empty {op} proposes nothing")
+        if op == "delete" and p.get("text") is not None:
+            c.add(f"{where}.text", "a delete carries no text (use rationale for the reasons)")
+        if op == "amend" and text and para in by_id and text == by_id[para].text:
+            c.add(f"{where}.text", f"is the same as paragraph {para} in {base.version}: the amendment changes nothing")
+        if op != "comment" and deleg is not None and deleg.role == "observer":
+            c.add(f"{where}.op", f"{code} is an observer and may only comment, not {op}")
+        meta = p.get("meta")
+        if meta is not None and not isinstance(meta, dict):
+            c.add(f"{where}.meta", "should be a mapping")
+            meta = None
+        rationale = c.text(p, "rationale", where, required=False, limit=limits.max_text_chars)
+        prop = Proposal(
+            id=pid or "",
+            op=op or "",
+            paragraph=para if op != "insert" else None,
+            after=after if op == "insert" else None,
+            text=text if op != "delete" else None,
+            kind=kind,
+            section=c.text(p, "section", where, required=False),
+            tags=c.str_list(p, "tags", where),
+            rationale=clean_text(rationale) if rationale else None,
+            delegation=code or "",
+            co_sponsors=co,
+            document=doc or "",
+            round=rid or "",
+            base=(rnd.base if rnd else base_name) or "",
+            submitted=_s(m.get("submitted")),
+            meta=tuple(sorted((meta or {}).items())),
+        )
+        if not pid and assign_ids:
+            key = proposal_key(prop)
+            if keep_ids and key in keep_ids and keep_ids[key] not in ids:
+                pid = keep_ids[key]
+            else:
+                while f"{code}-{n}" in ids or f"{code}-{n}" in explicit:
+                    n += 1
+                pid = f"{code}-{n}"
+                n += 1
+            prop = _with_id(prop, pid)
+        if pid in ids:
+            c.add(f"{where}.id", f"proposal id {pid} is used twice (also proposals[{ids[pid]}])")
+        elif pid:
+            ids[pid] = i
+        proposals.append(prop)
+    c.done()
+    return Contribution(code or "", doc or "", rid or "", (rnd.base if rnd else base_name) or "",
+                        tuple(proposals), co, _s(m.get("submitted")))
+
+
+def _with_id(p: Proposal, pid: str) -> Proposal:
+    from dataclasses import replace
+
+    return replace(p, id=pid)
+
+
+def proposal_key(p: Proposal) -> tuple:
+    """What makes two proposals "the same" across resubmissions (for keeping ids)."""
+    return (p.op, p.paragraph, p.after, p.text)
+
+
+def contribution_to_data(c: Contribution) -> dict:
+    out: dict[str, Any] = {"delegation": c.delegation, "document": c.document, "round": c.round, "base": c.base}
+    if c.co_sponsors:
+        out["co_sponsors"] = list(c.co_sponsors)
+    if c.submitted:
+        out["submitted"] = c.submitted
+    props = []
+    for p in c.proposals:
+        d: dict[str, Any] = {"id": p.id, "op": p.op}
+        if p.op == "insert":
+            d["after"] = p.after
+        else:
+            d["paragraph"] = p.paragraph
+        for k in ("kind", "section"):
+            if getattr(p, k):
+                d[k] = getattr(p, k)
+        if p.tags:
+            d["tags"] = list(p.tags)
+        if p.text is not None:
+            d["text"] = p.text
+        if p.rationale:
+            d["rationale"] = p.rationale
+        if p.meta:
+            d["meta"] = dict(p.meta)
+        props.append(d)
+    out["proposals"] = props
+    return out
+
+
+# -------------------------------------------------------------------------- decisions
+
+
+def parse_decisions(data: Any, file: str, *, limits: Limits = Limits()) -> dict[str, Decision]:
+    c = _Collector(file)
+    if data is None:
+        return {}
+    m = c.mapping(data, "")
+    out: dict[str, Decision] = {}
+    for pid, d in m.items():
+        where = str(pid)
+        if not isinstance(pid, str) or not PID.match(pid):
+            c.add(where, "is not a valid proposal id")
+            continue
+        d = c.mapping(d, where)
+        c.unknown(d, ("status", "text", "note", "by"), where)
+        status = c.text(d, "status", where)
+        if status is not None and status not in STATUSES:
+            c.add(f"{where}.status", f"{status!r} is not a status; use one of {', '.join(STATUSES)}")
+            continue
+        text = c.text(d, "text", where, required=status == "modified", limit=limits.max_text_chars)
+        if status:
+            out[pid] = Decision(pid, status, clean_text(text) if text else None,
+                                c.text(d, "note", where, required=False, limit=limits.max_text_chars),
+                                c.text(d, "by", where, required=False))
+    c.done()
+    return out
+
+
+def check_decision(p: Proposal, status: str, text: str | None) -> str | None:
+    """Why a decision does not fit its proposal, or None."""
+    if status not in STATUSES:
+        return f"{status!r} is not a status; use one of {', '.join(STATUSES)}"
+    if p.op == "comment" and status not in COMMENT_STATUSES:
+        return f"{p.id} is a comment: decide it addressed, noted or withdrawn"
+    if p.op != "comment" and status in ("addressed", "noted"):
+        return f"{p.id} is a{'n' if p.op[0] in 'aei' else ''} {p.op}: {status} is for comments"
+    if status == "modified":
+        if p.op == "delete":
+            return f"{p.id} is a delete: it can be accepted or rejected, not modified"
+        if not text or not text.strip():
+            return "a modified decision needs the Presidency's wording: give --text"
+    elif text:
+        return "--text goes with status modified only"
+    return None

@@ -1,0 +1,285 @@
+"""Submitting inputs and recording the Presidency's decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..model import roles
+from ..model.errors import DraftingError, NotFound, Problem, ValidationError
+from ..model.records import Contribution, Proposal
+from ..model.validate import (
+    check_decision,
+    contribution_to_data,
+    parse_contribution,
+    proposal_key,
+)
+from ..store import yamlio
+from ..store.workspace import Workspace, contribution_path, decisions_path
+from .identity import identity
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Submitted:
+    contribution: Contribution
+    commit: str
+    path: str
+    replaced: bool
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "commit": self.commit,
+            "path": self.path,
+            "delegation": self.contribution.delegation,
+            "document": self.contribution.document,
+            "round": self.contribution.round,
+            "base": self.contribution.base,
+            "co_sponsors": list(self.contribution.co_sponsors),
+            "replaced": self.replaced,
+            "notes": list(self.notes),
+            "proposals": [proposal_json(p, "open", self.commit) for p in self.contribution.proposals],
+        }
+
+
+def proposal_json(p: Proposal, status: str, commit: str | None) -> dict[str, Any]:
+    return {
+        "id": p.id, "delegation": p.delegation, "co_sponsors": list(p.co_sponsors), "op": p.op,
+        "paragraph": p.paragraph, "after": p.after, "text": p.text, "status": status,
+        "round": p.round, "base": p.base, "commit": commit,
+        # extensions
+        "document": p.document, "rationale": p.rationale, "submitted": p.submitted,
+        "kind": p.kind, "section": p.section,
+    }
+
+
+def read_input_file(ws: Workspace, path: Path) -> Any:
+    lim = ws.config.limits
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise NotFound(f"{path}: no such file") from None
+    if size > lim.max_file_bytes:
+        raise DraftingError(f"{path}: file is {size:,} bytes, over the limit of {lim.max_file_bytes:,}")
+    return yamlio.load(path, str(path), max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+
+
+def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, document: str | None = None,
+                round: str | None = None, submitted: str | None = None, notes: tuple[str, ...] = ()) -> Submitted:
+    """Validate a contribution (plain data as from YAML), write it and commit it."""
+    cfg = ws.config
+    deleg = roles.require_delegation(cfg, delegation)
+    if isinstance(data, dict):
+        document = document or data.get("document")
+        round = round or data.get("round")
+        if data.get("delegation") is not None and data.get("delegation") != delegation:
+            raise DraftingError(f"{source}: the file is by {data.get('delegation')} but was submitted "
+                                f"with --delegation {delegation}")
+    else:
+        raise ValidationError([Problem(source, "", "expected a mapping with delegation, document, round and proposals")])
+    if not document:
+        raise NotFound(f"{source}: no document: give 'document:' in the file or --document")
+    ws.require_document(document)
+    rnd = ws.require_round(document, round)
+    base = ws.version(document, rnd.base)
+    ops = [p.get("op") for p in data.get("proposals") or [] if isinstance(p, dict)]
+    roles.check_may_submit(deleg, [o for o in ops if isinstance(o, str)])
+    rel = contribution_path(document, rnd.id, delegation)
+    with ws.git.transaction():
+        previous = _previous(ws, rel, base)
+        keep = {proposal_key(p): p.id for p in previous.proposals} if previous else {}
+        other_ids = _ids_in_other_rounds(ws, document, rnd.id)
+        numbers = [_number(pid, delegation) for pid in [*keep.values(), *other_ids]]
+        data = dict(data)
+        data.setdefault("delegation", delegation)
+        data.setdefault("document", document)
+        data.setdefault("round", rnd.id)
+        data.setdefault("base", rnd.base)
+        contrib = parse_contribution(
+            data, source, config=cfg, base=base, delegation=delegation, document=document, round=rnd.id,
+            assign_ids=True, keep_ids=keep, next_number=max([0, *numbers]) + 1,
+        )
+        clash = sorted({p.id for p in contrib.proposals} & other_ids)
+        if clash:
+            raise DraftingError(f"{source}: proposal id {clash[0]} is already used in another round of "
+                                f"{document}; leave the id out and one will be assigned")
+        stamp = submitted or data.get("submitted") or now_iso()
+        contrib = replace(contrib, submitted=str(stamp),
+                          proposals=tuple(replace(p, submitted=str(stamp)) for p in contrib.proposals))
+        body = _header(contrib) + yamlio.dumps(contribution_to_data(contrib))
+        n = len(contrib.proposals)
+        sha = ws.git.commit(
+            {rel: body.encode("utf-8")},
+            f"{'Resubmit' if previous else 'Submit'} {delegation} inputs on {document} "
+            f"({rnd.id}): {n} proposal{'s' if n != 1 else ''}",
+            identity(deleg), date=str(stamp) if submitted or data.get("submitted") else None,
+            trailers={"Action": "submit", "Document": document, "Round": rnd.id, "Delegation": delegation},
+        )
+    return Submitted(contrib, sha, rel, previous is not None, notes)
+
+
+def _header(c: Contribution) -> str:
+    return (f"# Inputs of {c.delegation} on {c.document}, round {c.round}, written against {c.base}.\n"
+            "# Written by drafting; a later submission by the same delegation replaces this file.\n")
+
+
+def _previous(ws: Workspace, rel: str, base) -> Contribution | None:
+    path = ws.root / rel
+    if not path.is_file():
+        return None
+    try:
+        data = yamlio.load(path, rel)
+        return parse_contribution(data, rel, config=ws.config, base=base)
+    except DraftingError:
+        return None
+
+
+def _ids_in_other_rounds(ws: Workspace, document: str, round_id: str) -> set[str]:
+    ids: set[str] = set()
+    for r in ws.config.rounds_of(document):
+        if r.id != round_id:
+            ids.update(p.id for p in ws.proposals(document, r.id))
+    return ids
+
+
+def _number(pid: str, code: str) -> int:
+    prefix = f"{code}-"
+    if pid.startswith(prefix) and pid[len(prefix):].isdigit():
+        return int(pid[len(prefix):])
+    return 0
+
+
+def submit_file(ws: Workspace, path: Path, *, delegation: str, document: str | None = None,
+                round: str | None = None) -> Submitted:
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".odt", ".md", ".html", ".htm"):
+        from .word import submit_document
+
+        return submit_document(ws, path, delegation=delegation, document=document, round=round)
+    if suffix not in (".yaml", ".yml"):
+        raise DraftingError(f"{path}: cannot read {suffix or 'a file without extension'}; submit a "
+                            ".yaml file or a .docx of the circulated draft")
+    data = read_input_file(ws, path)
+    return submit_data(ws, data, delegation=delegation, source=str(path), document=document, round=round)
+
+
+# ------------------------------------------------------------------------ decisions
+
+
+def find_proposal(ws: Workspace, proposal_id: str, *, document: str | None = None,
+                  round: str | None = None) -> Proposal:
+    found = []
+    for r in ws.config.rounds:
+        if (document and r.document != document) or (round and r.id != round):
+            continue
+        for p in ws.proposals(r.document, r.id):
+            if p.id == proposal_id:
+                found.append(p)
+    if not found:
+        where = f" in round {round}" if round else (f" on {document}" if document else "")
+        raise NotFound(f"unknown proposal {proposal_id!r}{where}; list them with 'drafting proposals DOC'")
+    if len(found) > 1:
+        raise NotFound(f"{proposal_id} is in several rounds ({', '.join(p.round for p in found)}): "
+                       "name one with --round")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class Decided:
+    proposal: Proposal
+    status: str
+    commit: str
+    path: str
+
+    def to_json(self) -> dict:
+        return {"proposal": self.proposal.id, "status": self.status, "commit": self.commit, "path": self.path,
+                "document": self.proposal.document, "round": self.proposal.round}
+
+
+def decide(ws: Workspace, proposal_id: str, status: str, *, text: str | None = None, note: str | None = None,
+           by: str | None = None, document: str | None = None, round: str | None = None,
+           date: str | None = None) -> Decided:
+    cfg = ws.config
+    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    roles.check_may_decide(actor)
+    p = find_proposal(ws, proposal_id, document=document, round=round)
+    text = " ".join(text.split()) if text else None
+    problem = check_decision(p, status, text)
+    if problem:
+        raise DraftingError(f"cannot decide {p.id}: {problem}")
+    lim = cfg.limits
+    for label, value in (("--text", text), ("--note", note)):
+        if value and len(value) > lim.max_text_chars:
+            raise DraftingError(f"{label} is {len(value):,} characters, over the limit of {lim.max_text_chars:,}")
+    rel = decisions_path(p.document, p.round)
+    with ws.git.transaction():
+        path = ws.root / rel
+        old = path.read_bytes().decode("utf-8") if path.is_file() else (
+            f"# Decisions of the Presidency on round {p.round} of {p.document}.\n"
+            "# proposal: {status, text, note}; statuses: accepted, modified, rejected, deferred,\n"
+            "# withdrawn, and for comments addressed or noted. Proposals not listed are open.\n{}\n")
+
+        def change(doc):
+            from ruamel.yaml.comments import CommentedMap
+
+            if doc is None:
+                doc = CommentedMap()
+            if status == "open":
+                doc.pop(p.id, None)
+                return doc
+            entry = CommentedMap()
+            entry["status"] = status
+            if text:
+                entry["text"] = text
+            if note:
+                entry["note"] = " ".join(note.split())
+            if actor.code != cfg.presidency:
+                entry["by"] = actor.code
+            doc[p.id] = entry
+            return doc
+
+        new = yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+        if new.strip() == "{}":
+            new = old if path.is_file() else new
+        sha = ws.git.commit(
+            {rel: new.encode("utf-8")},
+            f"Decide {p.id} ({p.delegation}, {p.op}): {status}",
+            identity(actor), date=date,
+            trailers={"Action": "decide", "Document": p.document, "Round": p.round, "Proposal": p.id,
+                      "Status": status},
+        )
+    return Decided(p, status, sha, rel)
+
+
+# ------------------------------------------------------------------------ listing
+
+
+def list_proposals(ws: Workspace, document: str, *, round: str | None = None, paragraph: str | None = None,
+                   delegation: str | None = None, status: str | None = None) -> list[dict]:
+    ws.require_document(document)
+    rounds = [ws.require_round(document, round)] if round else list(ws.config.rounds_of(document))
+    if delegation and ws.config.delegation(delegation) is None:
+        raise NotFound(f"unknown delegation {delegation!r}: not listed in drafting.yaml")
+    commits = ws.git.last_commits("contributions/")
+    out = []
+    for r in rounds:
+        decisions = ws.decisions(document, r.id)
+        for p in ws.proposals(document, r.id):
+            if paragraph and p.target != paragraph:
+                continue
+            if delegation and delegation not in p.delegations:
+                continue
+            d = decisions.get(p.id)
+            st = d.status if d else "open"
+            if status and st != status:
+                continue
+            row = proposal_json(p, st, commits.get(contribution_path(document, r.id, p.delegation)))
+            row["decision"] = ({"status": d.status, "text": d.text, "note": d.note} if d else None)
+            out.append(row)
+    return out

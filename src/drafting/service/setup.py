@@ -1,0 +1,198 @@
+"""Creating workspaces (empty or the bundled example) and importing versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from ..model.errors import Conflict, DraftingError, NotFound
+from ..model.records import Version
+from ..model.validate import is_slug, parse_config, parse_contribution, parse_version, version_to_data
+from ..store import yamlio
+from ..store.git import GitStore
+from ..store.workspace import CONFIG, Workspace, version_path
+from .identity import identity
+
+TEMPLATE = """\
+# A drafting workspace: see CONTRACT.md for the layout and file formats.
+conference: Name of the conference
+presidency: PRES
+documents:
+  action-plan: {title: Action Plan}
+delegations:
+  - {code: PRES, name: The Presidency, role: presidency}
+rounds: []
+"""
+
+
+def example_source() -> Path:
+    """The bundled example: the project's own top-level drafting.yaml, drafts/, ..."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / CONFIG).is_file() and (parent / "drafts").is_dir() and (parent / "pyproject.toml").is_file():
+            return parent
+    raise DraftingError("the bundled example ships with drafting's source tree; install drafting from a "
+                        "checkout (pip install -e .) to use --example")
+
+
+def _ensure_empty(root: Path) -> None:
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise Conflict(f"{root}: already exists and is not empty; choose a new folder")
+
+
+def init(root: Path, *, example: bool = False, progress=None) -> dict:
+    root = Path(root)
+    _ensure_empty(root)
+    created = not root.exists()
+    try:
+        if example:
+            return _init_example(root, progress)
+        store = GitStore.init(root)
+        cfg = parse_config(yamlio.loads(TEMPLATE, CONFIG), CONFIG)
+        with store.transaction():
+            sha = store.commit({CONFIG: TEMPLATE.encode()}, "Create the drafting workspace",
+                               identity(cfg.presidency_delegation), trailers={"Action": "init"})
+        return {"workspace": str(root), "commits": 1, "head": sha}
+    except BaseException:
+        if created:
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+
+
+def _init_example(root: Path, progress) -> dict:
+    src = example_source()
+    cfg_text = (src / CONFIG).read_bytes()
+    cfg = parse_config(yamlio.loads(cfg_text, CONFIG), CONFIG)
+    pres = identity(cfg.presidency_delegation)
+    store = GitStore.init(root)
+    commits = 0
+    drafts = {str(p.relative_to(src)): p.read_bytes() for p in sorted((src / "drafts").rglob("*.yaml"))}
+    first: dict[str, bytes] = {}
+    later: list[tuple[str, str, bytes]] = []
+    for rel, data in drafts.items():
+        v = parse_version(yamlio.loads(data, rel), rel, limits=cfg.limits)
+        if v.based_on is None:
+            first[rel] = data
+        else:
+            later.append((v.date or "", rel, data))
+    dates = sorted({(parse_version(yamlio.loads(d, r), r).date or "") for r, d in first.items()})
+    start = _at(dates[0] if dates and dates[0] else "2026-06-30", "10:00:00")
+    contribs = []
+    for p in sorted((src / "contributions").rglob("*.yaml")):
+        rel = str(p.relative_to(src))
+        data = yamlio.loads(p.read_bytes(), rel)
+        contribs.append((str(data.get("submitted") or ""), rel, p.read_bytes(), data))
+    contribs.sort(key=lambda t: (t[0], t[1]))
+    decisions = {str(p.relative_to(src)): p.read_bytes() for p in sorted((src / "decisions").rglob("*.yaml"))}
+    total = 1 + len(contribs) + len(decisions) + len(later)
+    step = 0
+
+    def tick(what: str) -> None:
+        nonlocal step
+        step += 1
+        if progress:
+            progress(step, total, what)
+
+    with store.transaction():
+        store.commit({CONFIG: cfg_text, **first},
+                     "Circulate the zero drafts\n\nThe Presidency circulates the zero drafts and opens the input rounds.",
+                     pres, date=start, trailers={"Action": "version", "Version": "zero-draft"})
+        commits += 1
+        tick("zero drafts")
+        for stamp, rel, raw, data in contribs:
+            code = data.get("delegation")
+            d = cfg.delegation(code)
+            if d is None:
+                raise DraftingError(f"{rel}: unknown delegation {code!r} in the bundled example")
+            n = len(data.get("proposals") or [])
+            store.commit({rel: raw}, f"Submit {code} inputs on {data.get('document')} ({data.get('round')}): "
+                                     f"{n} proposal{'s' if n != 1 else ''}",
+                         identity(d), date=stamp or None,
+                         trailers={"Action": "submit", "Document": str(data.get("document")),
+                                   "Round": str(data.get("round")), "Delegation": code})
+            commits += 1
+            tick(f"inputs of {code}")
+        for rel, raw in decisions.items():
+            _, document, name = Path(rel).parts
+            rnd = cfg.round(Path(name).stem)
+            when = _after_deadline(rnd.deadline if rnd else None)
+            store.commit({rel: raw}, f"Record the Presidency's decisions on {Path(name).stem}", pres, date=when,
+                         trailers={"Action": "decide", "Document": document, "Round": Path(name).stem})
+            commits += 1
+            tick(f"decisions on {Path(name).stem}")
+        for date, rel, raw in sorted(later):
+            store.commit({rel: raw}, f"Circulate {Path(rel).stem} of {Path(rel).parent.name}", pres,
+                         date=_at(date or "2026-07-30", "12:00:00"),
+                         trailers={"Action": "version", "Document": Path(rel).parent.name, "Version": Path(rel).stem})
+            commits += 1
+            tick(Path(rel).stem)
+    # check that what was replayed is a valid workspace
+    ws = Workspace(root)
+    for r in ws.config.rounds:
+        ws.contributions(r.document, r.id)
+        ws.decisions(r.document, r.id)
+    return {"workspace": str(root), "commits": commits, "head": store.head()}
+
+
+def _at(date: str, time: str) -> str:
+    return date if "T" in date else f"{date}T{time}Z"
+
+
+def _after_deadline(deadline: str | None) -> str:
+    if not deadline:
+        return "2026-07-20T09:00:00Z"
+    d = dt.date.fromisoformat(deadline[:10]) + dt.timedelta(days=5)
+    return f"{d.isoformat()}T09:00:00Z"
+
+
+# ---------------------------------------------------------------------------- import
+
+
+def import_version(ws: Workspace, document: str, version: str, path: Path, *, label: str | None = None,
+                   by: str | None = None) -> dict:
+    from ..formats.reader import read_paragraphs
+    from ..model import roles
+
+    ws.require_document(document)
+    if not is_slug(version):
+        raise DraftingError(f"{version!r} is not a valid version name (letters, digits, '-')")
+    if ws.has_version(document, version):
+        raise Conflict(f"{version_path(document, version)} already exists; choose another version name")
+    actor = roles.require_delegation(ws.config, by or ws.config.presidency, "delegation for --by")
+    roles.check_may_compose(actor)
+    if not path.is_file():
+        raise NotFound(f"{path}: no such file")
+    paragraphs = read_paragraphs(path, limits=ws.config.limits)
+    if not paragraphs:
+        raise DraftingError(f"{path}: no paragraphs found")
+    v = Version(document, version, tuple(paragraphs), label=label or version,
+                date=dt.date.today().isoformat(), based_on=None, round=None)
+    rel = version_path(document, version)
+    body = yamlio.dumps(version_to_data(v))
+    parse_version(yamlio.loads(body, rel), rel, limits=ws.config.limits)  # what we write reads back
+    with ws.git.transaction():
+        sha = ws.git.commit({rel: body.encode()}, f"Import {version} of {document} from {path.name}",
+                            identity(actor), trailers={"Action": "version", "Document": document,
+                                                       "Version": version})
+    return {"document": document, "version": version, "paragraphs": len(v.paragraphs), "commit": sha,
+            "path": rel}
+
+
+# ------------------------------------------------------------------------------- log
+
+
+def history(ws: Workspace, document: str | None = None, limit: int | None = None) -> list[dict]:
+    if document:
+        ws.require_document(document)
+    paths = [f"drafts/{document}", f"contributions/{document}", f"decisions/{document}"] if document else None
+    out = []
+    for e in ws.git.log(paths, max_count=limit):
+        kind = e.action or ("version" if any(f.startswith("drafts/") for f in e.files) else "other")
+        out.append({
+            "commit": e.commit, "kind": kind, "author": e.author, "email": e.email, "date": e.date,
+            "subject": e.subject, "document": e.trailers.get("document"), "round": e.trailers.get("round"),
+            "delegation": e.trailers.get("delegation"), "proposal": e.trailers.get("proposal"),
+            "version": e.trailers.get("version"), "files": list(e.files),
+        })
+    return out

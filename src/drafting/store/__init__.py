@@ -1,0 +1,1 @@
+"""The edges that touch the disk: YAML files (ruamel.yaml) and git (GitPython)."""

@@ -1,0 +1,210 @@
+"""A drafting workspace on disk: reads the YAML files into records.
+
+Layout (see CONTRACT.md)::
+
+    drafting.yaml
+    drafts/<document>/<version>.yaml
+    contributions/<document>/<round>/<CODE>.yaml
+    decisions/<document>/<round>.yaml
+
+A :class:`Workspace` reads lazily and memoises what it read; it is cheap to make one per
+command (or, in the app, one per git HEAD).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from ..model.errors import DraftingError, NotFound
+from ..model.records import Config, Contribution, Decision, Proposal, Round, Version
+from ..model.validate import is_slug, parse_config, parse_contribution, parse_decisions, parse_version
+from . import yamlio
+from .git import GitStore
+
+CONFIG = "drafting.yaml"
+
+
+def version_path(document: str, version: str) -> str:
+    return f"drafts/{document}/{version}.yaml"
+
+
+def contribution_path(document: str, round: str, code: str) -> str:
+    return f"contributions/{document}/{round}/{code}.yaml"
+
+
+def decisions_path(document: str, round: str) -> str:
+    return f"decisions/{document}/{round}.yaml"
+
+
+def resolve_root(workspace: str | os.PathLike | None) -> Path:
+    root = workspace or os.environ.get("DRAFTING_WORKSPACE") or "."
+    return Path(root).resolve()
+
+
+class Workspace:
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        if not (self.root / CONFIG).is_file():
+            raise DraftingError(
+                f"{self.root}: not a drafting workspace (no {CONFIG}); create one with "
+                "'drafting init DIR --example' or point --workspace at one"
+            )
+        self._versions: dict[tuple[str, str], Version] = {}
+        self._contribs: dict[tuple[str, str], list[Contribution]] = {}
+        self._decisions: dict[tuple[str, str], dict[str, Decision]] = {}
+
+    # ---------------------------------------------------------------- basics
+    @cached_property
+    def git(self) -> GitStore:
+        return GitStore(self.root)
+
+    @cached_property
+    def config(self) -> Config:
+        return parse_config(yamlio.load(self.root / CONFIG, CONFIG), CONFIG)
+
+    def _load(self, rel: str):
+        lim = self.config.limits
+        return yamlio.load(self.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+
+    def require_document(self, document: str) -> str:
+        if not is_slug(document) or document not in self.config.documents:
+            raise NotFound(f"unknown document {document!r}; documents are {', '.join(self.config.documents)}")
+        return document
+
+    def require_round(self, document: str, round_id: str | None) -> Round:
+        self.require_document(document)
+        rounds = self.config.rounds_of(document)
+        if round_id is None:
+            if len(rounds) == 1:
+                return rounds[0]
+            if not rounds:
+                raise NotFound(f"{document} has no input rounds in {CONFIG}")
+            raise NotFound(f"{document} has several rounds ({', '.join(r.id for r in rounds)}): name one with --round")
+        r = self.config.round(round_id)
+        if r is None:
+            raise NotFound(f"unknown round {round_id!r}; rounds of {document} are "
+                           f"{', '.join(x.id for x in rounds) or 'none'}")
+        if r.document != document:
+            raise NotFound(f"round {round_id} is for {r.document}, not {document}")
+        return r
+
+    # ---------------------------------------------------------------- versions
+    def version_names(self, document: str) -> list[str]:
+        """Versions of a document in lineage order (each after the one it is based on)."""
+        d = self.root / "drafts" / document
+        names = sorted(p.stem for p in d.glob("*.yaml")) if d.is_dir() else []
+        based = {}
+        for n in names:
+            try:
+                based[n] = self.version(document, n).based_on
+            except DraftingError:
+                based[n] = None
+        order: list[str] = []
+        placed: set[str] = set()
+
+        def place(n: str, seen: frozenset = frozenset()) -> None:
+            if n in placed or n in seen:
+                return
+            parent = based.get(n)
+            if parent in based:
+                place(parent, seen | {n})
+            order.append(n)
+            placed.add(n)
+
+        for n in sorted(names, key=lambda n: (self._date_key(document, n), n)):
+            place(n)
+        return order
+
+    def _date_key(self, document: str, name: str) -> str:
+        try:
+            return self.version(document, name).date or ""
+        except DraftingError:
+            return ""
+
+    def has_version(self, document: str, version: str) -> bool:
+        return is_slug(version) and (self.root / version_path(document, version)).is_file()
+
+    def version(self, document: str, version: str) -> Version:
+        self.require_document(document)
+        if not is_slug(version):
+            raise NotFound(f"{version!r} is not a valid version name")
+        key = (document, version)
+        if key not in self._versions:
+            rel = version_path(document, version)
+            if not (self.root / rel).is_file():
+                known = ", ".join(self.version_names(document)) or "none"
+                raise NotFound(f"unknown version {version!r} of {document}; versions are {known}")
+            self._versions[key] = parse_version(self._load(rel), rel, limits=self.config.limits,
+                                                document=document, version=version)
+        return self._versions[key]
+
+    def chain(self, document: str, version: str) -> list[Version]:
+        """The lineage of ``version``: first version ... version (following based_on)."""
+        out: list[Version] = []
+        seen: set[str] = set()
+        v: str | None = version
+        while v is not None:
+            if v in seen:
+                raise DraftingError(f"{version_path(document, v)}: based_on loops back to {v}")
+            seen.add(v)
+            ver = self.version(document, v)
+            out.append(ver)
+            v = ver.based_on
+        return out[::-1]
+
+    def used_ids(self, document: str) -> set[str]:
+        ids: set[str] = set()
+        for n in self.version_names(document):
+            ids.update(p.id for p in self.version(document, n).paragraphs)
+        return ids
+
+    # ---------------------------------------------------------------- contributions
+    def contributions(self, document: str, round_id: str) -> list[Contribution]:
+        """The round's contributions, ordered by submission time (then code)."""
+        key = (document, round_id)
+        if key not in self._contribs:
+            r = self.require_round(document, round_id)
+            d = self.root / "contributions" / document / round_id
+            base = self.version(document, r.base) if self.has_version(document, r.base) else None
+            out = []
+            for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
+                rel = f"contributions/{document}/{round_id}/{f.name}"
+                out.append(parse_contribution(self._load(rel), rel, config=self.config, base=base,
+                                              delegation=f.stem, document=document, round=round_id))
+            out.sort(key=lambda c: (c.submitted or "", c.delegation))
+            self._contribs[key] = out
+        return self._contribs[key]
+
+    def proposals(self, document: str, round_id: str) -> list[Proposal]:
+        return [p for c in self.contributions(document, round_id) for p in c.proposals]
+
+    def all_proposals(self, document: str | None = None) -> list[Proposal]:
+        out = []
+        for r in self.config.rounds:
+            if document is None or r.document == document:
+                out.extend(self.proposals(r.document, r.id))
+        return out
+
+    def decisions(self, document: str, round_id: str) -> dict[str, Decision]:
+        key = (document, round_id)
+        if key not in self._decisions:
+            self.require_round(document, round_id)
+            rel = decisions_path(document, round_id)
+            if (self.root / rel).is_file():
+                self._decisions[key] = parse_decisions(self._load(rel), rel, limits=self.config.limits)
+            else:
+                self._decisions[key] = {}
+        return self._decisions[key]
+
+    def all_decisions(self, document: str | None = None) -> dict[str, Decision]:
+        out: dict[str, Decision] = {}
+        for r in self.config.rounds:
+            if document is None or r.document == document:
+                out.update(self.decisions(r.document, r.id))
+        return out
+
+    def status(self, p: Proposal) -> str:
+        d = self.decisions(p.document, p.round).get(p.id)
+        return d.status if d else "open"

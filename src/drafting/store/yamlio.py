@@ -1,0 +1,200 @@
+"""YAML in and out, safely.
+
+Reading: the bytes are checked (size, UTF-8, NUL bytes), then the parse events are
+scanned before anything is constructed, refusing anchors and aliases (alias bombs), any
+explicit tag (``!!python/object`` and friends) and absurd nesting. Only then does the safe
+loader (with ruamel.yaml.clib where installed) build plain dicts, lists and scalars.
+
+Writing: new files are dumped in a stable, readable style; files a human edited are
+rewritten with the round-trip loader so their comments and key order survive.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
+
+from ..model.errors import DraftingError
+
+DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_DEPTH = 20
+
+
+class YamlFileError(DraftingError):
+    """A YAML file that cannot be read: the message names the file and the place."""
+
+
+def _where(mark) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+
+
+def decode(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    if len(data) > max_bytes:
+        raise YamlFileError(
+            f"{name}: file is {len(data):,} bytes, over the limit of {max_bytes:,} "
+            "(raise limits.max_file_bytes in drafting.yaml if this is intended)"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise YamlFileError(
+            f"{name}: line {line}: not UTF-8 text (byte 0x{data[e.start]:02x}); save the file as UTF-8"
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise YamlFileError(f"{name}: line {line}: contains a NUL byte; this is not a text file")
+    return text
+
+
+def _scan(yaml: YAML, text: str, name: str, max_depth: int) -> None:
+    """Refuse anchors, aliases, explicit tags and deep nesting before constructing."""
+    depth = 0
+    for ev in yaml.parse(io.StringIO(text)):
+        if isinstance(ev, AliasEvent):
+            raise YamlFileError(
+                f"{name}: {_where(ev.start_mark)}: YAML aliases (*{ev.anchor}) are not allowed; write the value out"
+            )
+        if isinstance(ev, NodeEvent) and ev.anchor is not None:
+            raise YamlFileError(
+                f"{name}: {_where(ev.start_mark)}: YAML anchors (&{ev.anchor}) are not allowed; write the value out"
+            )
+        tag = getattr(ev, "tag", None)
+        if tag is not None and not (isinstance(ev, ScalarEvent) and tag == "!"):
+            raise YamlFileError(
+                f"{name}: {_where(ev.start_mark)}: YAML tags ({tag}) are not allowed; use plain values"
+            )
+        if isinstance(ev, CollectionStartEvent):
+            depth += 1
+            if depth > max_depth:
+                raise YamlFileError(
+                    f"{name}: {_where(ev.start_mark)}: nested more than {max_depth} levels deep"
+                )
+        elif isinstance(ev, CollectionEndEvent):
+            depth -= 1
+
+
+def _safe_yaml() -> YAML:
+    y = YAML(typ="safe", pure=False)
+    return y
+
+
+def loads(
+    data: bytes | str,
+    name: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Any:
+    """Parse YAML safely; every failure is a one-line :class:`YamlFileError` naming ``name``."""
+    text = decode(data.encode("utf-8") if isinstance(data, str) else data, name, max_bytes=max_bytes)
+    yaml = _safe_yaml()
+    try:
+        _scan(yaml, text, name, max_depth)
+        return _plain(yaml.load(text))
+    except YamlFileError:
+        raise
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = e.problem or e.context or "malformed YAML"
+        raise YamlFileError(f"{name}: {_where(mark)}: {problem}") from None
+    except YAMLError as e:
+        raise YamlFileError(f"{name}: malformed YAML: {' '.join(str(e).split())}") from None
+    except RecursionError:
+        raise YamlFileError(f"{name}: nested too deeply") from None
+
+
+def load(path: Path, name: str | None = None, **limits: int) -> Any:
+    name = name or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlFileError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise YamlFileError(f"{name}: is a folder, not a file") from None
+    except OSError as e:
+        raise YamlFileError(f"{name}: cannot read ({e.strerror})") from None
+    return loads(data, name, **limits)
+
+
+def _plain(value: Any) -> Any:
+    """Dates become ISO strings; everything else stays as loaded."""
+    if isinstance(value, dict):
+        return {(_plain(k) if not isinstance(k, str) else k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        s = value.isoformat()
+        return s.replace("+00:00", "Z")
+    return value
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _writer() -> YAML:
+    y = YAML(typ="rt")
+    y.default_flow_style = False
+    y.width = 88
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.preserve_quotes = True
+    y.allow_unicode = True
+    return y
+
+
+def dumps(data: Any) -> str:
+    """Dump plain data in the workspace's style (block style, wrapped at 88 columns)."""
+    buf = io.StringIO()
+    _writer().dump(data, buf)
+    return buf.getvalue()
+
+
+def update(text: str, name: str, change: Callable[[Any], Any], **limits: int) -> str:
+    """Rewrite a human-edited YAML document, keeping its comments and key order.
+
+    ``change`` receives the round-trip structure (a CommentedMap) and mutates it (or
+    returns a replacement). The text is first checked like any input.
+    """
+    loads(text, name, **limits)  # the same safety checks as reading
+    y = _writer()
+    doc = y.load(text)
+    result = change(doc)
+    if result is not None:
+        doc = result
+    buf = io.StringIO()
+    y.dump(doc, buf)
+    return buf.getvalue()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so that a reader (or a crash) never sees it half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

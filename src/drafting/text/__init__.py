@@ -1,0 +1,4 @@
+"""The pure core: words, diff, merge (compose), provenance (blame), numbering.
+
+Nothing here touches the disk, git, pandoc or Streamlit.
+"""

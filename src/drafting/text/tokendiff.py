@@ -1,0 +1,48 @@
+"""The primitive under every diff: diff-match-patch over token sequences.
+
+Tokens (see :mod:`drafting.text.words`) are mapped to one character each, diffed by
+diff-match-patch at character level (so, in effect, at token level), and mapped back. No
+edit can split a word.
+"""
+
+from __future__ import annotations
+
+from diff_match_patch import diff_match_patch
+
+from .words import Codec
+
+EQUAL, INSERT, DELETE = 0, 1, -1
+_NAMES = {EQUAL: "equal", INSERT: "insert", DELETE: "delete"}
+
+
+def _dmp(timeout: float) -> diff_match_patch:
+    d = diff_match_patch()
+    d.Diff_Timeout = timeout
+    return d
+
+
+def diff_tokens(
+    a: list[str],
+    b: list[str],
+    *,
+    semantic: bool = False,
+    codec: Codec | None = None,
+    timeout: float = 2.0,
+) -> list[tuple[int, list[str]]]:
+    """Diff two token lists: ``[(EQUAL|INSERT|DELETE, tokens), ...]``.
+
+    Joining EQUAL+DELETE tokens gives ``a``; EQUAL+INSERT gives ``b``. With ``semantic``,
+    diff-match-patch's semantic clean-up merges small equalities into the edits around
+    them (more readable, less minimal).
+    """
+    codec = codec or Codec()
+    ea, eb = codec.encode(a), codec.encode(b)
+    d = _dmp(timeout)
+    diffs = d.diff_main(ea, eb, False)
+    if semantic:
+        d.diff_cleanupSemantic(diffs)
+    return [(op, codec.decode(chars)) for op, chars in diffs if chars]
+
+
+def op_name(op: int) -> str:
+    return _NAMES[op]
