@@ -8,6 +8,7 @@ what is wrong, in words a delegate understands. Pure: no I/O.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Iterable
 
 from .errors import Problem, ValidationError
@@ -30,9 +31,22 @@ from .records import (
 )
 
 #: what a name that becomes part of a path may look like (no '/', no '..', no spaces)
-SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")
-PID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+# (\Z, not $: "$" also matches before a final newline, and "MEX\n" is no code)
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}\Z")
+PID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\Z")
+#: characters no text field may hold: control characters (but tab and line breaks),
+#: lone surrogates (undecodable bytes) and non-characters; they break terminals, XML
+#: (Word files) and UTF-8 output
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def text_problem(s: str) -> str | None:
+    """Why ``s`` cannot be stored as text (None if it can)."""
+    m = BAD_CHARS.search(s)
+    if m:
+        return f"contains a control or invalid character (U+{ord(m.group()):04X}) at position {m.start() + 1}"
+    return None
 
 
 def is_slug(s: Any) -> bool:
@@ -72,6 +86,10 @@ class _Collector:
             return None
         if limit is not None and len(v) > limit:
             self.add(place, f"is {len(v):,} characters long, over the limit of {limit:,}")
+            return None
+        bad = text_problem(v)
+        if bad:
+            self.add(place, bad)
             return None
         return v
 
@@ -120,8 +138,8 @@ def _describe(v: Any) -> str:
 
 
 def clean_text(s: str) -> str:
-    """Paragraph and proposal texts are stored with single spaces, trimmed."""
-    return " ".join(s.split())
+    """Paragraph and proposal texts are stored in NFC with single spaces, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", s).split())
 
 
 # ----------------------------------------------------------------------------- config
@@ -130,7 +148,7 @@ def clean_text(s: str) -> str:
 def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
     c = _Collector(file)
     m = c.mapping(data, "")
-    c.unknown(m, ("conference", "presidency", "documents", "delegations", "rounds", "limits", "venue"), "")
+    c.unknown(m, ("conference", "presidency", "documents", "delegations", "rounds", "limits", "venue", "app"), "")
     conference = c.text(m, "conference", "") or ""
     presidency = c.slug(m, "presidency", "", pattern=CODE, what="delegation code") or ""
     docs: dict[str, DocumentInfo] = {}
@@ -199,9 +217,12 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
             c.add(f"limits.{k}", "should be a positive whole number")
         if not bad:
             limits = Limits.from_mapping(lm)
+    app = c.mapping(m.get("app") or {}, "app")
+    if app.get("mode") not in (None, "demo", "oidc", "password"):
+        c.add("app.mode", f"{app.get('mode')!r} is not an app mode; use demo, oidc or password")
     c.done()
     return Config(conference, presidency, docs, tuple(delegations), tuple(rounds), limits,
-                  c.text(m, "venue", "", required=False))
+                  c.text(m, "venue", "", required=False), dict(app))
 
 
 def _s(v: Any) -> str | None:
@@ -346,7 +367,7 @@ def parse_contribution(
     proposals: list[Proposal] = []
     ids: dict[str, int] = {}
     n = next_number
-    explicit = {q.get("id") for q in raw if isinstance(q, dict)}
+    explicit = {q.get("id") for q in raw if isinstance(q, dict) and isinstance(q.get("id"), str)}
     for i, p in enumerate(raw):
         where = f"proposals[{i}]"
         p = c.mapping(p, where)

@@ -1,9 +1,11 @@
 """Readable word-level diffs of paragraphs and of whole versions.
 
 A diff here is read by diplomats, not by developers: it must look like the tracked changes
-of a careful human editor. :func:`diff_words` therefore starts from the minimal token diff
-of :func:`drafting.text.tokendiff.diff_tokens` (so no edit ever splits a word) and then
-rewrites it, without ever changing what it says, in four steps:
+of a careful human editor. :func:`diff_words` therefore starts from the token diff of
+:func:`drafting.text.tokendiff.diff_tokens` over words and punctuation (so no edit ever
+splits a word; white space is carried along by the token before it, so that stray spaces
+cannot pull the alignment: see :func:`_token_diff`) and then rewrites it, without ever
+changing what it says, in four steps:
 
 1. **Blocks.** Runs of deletions and insertions between two unchanged stretches become one
    *edit* (the deleted tokens, then the inserted tokens).
@@ -19,9 +21,10 @@ rewrites it, without ever changing what it says, in four steps:
    their island: absorbing it would show unchanged text as deleted and re-inserted.
 4. **Rewrites.** Where most of a paragraph was rewritten, the few words that happen to
    survive only tear the change into fragments. If fewer than :data:`REWRITE_KEEP` of the
-   words are kept, the paragraph is shown as one deletion and one insertion; a rewritten
-   stretch inside a paragraph (edits separated by at most :data:`CLUSTER_GAP_WORDS` kept
-   words) is collapsed the same way, keeping the untouched text around it.
+   words are kept, everything between the first and the last change is shown as one
+   deletion and one insertion (an untouched beginning or end stays as it is); a rewritten
+   stretch inside a paragraph (three or more edits separated by at most
+   :data:`CLUSTER_GAP_WORDS` kept words) is collapsed the same way.
 
 The result always rebuilds both texts exactly: joining the ``equal`` and ``delete`` texts
 gives the old text, joining ``equal`` and ``insert`` the new one.
@@ -33,6 +36,7 @@ gives the old text, joining ``equal`` and ``insert`` the new one.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -100,16 +104,50 @@ def diff_words(old: str, new: str) -> list[tuple[str, str]]:
     if not new:
         return [("delete", old)]
 
-    segments = _factor_affixes(_blocks(_token_diff(old, new)))
+    toks_a, toks_b = tokens(old), tokens(new)
+    quick = _quick_rewrite(toks_a, toks_b)
+    if quick is not None:
+        return quick
+    segments = _factor_affixes(_blocks(_token_diff(toks_a, toks_b)))
     segments = _slide_to_boundaries(segments)
     segments = _absorb_islands(segments)
     segments = _collapse_rewrites(segments)
     return _emit(segments)
 
 
-def _split(text: str) -> tuple[str, list[str], list[str]]:
-    """``text`` as leading white space, its other tokens, and the white space after each."""
-    toks = tokens(text)
+def _quick_rewrite(toks_a: list[str], toks_b: list[str]) -> list[tuple[str, str]] | None:
+    """The diff of a rewritten paragraph, found without diffing; None if not a rewrite.
+
+    Two texts that share too few words (counted as multisets: an upper bound of what any
+    diff could keep) would come out of the rewrite rule as their common beginning, one
+    deletion, one insertion and their common end anyway. Checking first saves the token
+    diff, whose cost grows with the square of the length for unrelated texts (a
+    translation, say).
+    """
+    n = min(len(toks_a), len(toks_b))
+    p = 0
+    while p < n and toks_a[p] == toks_b[p]:
+        p += 1
+    q = 0
+    while q < n - p and toks_a[-1 - q] == toks_b[-1 - q]:
+        q += 1
+    mid_a, mid_b = toks_a[p : len(toks_a) - q], toks_b[p : len(toks_b) - q]
+    words_a = Counter(t for t in mid_a if is_word(t))
+    words_b = Counter(t for t in mid_b if is_word(t))
+    if min(sum(words_a.values()), sum(words_b.values())) < 2:
+        return None  # an insertion or deletion, or a replaced word: the diff is cheap
+    common = _word_count(toks_a[:p]) + _word_count(toks_a[len(toks_a) - q :])
+    shared = common + sum((words_a & words_b).values())
+    smaller = common + min(sum(words_a.values()), sum(words_b.values()))
+    if shared >= REWRITE_KEEP * smaller:
+        return None
+    ops = [("equal", "".join(toks_a[:p])), ("delete", "".join(mid_a)),
+           ("insert", "".join(mid_b)), ("equal", "".join(toks_a[len(toks_a) - q :]))]
+    return [(op, text) for op, text in ops if text]
+
+
+def _split(toks: list[str]) -> tuple[str, list[str], list[str]]:
+    """Tokens as leading white space, the other tokens, and the white space after each."""
     lead = ""
     if toks and toks[0].isspace():
         lead, toks = toks[0], toks[1:]
@@ -133,8 +171,8 @@ def _interleave(keys: list[str], after: list[str]) -> list[str]:
     return out
 
 
-def _token_diff(old: str, new: str) -> list[tuple[int, list[str]]]:
-    """The token diff of two texts, matching words and punctuation but not white space.
+def _token_diff(toks_a: list[str], toks_b: list[str]) -> list[tuple[int, list[str]]]:
+    """The token diff of two texts' tokens, matching words and punctuation but not white space.
 
     White space takes part in the alignment only through the tokens it follows: matching
     every stray space between two unrelated sentences would pull the alignment towards
@@ -142,8 +180,8 @@ def _token_diff(old: str, new: str) -> list[tuple[int, list[str]]]:
     for the sake of a few spaces). Where two matched tokens are followed by different
     white space, that white space is deleted and inserted.
     """
-    lead_a, keys_a, after_a = _split(old)
-    lead_b, keys_b, after_b = _split(new)
+    lead_a, keys_a, after_a = _split(toks_a)
+    lead_b, keys_b, after_b = _split(toks_b)
     raw: list[tuple[int, list[str]]] = []
     if lead_a == lead_b:
         if lead_a:
@@ -405,9 +443,16 @@ def _short_run(seg: _Same | _Edit) -> bool:
 
 
 def _collapse_rewrites(segments: list[_Same | _Edit]) -> list[_Same | _Edit]:
-    """Show rewritten paragraphs, and rewritten stretches, as one deletion + one insertion."""
+    """Show rewritten paragraphs, and rewritten stretches, as one deletion + one insertion.
+
+    The paragraph: if it keeps too few of its words, everything from its first to its last
+    edit (an unchanged beginning and end stay as they are). A stretch: three or more edits
+    separated by at most CLUSTER_GAP_WORDS words.
+    """
     if _mostly_rewritten(segments, 2):
-        return [_merge(segments)]
+        edits = [i for i, seg in enumerate(segments) if isinstance(seg, _Edit)]
+        first, last = edits[0], edits[-1]
+        return [*segments[:first], _merge(segments[first : last + 1]), *segments[last + 1 :]]
     out: list[_Same | _Edit] = []
     i = 0
     while i < len(segments):
