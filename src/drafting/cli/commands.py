@@ -1,1 +1,3 @@
-"""Commands built on the versions, formats and remotes layers (registered on import)."""
+"""Registers the commands of each feature area (each module adds its parsers and handlers)."""
+
+from . import formats, remote, versions  # noqa: F401

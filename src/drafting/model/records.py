@@ -76,6 +76,9 @@ class Config:
     rounds: tuple[Round, ...]
     limits: Limits = field(default_factory=Limits)
     venue: str | None = None
+    #: the web app's settings: ``mode`` is ``demo`` (pick a delegation, a banner says so),
+    #: ``oidc`` (st.login) or ``password`` (streamlit-authenticator); see docs/app.md
+    app: dict = field(default_factory=dict)
 
     def delegation(self, code: str) -> Delegation | None:
         for d in self.delegations:

@@ -1,0 +1,66 @@
+"""CLI commands: export and compilation (documents through pandoc)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import render
+from .main import _ws, command, extra_parser
+
+
+@extra_parser
+def _parsers(add) -> None:
+    s = add("export", "the version as a document (with --changes-since: as Word tracked changes)")
+    s.add_argument("document", metavar="DOC")
+    s.add_argument("version", metavar="V")
+    s.add_argument("--format", "-f", choices=("docx", "pdf", "html", "md", "odt"), default="docx")
+    s.add_argument("--changes-since", metavar="V0", help="show the changes since V0 as tracked changes")
+    s.add_argument("-o", "--output", metavar="FILE")
+
+    s = add("compilation", "the compilation of proposals: paragraph, text, proposals, delegations, status")
+    s.add_argument("document", metavar="DOC")
+    s.add_argument("--round", "-r", metavar="R")
+    s.add_argument("--format", "-f", choices=("docx", "html", "md", "json"), default="docx")
+    s.add_argument("--anonymous", action="store_true", help="leave out the delegations' names")
+    s.add_argument("--status", "-s", help="only proposals with this status")
+    s.add_argument("--delegation", "-d", metavar="CODE", help="only proposals of this delegation")
+    s.add_argument("-o", "--output", metavar="FILE")
+
+
+@command("export")
+def cmd_export(args) -> int:
+    from ..service import exports
+
+    ws = _ws(args)
+    suffix = "-changes-since-" + args.changes_since if args.changes_since else ""
+    out = Path(args.output or f"{args.document}-{args.version}{suffix}.{args.format}")
+    if args.changes_since:
+        exports.export_tracked(ws, args.document, args.version, args.changes_since, args.format, out)
+    else:
+        exports.export_version(ws, args.document, args.version, args.format, out)
+    print(f"Wrote {out}", file=sys.stderr)
+    return 0
+
+
+@command("compilation")
+def cmd_compilation(args) -> int:
+    from ..service import exports
+
+    ws = _ws(args)
+    rnd = ws.require_round(args.document, args.round)
+    if args.format == "json":
+        rows = exports.compilation(ws, args.document, rnd.id, "json", anonymous=args.anonymous,
+                                   status=args.status, delegation=args.delegation)
+        if args.output:
+            import json
+
+            Path(args.output).write_text(json.dumps(rows, ensure_ascii=False, indent=2), "utf-8")
+        else:
+            render.emit_json(rows)
+        return 0
+    out = Path(args.output or f"{args.document}-{rnd.id}-compilation.{args.format}")
+    exports.compilation(ws, args.document, rnd.id, args.format, out, anonymous=args.anonymous,
+                        status=args.status, delegation=args.delegation)
+    print(f"Wrote {out}", file=sys.stderr)
+    return 0

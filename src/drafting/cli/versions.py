@@ -1,0 +1,149 @@
+"""CLI commands: compose, diff, blame."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..model.errors import DraftingError
+from . import render
+from .main import _ws, command, extra_parser
+
+
+@extra_parser
+def _parsers(add) -> None:
+    s = add("compose", "build the next version from the round's decided proposals", json=True)
+    s.add_argument("document", metavar="DOC")
+    s.add_argument("--from", dest="from_version", metavar="V", required=True)
+    s.add_argument("--to", dest="to_version", metavar="V2", required=True)
+    s.add_argument("--round", "-r", metavar="R")
+    s.add_argument("--on-conflict", choices=("brackets", "fail"), default="brackets",
+                   help="brackets (default): UN-style bracketed alternatives; fail: write nothing")
+    s.add_argument("--label", help="e.g. 'Revision 1' (default: from the version name)")
+    s.add_argument("--by", metavar="CODE", help="who composes (default: the Presidency)")
+    s.add_argument("--dry-run", action="store_true", help="report what would be composed; write nothing")
+
+    s = add("diff", "word-level track changes between two versions", json=True)
+    s.add_argument("document", metavar="DOC")
+    s.add_argument("v1", metavar="V1")
+    s.add_argument("v2", metavar="V2")
+    s.add_argument("--format", "-f", choices=("json", "html", "md", "docx"), default=None)
+    s.add_argument("--only-changed", action="store_true", help="leave out unchanged paragraphs")
+    s.add_argument("-o", "--output", metavar="FILE")
+
+    s = add("blame", "who put each word of a version there", json=True)
+    s.add_argument("document", metavar="DOC")
+    s.add_argument("version", metavar="V")
+    s.add_argument("--paragraph", "-p", metavar="ID")
+
+
+@command("compose")
+def cmd_compose(args) -> int:
+    from ..service.versions import ComposeConflicts, compose
+
+    try:
+        r = compose(_ws(args), args.document, args.from_version, args.to_version, round=args.round,
+                    on_conflict=args.on_conflict, by=args.by, label=args.label, dry_run=args.dry_run)
+    except ComposeConflicts as e:
+        if args.json:
+            render.emit_json(e.report)
+        raise
+    if args.json:
+        render.emit_json(r)
+        return 0
+    verb = "Would compose" if args.dry_run else "Composed"
+    print(f"{verb} {render.bold(r['version'])} of {r['document']} from {r['from']}"
+          f"{' and round ' + r['round'] if r.get('round') else ''}"
+          f"{'' if args.dry_run else ' (commit ' + str(r['commit'])[:10] + ')'}")
+    print(f"  applied: {len(r['applied'])}  conflicts: {len(r['conflicts'])}  not applied: {len(r['not_applied'])}")
+    if r["conflicts"]:
+        rows = [[c["paragraph"], ", ".join(c["proposals"]), c["resolution"]] for c in r["conflicts"]]
+        print(render.table(rows, ["paragraph", "proposals", "resolution"], wrap=1))
+    reasons = r.get("not_applied_reasons") or {}
+    if reasons:
+        by_reason: dict[str, list[str]] = {}
+        for pid, why in reasons.items():
+            by_reason.setdefault(why, []).append(pid)
+        for why, ids in sorted(by_reason.items()):
+            print(f"  not applied ({why}): {', '.join(ids)}")
+    return 0
+
+
+@command("diff")
+def cmd_diff(args) -> int:
+    from ..service import versions
+
+    fmt = args.format or ("json" if args.json else None)
+    ws = _ws(args)
+    if fmt == "docx":
+        from ..service.exports import export_tracked
+
+        out = Path(args.output or f"{args.document}-{args.v1}-to-{args.v2}.docx")
+        export_tracked(ws, args.document, args.v2, args.v1, "docx", out)
+        print(f"Wrote {out}", file=sys.stderr)
+        return 0
+    result = versions.diff(ws, args.document, args.v1, args.v2)
+    if fmt == "json" or fmt is None and args.json:
+        text = None
+        if args.only_changed:
+            result["paragraphs"] = [p for p in result["paragraphs"] if p["change"] != "unchanged"]
+        if args.output:
+            import json
+
+            Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
+        else:
+            render.emit_json(result)
+        return 0
+    if fmt in ("html", "md"):
+        from ..formats import diffview
+
+        title = f"{ws.config.documents[args.document].title}: {args.v1} → {args.v2}"
+        labels = versions.delegation_names(ws, result.get("labels") or {})
+        numbers = versions.numbers(ws, args.document, args.v2)
+        fn = diffview.to_html if fmt == "html" else diffview.to_markdown
+        text = fn(result, title=title, labels=labels, numbers=numbers, only_changed=args.only_changed)
+        if args.output:
+            Path(args.output).write_text(text, "utf-8")
+            print(f"Wrote {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
+    # readable terminal output: CriticMarkup-like colours
+    for p in result["paragraphs"]:
+        if p["change"] == "unchanged" and args.only_changed:
+            continue
+        if p["change"] == "unchanged":
+            continue
+        parts = []
+        for op, text in p["ops"]:
+            text = render.clean(text)
+            if op == "insert":
+                parts.append(render.paint(f"{{+{text}+}}", "32"))
+            elif op == "delete":
+                parts.append(render.paint(f"[-{text}-]", "31"))
+            else:
+                parts.append(text)
+        print(f"{render.bold(p['id'])} ({p['change']})\n  {''.join(parts)}\n")
+    s = result.get("summary") or {}
+    if s:
+        print(", ".join(f"{v} {k}" for k, v in s.items()))
+    return 0
+
+
+@command("blame")
+def cmd_blame(args) -> int:
+    from ..service.versions import blame
+
+    ws = _ws(args)
+    r = blame(ws, args.document, args.version, args.paragraph)
+    if args.json:
+        render.emit_json(r)
+        return 0
+    for p in r["paragraphs"]:
+        print(render.bold(p["id"]))
+        for s in p["spans"]:
+            o = s["origin"]
+            who = o["delegation"] or "original"
+            tag = f"{o['version']}" + (f" {o['proposal']}" if o["proposal"] else "")
+            print(f"  {who:>6} {tag:<22} {render.clean(s['text'])}")
+    return 0

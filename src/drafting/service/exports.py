@@ -1,0 +1,175 @@
+"""Documents out: versions, tracked changes and the compilation (glue around ``formats``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..model.errors import DraftingError, NotFound
+from ..model.records import Proposal, Version
+from ..store.workspace import Workspace
+from . import versions as V
+
+
+def doc_meta(ws: Workspace, document: str, version: Version, *, label: str | None = None):
+    from ..formats.export import DocMeta
+
+    info = ws.config.documents[document]
+    return DocMeta(conference=ws.config.conference, title=info.title, symbol=version.symbol or info.symbol,
+                   date=version.date, label=label or version.label or V.default_label(version.version),
+                   venue=ws.config.venue)
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise DraftingError(f"cannot export as {fmt!r}; formats are {', '.join(allowed)}")
+
+
+def export_version(ws: Workspace, document: str, version: str, fmt: str, out: Path) -> Path:
+    from ..formats.export import FORMATS, export_version as export
+
+    _check_format(fmt, FORMATS)
+    v = ws.version(document, version)
+    return export(v, doc_meta(ws, document, v), V.numbers(ws, document, version), fmt, Path(out))
+
+
+# ------------------------------------------------------------------- tracked changes
+
+
+def _between_rounds(ws: Workspace, document: str, since: str, version: str) -> list[str]:
+    """The rounds composed into the versions after ``since`` up to ``version``."""
+    chain = [v.version for v in ws.chain(document, version)]
+    if since in chain:
+        chain = chain[chain.index(since):]
+    rounds = []
+    for r in ws.config.rounds_of(document):
+        if r.base in chain[:-1] or (since == version and r.base == version):
+            rounds.append(r.id)
+    return rounds
+
+
+def tracked_document(ws: Workspace, document: str, version: str, since: str):
+    """The paragraphs of ``version`` as tracked changes against ``since``, and the comments."""
+    from ..formats.export import Change, Comment, TrackedParagraph
+    from ..text.diff import diff_versions
+
+    old, new = ws.version(document, since), ws.version(document, version)
+    d = diff_versions(old, new)
+    ops = {p["id"]: p["ops"] for p in d["paragraphs"] if p["change"] != "unchanged"}
+    labels: dict[str, list] = {}
+    if ops:
+        from ..text.provenance import attribute_changes
+
+        labels = attribute_changes(ws.chain(document, version), since, version, ops, V.proposals_by_id(ws, document),
+                                   ws.all_decisions(document), presidency=ws.config.presidency)
+    rounds = _between_rounds(ws, document, since, version)
+    when: dict[str, str] = {}
+    for rid in rounds:
+        for c in ws.contributions(document, rid):
+            if c.submitted:
+                when[c.delegation] = max(when.get(c.delegation, ""), c.submitted)
+    names = {d.code: d.name for d in ws.config.delegations}
+    new_numbers = V.numbers(ws, document, version)
+    old_numbers = V.numbers(ws, document, since)
+
+    def author(codes) -> tuple[str | None, str | None]:
+        if not codes:
+            return None, None
+        return ", ".join(names.get(c, c) for c in codes[:1]) if len(codes) == 1 else \
+            " & ".join(names.get(c, c) for c in codes), when.get(codes[0])
+
+    paragraphs = []
+    by_new, by_old = new.by_id(), old.by_id()
+    for p in d["paragraphs"]:
+        pid, change = p["id"], p["change"]
+        para = by_new.get(pid) or by_old[pid]
+        lab = labels.get(pid) or []
+        changes = []
+        for i, (op, text) in enumerate(p["ops"]):
+            who, date = author(lab[i] if i < len(lab) and op != "equal" else None)
+            changes.append(Change(op, text, who, date))
+        whole_author = whole_date = None
+        if change in ("inserted", "deleted") and changes:
+            whole_author, whole_date = changes[0].author, changes[0].date
+        paragraphs.append(TrackedParagraph(
+            id=pid, kind=para.kind, section=para.section,
+            number=new_numbers.get(pid, "") if pid in by_new else old_numbers.get(pid, ""),
+            status=change, changes=changes, author=whole_author, date=whole_date))
+    comments = []
+    for rid in rounds:
+        for prop in ws.proposals(document, rid):
+            if prop.op == "comment" and prop.paragraph and (prop.paragraph in by_new or prop.paragraph in by_old):
+                comments.append(Comment(prop.paragraph, names.get(prop.delegation, prop.delegation), prop.text or "",
+                                        prop.submitted, prop.delegation))
+    return paragraphs, comments
+
+
+def export_tracked(ws: Workspace, document: str, version: str, since: str, fmt: str, out: Path) -> Path:
+    from ..formats.export import TRACKED_FORMATS, export_tracked as export
+
+    _check_format(fmt, TRACKED_FORMATS)
+    paragraphs, comments = tracked_document(ws, document, version, since)
+    new = ws.version(document, version)
+    meta = doc_meta(ws, document, new, label=f"{new.label or version} (changes since {ws.version(document, since).label or since})")
+    return export(paragraphs, comments, meta, fmt, Path(out))
+
+
+# ---------------------------------------------------------------------- compilation
+
+
+def compilation_rows(ws: Workspace, document: str, round_id: str, *, status: str | None = None,
+                     delegation: str | None = None):
+    from ..formats.compilation import CompilationEntry, CompilationRow
+    from ..formats.export import Change
+    from ..text.diff import diff_words
+
+    rnd = ws.require_round(document, round_id)
+    base = ws.version(document, rnd.base)
+    numbers = V.numbers(ws, document, base.version)
+    decisions = ws.decisions(document, rnd.id)
+    names = {d.code: d.name for d in ws.config.delegations}
+    by_target: dict[str | None, list[Proposal]] = {}
+    for p in ws.proposals(document, rnd.id):
+        st = decisions[p.id].status if p.id in decisions else "open"
+        if status and st != status:
+            continue
+        if delegation and delegation not in p.delegations:
+            continue
+        by_target.setdefault(p.target, []).append(p)
+    rows = []
+    first = True
+    for para in base.paragraphs:
+        props = by_target.get(para.id, []) + (by_target.get(None, []) if first else [])
+        first = False
+        props.sort(key=lambda p: p.op == "comment")  # stable: submission order, comments last
+        entries = []
+        for p in props:
+            if p.op == "amend":
+                changes = [Change(op, t) for op, t in diff_words(para.text, p.text or "")]
+            elif p.op == "insert":
+                changes = [Change("insert", p.text or "")]
+            elif p.op == "delete":
+                changes = [Change("delete", para.text)]
+            else:
+                changes = [Change("equal", p.text or "")]
+            dec = decisions.get(p.id)
+            entries.append(CompilationEntry(p.id, p.op, [names.get(c, c) for c in p.delegations], changes,
+                                            p.rationale, dec.status if dec else "open", dec.note if dec else None))
+        rows.append(CompilationRow(para.id, numbers.get(para.id, ""), para.section, para.text, entries))
+    return rows
+
+
+def compilation(ws: Workspace, document: str, round_id: str, fmt: str, out: Path | None = None, *,
+                anonymous: bool = False, status: str | None = None, delegation: str | None = None) -> Any:
+    from ..formats.compilation import compilation_json, export_compilation
+
+    rows = compilation_rows(ws, document, round_id, status=status, delegation=delegation)
+    if fmt == "json":
+        return compilation_json(rows, anonymous=anonymous)
+    _check_format(fmt, ("docx", "html", "md"))
+    if out is None:
+        raise NotFound("give -o FILE for a compilation document")
+    rnd = ws.require_round(document, round_id)
+    base = ws.version(document, rnd.base)
+    meta = doc_meta(ws, document, base, label=f"Compilation of proposals, {rnd.id}")
+    return export_compilation(rows, meta, fmt, Path(out), anonymous=anonymous)

@@ -1,0 +1,178 @@
+"""Versions: compose the next one, diff any two, blame one (the glue around ``text``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import roles
+from ..model.errors import Conflict, DraftingError, NotFound
+from ..model.records import Proposal, Version
+from ..model.validate import is_slug, parse_version, version_to_data
+from ..store import yamlio
+from ..store.workspace import Workspace, version_path
+from .identity import identity
+
+
+class ComposeConflicts(DraftingError):
+    """compose --on-conflict fail found conflicts: nothing was written."""
+
+    def __init__(self, message: str, report: dict):
+        super().__init__(message)
+        self.report = report
+
+
+def default_label(version: str) -> str:
+    m = re.fullmatch(r"rev[-_.]?(\d+)", version, re.IGNORECASE)
+    if m:
+        return f"Revision {int(m.group(1))}"
+    if version == "zero-draft":
+        return "Zero draft"
+    return version.replace("-", " ").capitalize()
+
+
+def round_for(ws: Workspace, document: str, from_version: str, round_id: str | None):
+    if round_id:
+        return ws.require_round(document, round_id)
+    candidates = [r for r in ws.config.rounds_of(document) if r.base == from_version]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        return None
+    raise NotFound(f"several rounds of {document} are based on {from_version} "
+                   f"({', '.join(r.id for r in candidates)}): name one with --round")
+
+
+def proposals_by_id(ws: Workspace, document: str) -> dict[str, Proposal]:
+    return {p.id: p for p in ws.all_proposals(document)}
+
+
+def compose(ws: Workspace, document: str, from_version: str, to_version: str, *, round: str | None = None,
+            on_conflict: str = "brackets", by: str | None = None, label: str | None = None,
+            date: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+    """Build ``to_version`` from ``from_version`` and the round's decided proposals.
+
+    Returns the compose report (the contract's JSON shape, plus ``commit`` and ``path``).
+    With ``dry_run`` nothing is written (the app's preview).
+    """
+    from ..text.merge import compose as compose_pure
+
+    cfg = ws.config
+    ws.require_document(document)
+    if on_conflict not in ("brackets", "fail"):
+        raise DraftingError(f"--on-conflict must be brackets or fail, not {on_conflict!r}")
+    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    roles.check_may_compose(actor)
+    base = ws.version(document, from_version)
+    if not is_slug(to_version):
+        raise DraftingError(f"{to_version!r} is not a valid version name (letters, digits, '-')")
+    if ws.has_version(document, to_version):
+        raise Conflict(f"{version_path(document, to_version)} already exists: versions are never overwritten; "
+                       "choose another name for --to")
+    rnd = round_for(ws, document, from_version, round)
+    proposals = ws.proposals(document, rnd.id) if rnd else []
+    decisions = ws.decisions(document, rnd.id) if rnd else {}
+    history = {n: ws.version(document, n) for n in ws.version_names(document)}
+    result = compose_pure(
+        base, proposals, decisions, new_version=to_version, round=rnd.id if rnd else None,
+        on_conflict=on_conflict, history=history, used_ids=ws.used_ids(document),
+        label=label or default_label(to_version), date=date or dt.date.today().isoformat(),
+        presidency=cfg.presidency,
+    )
+    report = result.to_json()
+    report["from"] = from_version
+    report["round"] = rnd.id if rnd else None
+    if on_conflict == "fail" and result.conflicts:
+        where = "; ".join(f"{c.paragraph}: {', '.join(c.proposals)}" for c in result.conflicts[:3])
+        raise ComposeConflicts(
+            f"compose stopped: {len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''} "
+            f"({where}{'; ...' if len(result.conflicts) > 3 else ''}); nothing written. Decide them "
+            "differently, or compose with --on-conflict brackets", report)
+    rel = version_path(document, to_version)
+    report["path"] = rel
+    report["commit"] = None
+    if dry_run:
+        report["preview"] = version_to_data(result.version)
+        return report
+    body = (f"# {cfg.documents[document].title}: {result.version.label}, composed by drafting from "
+            f"{from_version}{' and round ' + rnd.id if rnd else ''}.\n") + yamlio.dumps(version_to_data(result.version))
+    parse_version(yamlio.loads(body, rel), rel, limits=cfg.limits)  # what we write must read back
+    with ws.git.transaction():
+        if (ws.root / rel).exists():
+            raise Conflict(f"{rel} appeared meanwhile; choose another name for --to")
+        report["commit"] = ws.git.commit(
+            {rel: body.encode("utf-8")},
+            f"Compose {to_version} of {document} from {from_version}"
+            f"{' and ' + rnd.id if rnd else ''}: {len(result.applied)} applied, "
+            f"{len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''}",
+            identity(actor),
+            trailers={"Action": "version", "Document": document, "Version": to_version,
+                      **({"Round": rnd.id} if rnd else {})},
+        )
+    return report
+
+
+# ------------------------------------------------------------------------------ blame
+
+
+def lineage(ws: Workspace, document: str, version: str) -> list[Version]:
+    return ws.chain(document, version)
+
+
+def blame(ws: Workspace, document: str, version: str, paragraph: str | None = None) -> dict[str, Any]:
+    from ..text.provenance import blame as blame_pure, blame_json
+
+    chain = ws.chain(document, version)
+    target = chain[-1]
+    if paragraph and paragraph not in target.by_id():
+        raise NotFound(f"unknown paragraph {paragraph!r} in {document} {version}")
+    spans = blame_pure(chain, proposals_by_id(ws, document), ws.all_decisions(document),
+                       presidency=ws.config.presidency)
+    out = blame_json(document, version, spans)
+    if paragraph:
+        out["paragraphs"] = [p for p in out["paragraphs"] if p["id"] == paragraph]
+    return out
+
+
+# ------------------------------------------------------------------------------- diff
+
+
+def diff(ws: Workspace, document: str, v1: str, v2: str, *, labels: bool = True) -> dict[str, Any]:
+    """The contract's diff JSON, with ``labels`` (delegations per op) where provenance knows."""
+    from ..text.diff import diff_versions
+
+    old, new = ws.version(document, v1), ws.version(document, v2)
+    result = diff_versions(old, new)
+    if labels:
+        result["labels"] = change_labels(ws, document, v1, v2, result)
+    return result
+
+
+def change_labels(ws: Workspace, document: str, v1: str, v2: str, result: dict) -> dict[str, list]:
+    from ..text.provenance import attribute_changes
+
+    chain = ws.chain(document, v2)
+    ops = {p["id"]: p["ops"] for p in result["paragraphs"] if p["change"] != "unchanged"}
+    return attribute_changes(chain, v1, v2, ops, proposals_by_id(ws, document), ws.all_decisions(document),
+                             presidency=ws.config.presidency)
+
+
+def delegation_names(ws: Workspace, labels: dict[str, list]) -> dict[str, list]:
+    """Codes -> names for display (Mexico rather than MEX)."""
+    cfg = ws.config
+
+    def name(code: str) -> str:
+        d = cfg.delegation(code)
+        return d.name if d else code
+
+    return {pid: [[name(c) for c in op] if op else None for op in ops] for pid, ops in labels.items()}
+
+
+def numbers(ws: Workspace, document: str, version: str, *, interim: bool = False) -> dict[str, str]:
+    from ..text.numbering import display_numbers
+
+    v = ws.version(document, version)
+    prev = ws.version(document, v.based_on) if interim and v.based_on and ws.has_version(document, v.based_on) else None
+    return display_numbers(v.paragraphs, interim_from=prev.paragraphs if prev else None)
