@@ -69,14 +69,18 @@ def tracked_document(ws: Workspace, document: str, version: str, since: str):
             if c.submitted:
                 when[c.delegation] = max(when.get(c.delegation, ""), c.submitted)
     names = {d.code: d.name for d in ws.config.delegations}
+    co_of: dict[str, set[str]] = {}
+    for prop in ws.all_proposals(document):
+        co_of.setdefault(prop.delegation, set()).update(prop.co_sponsors)
     new_numbers = V.numbers(ws, document, version)
     old_numbers = V.numbers(ws, document, since)
 
     def author(codes) -> tuple[str | None, str | None]:
+        """A revision's author: the proposing delegation(s), without their co-sponsors."""
         if not codes:
             return None, None
-        return ", ".join(names.get(c, c) for c in codes[:1]) if len(codes) == 1 else \
-            " & ".join(names.get(c, c) for c in codes), when.get(codes[0])
+        proposers = [c for c in codes if not any(c in co_of.get(d, ()) for d in codes if d != c)] or codes[:1]
+        return " & ".join(names.get(c, c) for c in proposers), when.get(proposers[0])
 
     paragraphs = []
     by_new, by_old = new.by_id(), old.by_id()

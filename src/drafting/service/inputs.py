@@ -14,7 +14,9 @@ from ..model.validate import (
     check_decision,
     contribution_to_data,
     parse_contribution,
+    parse_decisions,
     proposal_key,
+    text_problem,
 )
 from ..store import yamlio
 from ..store.workspace import Workspace, contribution_path, decisions_path
@@ -217,6 +219,8 @@ def decide(ws: Workspace, proposal_id: str, status: str, *, text: str | None = N
     for label, value in (("--text", text), ("--note", note)):
         if value and len(value) > lim.max_text_chars:
             raise DraftingError(f"{label} is {len(value):,} characters, over the limit of {lim.max_text_chars:,}")
+        if value and text_problem(value):
+            raise DraftingError(f"{label} {text_problem(value)}")
     rel = decisions_path(p.document, p.round)
     with ws.git.transaction():
         path = ws.root / rel
@@ -247,6 +251,9 @@ def decide(ws: Workspace, proposal_id: str, status: str, *, text: str | None = N
         new = yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
         if new.strip() == "{}":
             new = old if path.is_file() else new
+        # what we write must read back (the same checks as every reader)
+        parse_decisions(yamlio.loads(new, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth), rel,
+                        limits=lim)
         sha = ws.git.commit(
             {rel: new.encode("utf-8")},
             f"Decide {p.id} ({p.delegation}, {p.op}): {status}",

@@ -74,6 +74,13 @@ def compose(ws: Workspace, document: str, from_version: str, to_version: str, *,
     rnd = round_for(ws, document, from_version, round)
     proposals = ws.proposals(document, rnd.id) if rnd else []
     decisions = ws.decisions(document, rnd.id) if rnd else {}
+    known = {p.id for p in proposals}
+    stray = sorted(set(decisions) - known)
+    if stray:
+        from ..store.workspace import decisions_path
+
+        raise NotFound(f"{decisions_path(document, rnd.id)}: decides {stray[0]}, which is no proposal of round "
+                       f"{rnd.id}{f' (and {len(stray) - 1} more)' if len(stray) > 1 else ''}; correct the file")
     history = {n: ws.version(document, n) for n in ws.version_names(document)}
     result = compose_pure(
         base, proposals, decisions, new_version=to_version, round=rnd.id if rnd else None,

@@ -1,0 +1,530 @@
+"""``drafting check``: is this workspace valid, and did each commit touch only what its
+author may touch?
+
+Two parts:
+
+1. :func:`validate_workspace` reads every file of the workspace (the work tree) and
+   reports *every* problem, not just the first: ``drafting.yaml``; every version under
+   ``drafts/`` (its paragraphs, its lineage: ``based_on`` names an existing version, no
+   loops, a dropped paragraph id is never reused); every contribution (valid against its
+   round's base version; the file name is its delegation; proposal ids unique in the
+   document); every decisions file (each names an existing proposal, the status fits the
+   proposal, ``by`` may decide); and the layout itself (no stray files, no symbolic links).
+
+2. :func:`check_commits` checks, for a revision range ``A..B`` (what a pull request adds),
+   that each commit only touches what its author may touch. The author is the commit's
+   author e-mail, ``CODE@delegations.invalid`` (see ``service/identity.py``), and the
+   roles are those of ``drafting.yaml`` *as it is at A* (a pull request cannot grant
+   itself rights by editing the configuration). The rules:
+
+   ============  ==============================================================
+   role          may add or change
+   ============  ==============================================================
+   state-party,  its own contribution files ``contributions/*/*/<CODE>.yaml``
+   signatory     (co-sponsoring a proposal gives no right to another's file)
+   observer      its own contribution files, containing comments only
+   secretariat   its own contribution files and ``drafts/`` (it prepares the
+                 texts, as the contract says "like the Presidency"), never
+                 ``decisions/`` or ``drafting.yaml``
+   presidency    ``drafts/``, ``decisions/``, ``drafting.yaml`` and its own
+                 contribution files
+   ============  ==============================================================
+
+   Nobody may delete a contribution file once submitted (the Presidency marks proposals
+   ``withdrawn`` instead), add a symbolic link or a submodule, or touch anything else
+   (``README``, CI files...): such pull requests are for maintainers to review by hand.
+   A merge commit is judged by its own changes (the paths that differ from every parent).
+   Authorship is self-declared in git: the check proves consistency, not identity; a git
+   host can pin the identity with ``--delegation CODE`` (every commit must be CODE's).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import roles
+from ..model.errors import DraftingError, Problem
+from ..model.records import Config, Delegation, Limits, Proposal, Version
+from ..model.validate import (
+    CODE,
+    check_decision,
+    is_slug,
+    parse_config,
+    parse_contribution,
+    parse_decisions,
+    parse_version,
+)
+from ..store import yamlio
+from ..store.git import GitStore
+from ..store.remote import Change, CommitInfo, commit_changes, read_commits
+
+CONFIG = "drafting.yaml"
+EMAIL_DOMAIN = "delegations.invalid"
+AUTHOR_EMAIL = re.compile(r"^([A-Z][A-Z0-9_-]{1,15})@delegations\.invalid\Z", re.IGNORECASE)
+CONTRIBUTION = re.compile(r"^contributions/([^/]+)/([^/]+)/([^/]+)\.yaml\Z")
+REGULAR_MODES = ("100644", "100755")
+#: what a revision in a range may look like (no options, no spaces)
+REV = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./@{}~^:+-]{0,199}\Z")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: the file, the place in it (or the commit), and what is wrong."""
+
+    file: str
+    where: str
+    message: str
+    commit: str | None = None
+    kind: str = "workspace"          # workspace | permission
+
+    @property
+    def line(self) -> str:
+        parts = [x for x in (self.file, self.where, self.message) if x]
+        return " ".join(": ".join(parts).split())
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "file": self.file, "where": self.where, "message": self.message,
+                "commit": self.commit, "line": self.line}
+
+
+@dataclass
+class Report:
+    problems: list[Finding] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    commits: list[CommitInfo] = field(default_factory=list)
+    range: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict:
+        return {"ok": self.ok, "problems": [p.to_json() for p in self.problems], "counts": self.counts,
+                "range": self.range, "commits": [c.to_json() for c in self.commits]}
+
+
+def _findings(e: DraftingError, file: str) -> list[Finding]:
+    if e.problems:
+        return [Finding(p.file, p.where, p.message) for p in e.problems]
+    msg = str(e)
+    if msg.startswith(f"{file}: "):
+        msg = msg[len(file) + 2:]
+    return [Finding(file, "", msg)]
+
+
+# ============================================================================ workspace
+
+
+class _Validator:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.problems: list[Finding] = []
+        self.config: Config | None = None
+        self.limits = Limits()
+        self.versions: dict[str, dict[str, Version]] = {}
+        self.proposals: dict[tuple[str, str], dict[str, Proposal]] = {}
+        self.counts = {"documents": 0, "versions": 0, "contributions": 0, "proposals": 0, "decisions": 0}
+
+    def add(self, file: str, where: str, message: str) -> None:
+        self.problems.append(Finding(file, where, message))
+
+    def load(self, rel: str):
+        try:
+            return yamlio.load(self.root / rel, rel, max_bytes=self.limits.max_file_bytes,
+                               max_depth=self.limits.max_depth)
+        except DraftingError as e:
+            self.problems.extend(_findings(e, rel))
+            return _FAILED
+
+    # ------------------------------------------------------------------ layout
+    def files(self, top: str) -> list[str]:
+        """Plain files under ``top`` (relative paths); links and odd entries are problems."""
+        base = self.root / top
+        if base.is_symlink():
+            self.add(top, "", "is a symbolic link; only plain files and folders are allowed")
+            return []
+        if not base.exists():
+            return []
+        if not base.is_dir():
+            self.add(top, "", "should be a folder")
+            return []
+        out = []
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            rel_dir = Path(dirpath).relative_to(self.root)
+            for d in list(dirnames):
+                if (Path(dirpath) / d).is_symlink():
+                    self.add(str(rel_dir / d), "", "is a symbolic link; only plain files and folders are allowed")
+                    dirnames.remove(d)
+            dirnames.sort()
+            for f in sorted(filenames):
+                rel = str(rel_dir / f)
+                p = Path(dirpath) / f
+                if f.startswith(".") and f.endswith(".tmp"):
+                    continue  # drafting's own temporary file, cleared by the next write
+                if p.is_symlink():
+                    self.add(rel, "", "is a symbolic link; only plain files are allowed")
+                elif not p.is_file():
+                    self.add(rel, "", "is not a plain file")
+                else:
+                    out.append(rel)
+        return out
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> None:
+        cfg = self.root / CONFIG
+        if cfg.is_symlink():
+            self.add(CONFIG, "", "is a symbolic link; only plain files are allowed")
+            return
+        if not cfg.is_file():
+            self.add(CONFIG, "", f"missing: {self.root} is not a drafting workspace")
+            return
+        data = self.load(CONFIG)
+        if data is _FAILED:
+            return
+        try:
+            self.config = parse_config(data, CONFIG)
+        except DraftingError as e:
+            self.problems.extend(_findings(e, CONFIG))
+            return
+        self.limits = self.config.limits
+        self.counts["documents"] = len(self.config.documents)
+        self.drafts()
+        self.lineage()
+        self.rounds()
+        self.contributions()
+        self.decisions()
+
+    def drafts(self) -> None:
+        cfg = self.config
+        for rel in self.files("drafts"):
+            parts = Path(rel).parts
+            if len(parts) != 3 or not rel.endswith(".yaml"):
+                self.add(rel, "", "unexpected file: versions live in drafts/<document>/<version>.yaml")
+                continue
+            _, doc, name = parts
+            ver = name[: -len(".yaml")]
+            if doc not in cfg.documents:
+                self.add(rel, "", f"{doc!r} is not a document of {CONFIG} ({', '.join(cfg.documents)})")
+                continue
+            if not is_slug(ver):
+                self.add(rel, "", f"{ver!r} is not a valid version name (letters, digits, '-', '_', '.')")
+                continue
+            data = self.load(rel)
+            if data is _FAILED:
+                continue
+            try:
+                v = parse_version(data, rel, limits=self.limits, document=doc, version=ver)
+            except DraftingError as e:
+                self.problems.extend(_findings(e, rel))
+                continue
+            self.versions.setdefault(doc, {})[ver] = v
+            self.counts["versions"] += 1
+
+    def lineage(self) -> None:
+        cfg = self.config
+        for doc, versions in self.versions.items():
+            for name, v in versions.items():
+                rel = f"drafts/{doc}/{name}.yaml"
+                if v.based_on is not None and v.based_on not in versions:
+                    self.add(rel, "based_on", f"names version {v.based_on!r}, which is not in drafts/{doc}/")
+                if v.round is not None:
+                    r = cfg.round(v.round)
+                    if r is None:
+                        self.add(rel, "round", f"unknown round {v.round!r}")
+                    elif r.document != doc:
+                        self.add(rel, "round", f"round {v.round} is for {r.document}, not {doc}")
+            # loops, and paragraph ids reused after being dropped
+            for name, v in versions.items():
+                rel = f"drafts/{doc}/{name}.yaml"
+                chain, seen, cur = [], set(), v
+                looped = False
+                while cur is not None:
+                    if cur.version in seen:
+                        looped = True
+                        break
+                    seen.add(cur.version)
+                    chain.append(cur)
+                    cur = versions.get(cur.based_on) if cur.based_on else None
+                if looped:
+                    self.add(rel, "based_on", f"the lineage of {name} loops back on itself ({' -> '.join(x.version for x in chain)})")
+                    continue
+                if len(chain) < 2:
+                    continue
+                parent_ids = {p.id for p in chain[1].paragraphs}
+                older = {p.id for anc in chain[2:] for p in anc.paragraphs}
+                for i, p in enumerate(v.paragraphs):
+                    if p.id not in parent_ids and p.id in older:
+                        self.add(rel, f"paragraphs[{i}].id",
+                                 f"paragraph id {p.id} was dropped in an earlier version and is reused; "
+                                 "ids are never reused: give the paragraph a new id")
+
+    def rounds(self) -> None:
+        for i, r in enumerate(self.config.rounds):
+            if r.base not in self.versions.get(r.document, {}):
+                if not (self.root / "drafts" / r.document / f"{r.base}.yaml").is_file():
+                    self.add(CONFIG, f"rounds[{i}].base",
+                             f"round {r.id} works on {r.base}, but drafts/{r.document}/{r.base}.yaml does not exist")
+
+    def contributions(self) -> None:
+        cfg = self.config
+        for rel in self.files("contributions"):
+            m = CONTRIBUTION.match(rel)
+            if not m:
+                self.add(rel, "", "unexpected file: inputs live in contributions/<document>/<round>/<CODE>.yaml")
+                continue
+            doc, rid, code = m.groups()
+            r = cfg.round(rid)
+            if doc not in cfg.documents:
+                self.add(rel, "", f"{doc!r} is not a document of {CONFIG}")
+                continue
+            if r is None or r.document != doc:
+                self.add(rel, "", f"{rid!r} is not an input round of {doc}")
+                continue
+            if not CODE.match(code) or cfg.delegation(code) is None:
+                self.add(rel, "", f"{code!r} is not a delegation listed in {CONFIG}")
+                continue
+            data = self.load(rel)
+            if data is _FAILED:
+                continue
+            base = self.versions.get(doc, {}).get(r.base)
+            try:
+                c = parse_contribution(data, rel, config=cfg, base=base)
+            except DraftingError as e:
+                self.problems.extend(_findings(e, rel))
+                continue
+            if c.delegation != code:
+                self.add(rel, "delegation", f"the file is {code}'s but says delegation: {c.delegation}")
+            if c.document != doc:
+                self.add(rel, "document", f"the file is under contributions/{doc}/ but says document: {c.document}")
+            if c.round != rid:
+                self.add(rel, "round", f"the file is under {doc}/{rid}/ but says round: {c.round}")
+            self.counts["contributions"] += 1
+            seen = self.proposals.setdefault((doc, rid), {})
+            for j, p in enumerate(c.proposals):
+                self.counts["proposals"] += 1
+                if p.id in seen:
+                    self.add(rel, f"proposals[{j}].id",
+                             f"proposal id {p.id} is also used by {seen[p.id].delegation} in round {rid}")
+                    continue
+                seen[p.id] = p
+        # the same id in two rounds of one document
+        for doc in cfg.documents:
+            owner: dict[str, str] = {}
+            for r in cfg.rounds_of(doc):
+                for pid, p in sorted(self.proposals.get((doc, r.id), {}).items()):
+                    if pid in owner:
+                        self.add(f"contributions/{doc}/{r.id}/{p.delegation}.yaml", pid,
+                                 f"proposal id {pid} is also used in round {owner[pid]} of {doc}")
+                    else:
+                        owner[pid] = r.id
+
+    def decisions(self) -> None:
+        cfg = self.config
+        for rel in self.files("decisions"):
+            parts = Path(rel).parts
+            if len(parts) != 3 or not rel.endswith(".yaml"):
+                self.add(rel, "", "unexpected file: decisions live in decisions/<document>/<round>.yaml")
+                continue
+            _, doc, name = parts
+            rid = name[: -len(".yaml")]
+            r = cfg.round(rid)
+            if doc not in cfg.documents:
+                self.add(rel, "", f"{doc!r} is not a document of {CONFIG}")
+                continue
+            if r is None or r.document != doc:
+                self.add(rel, "", f"{rid!r} is not an input round of {doc}")
+                continue
+            data = self.load(rel)
+            if data is _FAILED:
+                continue
+            try:
+                decided = parse_decisions(data, rel, limits=self.limits)
+            except DraftingError as e:
+                self.problems.extend(_findings(e, rel))
+                continue
+            props = self.proposals.get((doc, rid), {})
+            for pid, d in decided.items():
+                self.counts["decisions"] += 1
+                p = props.get(pid)
+                if p is None:
+                    self.add(rel, pid, f"decides on {pid}, but no contribution to round {rid} has a proposal {pid}")
+                    continue
+                problem = check_decision(p, d.status, d.text)
+                if problem:
+                    problem = problem.replace("give --text", "give its text").replace("--text", "text")
+                    self.add(rel, pid, problem)
+                if d.by is not None:
+                    who = cfg.delegation(d.by)
+                    if who is None:
+                        self.add(rel, f"{pid}.by", f"unknown delegation {d.by!r}")
+                    elif who.role not in roles.CAN_DECIDE:
+                        self.add(rel, f"{pid}.by", f"{who.code} ({who.role}) may not decide: only the Presidency decides")
+
+
+class _Failed:
+    pass
+
+
+_FAILED = _Failed()
+
+
+def validate_workspace(root: Path) -> Report:
+    """Every problem in the workspace's files (the work tree at ``root``)."""
+    v = _Validator(root)
+    v.run()
+    return Report(v.problems, v.counts)
+
+
+# ============================================================================ commits
+
+
+def author_code(email: str) -> str | None:
+    m = AUTHOR_EMAIL.match(email or "")
+    return m.group(1) if m and m.group(1) == m.group(1).upper() else None
+
+
+def permission_problem(d: Delegation, change: Change) -> str | None:
+    """Why ``d`` may not make ``change`` (None if it may). Pure: no content checks."""
+    path = change.path
+    if not change.deleted and change.mode not in REGULAR_MODES:
+        what = {"120000": "a symbolic link", "160000": "a submodule"}.get(change.mode, f"mode {change.mode}")
+        return f"adds {what}; only plain files are allowed"
+    m = CONTRIBUTION.match(path)
+    if m and m.group(3) == d.code:
+        if change.deleted:
+            return (f"deletes {d.code}'s submitted inputs; inputs stay on record (the Presidency can "
+                    "mark proposals withdrawn)")
+        return None
+    if d.role == "presidency" and (path == CONFIG or path.startswith(("drafts/", "decisions/"))):
+        return None
+    if d.role == "secretariat" and path.startswith("drafts/"):
+        return None
+    if m:
+        return (f"{d.code} ({d.role}) may only change its own contribution files "
+                f"(contributions/<document>/<round>/{d.code}.yaml), not {m.group(3)}'s")
+    if d.role == "presidency":
+        return f"outside what the Presidency changes ({CONFIG}, drafts/, decisions/, its own inputs)"
+    if d.role == "secretariat" and path.startswith("decisions/"):
+        return f"{d.code} (secretariat) may not record decisions: only the Presidency decides"
+    if d.role == "secretariat":
+        return f"outside what the secretariat changes (drafts/ and its own inputs)"
+    return (f"{d.code} ({d.role}) may only change its own contribution files "
+            f"(contributions/<document>/<round>/{d.code}.yaml)")
+
+
+def _resolve(store: GitStore, rev: str) -> str:
+    import git as gitpython
+
+    if not REV.match(rev) or ".." in rev:
+        raise DraftingError(f"{rev!r} is not a revision (e.g. origin/main, HEAD~3, a commit id)")
+    try:
+        return store.repo.git.rev_parse("--verify", "-q", f"{rev}^{{commit}}")
+    except gitpython.GitCommandError:
+        raise DraftingError(f"unknown revision {rev!r} (in a shallow CI checkout, fetch the whole "
+                            "history: fetch-depth: 0)") from None
+
+
+def parse_range(store: GitStore, rev_range: str) -> tuple[str, str]:
+    """``A..B`` (or ``A``, meaning ``A..HEAD``) as two commit ids."""
+    if "..." in rev_range:
+        raise DraftingError(f"{rev_range!r}: give a range as A..B (two dots), e.g. origin/main..HEAD")
+    if ".." in rev_range:
+        a, b = rev_range.split("..", 1)
+        b = b or "HEAD"
+        if not a:
+            raise DraftingError(f"{rev_range!r}: the range needs its start, e.g. origin/main..HEAD")
+    else:
+        a, b = rev_range, "HEAD"
+    return _resolve(store, a), _resolve(store, b)
+
+
+def check_commits(root: Path, rev_range: str, *, delegation: str | None = None) -> Report:
+    store = GitStore(root)
+    base, tip = parse_range(store, rev_range)
+    raw = store.show(base, CONFIG)
+    if raw is None:
+        raise DraftingError(f"{CONFIG} does not exist at {rev_range.split('..')[0]}: cannot tell who may do what")
+    try:
+        config = parse_config(yamlio.loads(raw, f"{CONFIG} at {rev_range.split('..')[0]}"), CONFIG)
+    except DraftingError as e:
+        raise DraftingError(f"cannot tell who may do what: {e.line}") from None
+    if delegation is not None and config.delegation(delegation) is None:
+        raise DraftingError(f"unknown delegation {delegation!r} for --delegation: not listed in {CONFIG}")
+    commits = read_commits(store, [f"{base}..{tip}"])
+    problems: list[Finding] = []
+    for c in commits:
+        problems.extend(_check_commit(store, config, c, delegation))
+    return Report(problems, {"commits": len(commits)}, commits, rev_range)
+
+
+def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | None) -> list[Finding]:
+    short = c.sha[:10]
+    where = f"commit {short}"
+    out: list[Finding] = []
+
+    def add(file: str, message: str) -> None:
+        out.append(Finding(file, where, message, c.sha, "permission"))
+
+    code = author_code(c.email)
+    who = config.delegation(code) if code else None
+    if who is None:
+        ident = f"{c.author} <{c.email}>"
+        reason = (f"its author {ident!r} is not a delegation listed in {CONFIG}" if code else
+                  f"its author {ident!r} is not a delegation (drafting commits are authored "
+                  f"CODE@{EMAIL_DOMAIN}; submit with 'drafting submit' or set git's user.email)")
+        add("", f"{c.subject[:60]!r}: {reason}")
+        return out
+    if only is not None and who.code != only:
+        add("", f"{c.subject[:60]!r}: authored by {who.code}, but only {only}'s commits are expected here")
+        return out
+    for ch in commit_changes(store, c):
+        problem = permission_problem(who, ch)
+        if problem:
+            add(ch.path, problem)
+            continue
+        if who.role not in roles.CAN_PROPOSE_TEXT and CONTRIBUTION.match(ch.path) and not ch.deleted:
+            problem = _observer_content(store, config, c.sha, ch.path, who)
+            if problem:
+                add(ch.path, problem)
+    return out
+
+
+def _observer_content(store: GitStore, config: Config, sha: str, path: str, who: Delegation) -> str | None:
+    raw = store.show(sha, path)
+    if raw is None:
+        return None
+    lim = config.limits
+    try:
+        data = yamlio.loads(raw, path, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+    except DraftingError as e:
+        return f"not a valid contribution ({e.line})"
+    props = data.get("proposals") if isinstance(data, dict) else None
+    if not isinstance(props, list):
+        return "not a valid contribution (no list of proposals)"
+    bad = sorted({str(p.get("op")) for p in props if not isinstance(p, dict) or p.get("op") != "comment"})
+    if bad:
+        return f"{who.code} is an observer and may only comment; this commit proposes {', '.join(bad)}"
+    return None
+
+
+# ============================================================================ both
+
+
+def run_check(root: Path, rev_range: str | None = None, *, delegation: str | None = None) -> Report:
+    report = validate_workspace(root)
+    if rev_range:
+        commits = check_commits(root, rev_range, delegation=delegation)
+        report.problems.extend(commits.problems)
+        report.commits = commits.commits
+        report.range = rev_range
+        report.counts["commits"] = len(commits.commits)
+    elif delegation:
+        raise DraftingError("--delegation goes with a range of commits, e.g. origin/main..HEAD")
+    return report
+
+
+__all__ = ["Finding", "Report", "validate_workspace", "check_commits", "run_check", "permission_problem",
+           "author_code", "parse_range", "Problem"]
