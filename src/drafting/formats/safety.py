@@ -5,9 +5,11 @@ check here runs on the raw bytes, before pandoc sees the file, and every refusal
 :class:`~drafting.model.errors.DraftingError` whose message is one line naming the file
 and the problem.
 
+Every document: its size against ``limits.max_docx_bytes`` (the limit for one uploaded
+document, whatever its format), and an extension pandoc is asked to read.
+
 For zip packages (.docx, .odt):
 
-- the file's size against ``limits.max_docx_bytes``;
 - an OLE compound file (``D0 CF 11 E0``) is a password-protected (encrypted) OOXML file
   or an old binary ``.doc``: refused, with a message telling which;
 - it must be a zip, with a sane number of entries, no absolute or ``..`` entry names, no
@@ -21,7 +23,11 @@ For zip packages (.docx, .odt):
   and ``<!ENTITY`` (in UTF-8 and UTF-16): a package carrying a DTD is refused (XXE,
   entity expansion). OOXML and ODF never need one.
 
-For text formats (.md, .html): the size limit, UTF-8, and no NUL bytes.
+For text formats (.md, .html): UTF-8, and no NUL bytes. (pandoc's HTML reader is not an
+XML parser and resolves no entities.)
+
+The entry limit is ``limits.max_zip_entries`` if ``Limits`` has one, else
+:data:`MAX_ZIP_ENTRIES`.
 """
 
 from __future__ import annotations

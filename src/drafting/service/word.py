@@ -49,10 +49,20 @@ def understand_document(ws: Workspace, path: Path, *, delegation: str, document:
 def submit_document(ws: Workspace, path: Path, *, delegation: str, document: str | None = None,
                     round: str | None = None) -> Submitted:
     rnd, understood = understand_document(ws, path, delegation=delegation, document=document, round=round)
-    if not understood.proposals:
+    # a circulated copy carries other delegations' comments: they are not this delegation's
+    others = {d.name for d in ws.config.delegations if d.code != delegation}
+    proposals, notes = [], list(understood.notes)
+    for p in understood.proposals:
+        authors = set((p.get("meta") or {}).get("word_authors") or [])
+        if p.get("op") == "comment" and authors and authors <= others:
+            notes.append(f"left out a comment by {', '.join(sorted(authors))} on {p.get('paragraph')}: "
+                         "it came with the circulated copy")
+            continue
+        proposals.append(p)
+    if not proposals:
         raise DraftingError(f"{path}: no changes and no comments against {rnd.document} {rnd.base}; "
                             "nothing to submit")
     data = {"delegation": delegation, "document": rnd.document, "round": rnd.id, "base": rnd.base,
-            "proposals": understood.proposals}
+            "proposals": proposals}
     return submit_data(ws, data, delegation=delegation, source=str(path), document=rnd.document, round=rnd.id,
-                       notes=tuple(understood.notes))
+                       notes=tuple(notes))
