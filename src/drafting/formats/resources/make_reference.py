@@ -10,9 +10,9 @@ writes, next to this script:
 Both start from pandoc's own default reference document (so every style pandoc's DOCX
 writer relies on exists) and change only what makes a sober UN-style document: Times New
 Roman 12 pt throughout, no theme fonts and no colours, justified body text, bold
-headings, A4 with 2.5 cm margins, a page header carrying the document symbol (a
+headings, A4 with 2.5 cm margins, a page header carrying the document symbol from the second page on (a
 ``DOCPROPERTY symbol`` field whose displayed text ``DRAFTING_SYMBOL`` the exporter
-replaces) and a page number in the footer, ruled tables with a bold header row, and the
+replaces) and a page number in the footer, ruled tables in 10 pt with a bold header row, and the
 paragraph styles the exporter names (``Action Paragraph``, ``Symbol``...).
 
 Pandoc uses a reference document's styles, page set-up (``sectPr``), headers and footers;
@@ -99,7 +99,7 @@ def rpr(style: ET.Element) -> ET.Element:
 def run_props(style: ET.Element, *, size: int | None = None, bold: bool | None = None,
               italic: bool | None = None, underline: bool = False) -> None:
     r = rpr(style)
-    for tag in ("b", "bCs", "i", "iCs", "sz", "szCs", "u"):
+    for tag in ("b", "bCs", "i", "iCs", "sz", "szCs", "u", "spacing"):
         for old in r.findall(w(tag)):
             r.remove(old)
     if bold is not None:
@@ -185,6 +185,7 @@ def edit_styles(xml: bytes) -> bytes:
 
     para_props(find_style(root, "BodyText"), after=120, jc="both")
     para_props(find_style(root, "Compact"), before=20, after=20, jc="left")
+    run_props(find_style(root, "Compact"), size=20)   # table cells: 10 pt
     para_props(find_style(root, "BlockText"), after=120, left=567, jc="both")
     title = find_style(root, "Title")
     para_props(title, before=240, after=120, jc="left", keep_next=True)
@@ -294,6 +295,10 @@ def schema_order(props: ET.Element) -> None:
 
 # -- page set-up, header, footer -----------------------------------------------------------
 
+EMPTY_HEADER = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr xmlns:w="{W}" xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>
+"""
+
 HEADER = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr xmlns:w="{W}" xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="right"/></w:pPr><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> DOCPROPERTY symbol \\* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve">{SYMBOL_PLACEHOLDER}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:hdr>
 """
@@ -313,8 +318,10 @@ def sect_pr(landscape: bool) -> str:
     return (
         '<w:sectPr><w:headerReference w:type="default" r:id="rIdDraftingHeader"/>'
         '<w:footerReference w:type="default" r:id="rIdDraftingFooter"/>'
+        '<w:headerReference w:type="first" r:id="rIdDraftingHeaderFirst"/>'
+        '<w:footerReference w:type="first" r:id="rIdDraftingFooterFirst"/>'
         '<w:footnotePr><w:numRestart w:val="eachSect"/></w:footnotePr>'
-        f"{size}{margins}</w:sectPr>"
+        f"{size}{margins}<w:titlePg/></w:sectPr>"
     )
 
 
@@ -329,6 +336,8 @@ def edit_rels(xml: bytes) -> bytes:
     extra = (
         f'<Relationship Id="rIdDraftingHeader" Type="{R}/header" Target="header1.xml"/>'
         f'<Relationship Id="rIdDraftingFooter" Type="{R}/footer" Target="footer1.xml"/>'
+        f'<Relationship Id="rIdDraftingHeaderFirst" Type="{R}/header" Target="header2.xml"/>'
+        f'<Relationship Id="rIdDraftingFooterFirst" Type="{R}/footer" Target="footer2.xml"/>'
     )
     return xml.replace(b"</Relationships>", extra.encode() + b"</Relationships>")
 
@@ -337,6 +346,8 @@ def edit_content_types(xml: bytes) -> bytes:
     extra = (
         '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
         '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+        '<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
+        '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
     )
     return xml.replace(b"</Types>", extra.encode() + b"</Types>")
 
@@ -350,6 +361,8 @@ def build(default: bytes, landscape: bool) -> bytes:
     parts["[Content_Types].xml"] = edit_content_types(parts["[Content_Types].xml"])
     parts["word/header1.xml"] = HEADER.encode("utf-8")
     parts["word/footer1.xml"] = FOOTER.encode("utf-8")
+    parts["word/header2.xml"] = EMPTY_HEADER.encode("utf-8")   # first page: the title block shows the symbol
+    parts["word/footer2.xml"] = FOOTER.encode("utf-8")
     out = io.BytesIO()
     order = ["[Content_Types].xml"] + sorted(n for n in parts if n != "[Content_Types].xml")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

@@ -1,0 +1,96 @@
+"""The one place that runs pandoc.
+
+The binary is the one pypandoc-binary ships (``pypandoc.get_pandoc_path()``); each call is
+one pandoc process with a time limit, run with ``--sandbox`` (pandoc reads nothing but the
+files named on its command line) and with ``--data-dir`` set to our resources, so that a
+user's own pandoc templates or defaults never change what we write. Documents go in and
+come out as pandoc's JSON AST. Failures and time-outs become a one-line
+:class:`~drafting.model.errors.DraftingError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..model.errors import DraftingError
+from ..model.records import Limits
+
+RESOURCES = Path(__file__).resolve().parent / "resources"
+DEFAULT_TIMEOUT = Limits().pandoc_timeout_s
+
+#: our format names -> pandoc writer names
+WRITERS = {"docx": "docx", "odt": "odt", "html": "html5", "md": "markdown", "typst": "typst",
+           "json": "json", "plain": "plain"}
+
+
+@functools.cache
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+
+        path = pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as exc:  # pragma: no cover - depends on the install
+        raise DraftingError(f"pandoc is not available (install pypandoc-binary): {exc}") from None
+    if not path or not Path(path).exists():  # pragma: no cover
+        raise DraftingError("pandoc is not available (install pypandoc-binary)")
+    return str(path)
+
+
+def run(args: Sequence[str], *, input: bytes | None = None, timeout: float | None = None,
+        what: str = "converting") -> bytes:
+    """Run pandoc with ``args``; its stdout. Raises DraftingError on failure or time-out."""
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    cmd = [pandoc_path(), "--sandbox", f"--data-dir={RESOURCES}", *args]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PANDOC")}
+    try:
+        proc = subprocess.run(cmd, input=input if input is not None else b"", capture_output=True,
+                              timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise DraftingError(f"pandoc took longer than {timeout:g} s {what}; gave up") from None
+    except OSError as exc:
+        raise DraftingError(f"could not run pandoc {what}: {exc}") from None
+    if proc.returncode != 0:
+        lines = [ln.strip() for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+        detail = lines[0] if lines else f"exit code {proc.returncode}"
+        raise DraftingError(f"pandoc failed {what}: {detail}")
+    return proc.stdout
+
+
+@functools.cache
+def api_version() -> list[int]:
+    """The JSON AST version of the pandoc we run."""
+    out = run(["-f", "markdown", "-t", "json"], input=b"", what="reading its version")
+    return list(json.loads(out)["pandoc-api-version"])
+
+
+def write(doc: dict[str, Any], fmt: str, out: Path | None = None, *, args: Sequence[str] = (),
+          timeout: float | None = None) -> bytes:
+    """Convert a JSON AST to ``fmt`` (one of :data:`WRITERS`); to ``out`` if given (binary
+    formats need it), else the output is returned."""
+    writer = WRITERS.get(fmt, fmt)
+    doc = dict(doc, **{"pandoc-api-version": api_version()})
+    cmd = ["-f", "json", "-t", writer, *args]
+    if out is not None:
+        cmd += ["-o", str(out)]
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    return run(cmd, input=data, timeout=timeout, what=f"writing {fmt}")
+
+
+def read(source: Path | bytes, fmt: str, *, args: Sequence[str] = (), timeout: float | None = None) -> dict[str, Any]:
+    """Read a document (a file, or its bytes) with pandoc's ``fmt`` reader into a JSON AST.
+
+    ``args`` may carry reader options such as ``--track-changes=all``.
+    """
+    if isinstance(source, Path):
+        out = run(["-f", fmt, "-t", "json", *args, str(source)], timeout=timeout, what=f"reading {source.name}")
+    else:
+        out = run(["-f", fmt, "-t", "json", *args], input=source, timeout=timeout, what=f"reading {fmt}")
+    try:
+        return json.loads(out)
+    except ValueError:  # pragma: no cover - pandoc always writes JSON here
+        raise DraftingError(f"pandoc gave unreadable output reading {fmt}") from None
