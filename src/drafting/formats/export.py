@@ -126,7 +126,8 @@ def export_version(version: Version, meta: DocMeta, numbers: Mapping[str, str], 
     """Write the version to ``out`` as ``fmt`` (docx, odt, html, md, pdf)."""
     _check_format(fmt, FORMATS)
     doc = version_ast(version, meta, numbers, with_title_block=fmt != "pdf")
-    return render(doc, fmt, Path(out), symbol=meta.symbol)
+    # a circulated draft opens with Track Changes on, so a delegation's edits come back tracked
+    return render(doc, fmt, Path(out), symbol=meta.symbol, track_revisions=True)
 
 
 # -- tracked changes ---------------------------------------------------------------------------
@@ -273,8 +274,10 @@ def _with_css(doc: dict[str, Any]) -> dict[str, Any]:
 
 def render(doc: dict[str, Any], fmt: str, out: Path, *, symbol: str | None = None,
            marks: Mapping[str, tuple[str, str, str | None]] | None = None,
-           landscape: bool = False) -> Path:
-    """Convert ``doc`` to ``fmt`` and write ``out`` (atomically: nothing is written on error)."""
+           landscape: bool = False, track_revisions: bool = False) -> Path:
+    """Convert ``doc`` to ``fmt`` and write ``out`` (atomically: nothing is written on error).
+
+    ``track_revisions``: a DOCX opens in Word with Track Changes switched on."""
     out = Path(out)
     if not out.parent.is_dir():
         raise DraftingError(f"cannot write {out}: no such folder {out.parent}")
@@ -292,7 +295,8 @@ def render(doc: dict[str, Any], fmt: str, out: Path, *, symbol: str | None = Non
         if fmt == "docx":
             ref = REFERENCE_LANDSCAPE_DOCX if landscape else REFERENCE_DOCX
             pandoc.write(doc, "docx", tmp, args=[f"--reference-doc={ref}", "--syntax-highlighting=none"])
-            tmp.write_bytes(finish_docx(tmp.read_bytes(), symbol=symbol, marks=marks or {}))
+            tmp.write_bytes(finish_docx(tmp.read_bytes(), symbol=symbol, marks=marks or {},
+                                        track_revisions=track_revisions))
         elif fmt == "odt":
             pandoc.write(doc, "odt", tmp)
         elif fmt == "html":
@@ -473,7 +477,8 @@ def fit_tables(xml: str) -> str:
 
 
 def finish_docx(data: bytes, *, symbol: str | None = None,
-                marks: Mapping[str, tuple[str, str, str | None]] | None = None) -> bytes:
+                marks: Mapping[str, tuple[str, str, str | None]] | None = None,
+                track_revisions: bool = False) -> bytes:
     """Post-process a DOCX written by pandoc (see the module docstring)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     parts = {info.filename: src.read(info) for info in src.infolist()}
@@ -486,6 +491,15 @@ def finish_docx(data: bytes, *, symbol: str | None = None,
     parts["word/document.xml"] = doc_xml.encode("utf-8")
     if comments_xml is not None:
         parts["word/comments.xml"] = comments_xml.encode("utf-8")
+    if track_revisions and "word/settings.xml" in parts:
+        settings = parts["word/settings.xml"].decode("utf-8")
+        if "<w:trackRevisions" not in settings:
+            # CT_Settings is a sequence: trackRevisions goes before these (Word checks order)
+            later = re.search(r"<w:(doNotTrackMoves|doNotTrackFormatting|documentProtection|"
+                              r"autoFormatOverride|styleLockTheme|styleLockQFSet|defaultTabStop)\b", settings)
+            at = later.start() if later else settings.index("</w:settings>")
+            settings = settings[:at] + "<w:trackRevisions />" + settings[at:]
+        parts["word/settings.xml"] = settings.encode("utf-8")
     for name in parts:
         if re.fullmatch(r"word/header\d*\.xml", name):
             parts[name] = parts[name].replace(SYMBOL_PLACEHOLDER.encode(), escape(symbol or "").encode("utf-8"))

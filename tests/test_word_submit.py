@@ -1,0 +1,70 @@
+"""A delegation sends the circulated draft back from Word with Track Changes on."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from conftest import run_cli, tree_state
+
+from drafting.store.workspace import Workspace
+
+
+def _edit_paragraph(docx: Path, out: Path, bookmark: str, inserted: str, author: str = "Jane Doe") -> None:
+    """What Word writes when a delegate types at the end of a paragraph with Track Changes on."""
+    z = zipfile.ZipFile(docx)
+    parts = {i.filename: z.read(i) for i in z.infolist()}
+    xml = parts["word/document.xml"].decode()
+    start = xml.index(f'w:name="{bookmark}"')
+    end = xml.index("</w:p>", start)
+    ins = (f'<w:ins w:id="9001" w:author="{author}" w:date="2026-07-10T10:00:00Z"><w:r>'
+           f'<w:t xml:space="preserve">{inserted}</w:t></w:r></w:ins>')
+    parts["word/document.xml"] = (xml[:end] + ins + xml[end:]).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as w:
+        for i in z.infolist():
+            w.writestr(i, parts[i.filename])
+    out.write_bytes(buf.getvalue())
+
+
+def test_word_file_with_tracked_changes_becomes_proposals_of_the_delegation(example, tmp_path):
+    draft = tmp_path / "zero.docx"
+    assert run_cli("-w", str(example), "export", "action-plan", "zero-draft", "-o", str(draft)).returncode == 0
+    assert b"<w:trackRevisions" in zipfile.ZipFile(draft).read("word/settings.xml")  # opens with tracking on
+    edited = tmp_path / "mex-edits.docx"
+    _edit_paragraph(draft, edited, "p_va_1", " and without delay")
+    r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "NZL", "--document", "action-plan",
+                "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    (p,) = [p for p in out["proposals"] if p["op"] != "comment"]
+    ws = Workspace(example)
+    base = ws.version("action-plan", "zero-draft").by_id()["va-1"].text
+    assert p["op"] == "amend" and p["paragraph"] == "va-1" and p["delegation"] == "NZL"
+    assert p["text"] == base + " and without delay"
+    saved = ws.proposals("action-plan", "zero-draft-inputs")
+    mine = next(q for q in saved if q.delegation == "NZL" and q.paragraph == "va-1" and q.op == "amend")
+    assert dict(mine.meta)["word_authors"] == ["Jane Doe"]  # Word's author name kept as metadata
+    log = run_cli("-w", str(example), "log", "--json")
+    assert json.loads(log.stdout)[0]["author"] == "New Zealand (NZL)"
+
+
+def test_unreadable_word_files_are_refused_and_nothing_is_written(example, tmp_path):
+    bad = tmp_path / "not-a-zip.docx"
+    bad.write_bytes(b"this is not a Word file")
+    before = tree_state(example)
+    r = run_cli("-w", str(example), "submit", str(bad), "--delegation", "MEX")
+    assert r.returncode == 2 and bad.name in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert tree_state(example) == before
+    other = tmp_path / "unrelated.docx"
+    md = tmp_path / "x.md"
+    md.write_text("# Cooking\n\nPut the rice in the pot and add water.\n\nBoil for twenty minutes.\n")
+    import pypandoc
+
+    pypandoc.convert_file(str(md), "docx", outputfile=str(other))
+    r = run_cli("-w", str(example), "submit", str(other), "--delegation", "MEX", "--document", "action-plan")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert tree_state(example) == before
