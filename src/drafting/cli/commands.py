@@ -1,3 +1,3 @@
 """Registers the commands of each feature area (each module adds its parsers and handlers)."""
 
-from . import formats, remote, versions  # noqa: F401
+from . import app, formats, remote, versions  # noqa: F401

@@ -31,7 +31,7 @@ from collections import Counter
 from typing import Any, Iterable, Sequence
 
 from ..model.errors import NotFound
-from ..model.records import Proposal, Round, Version
+from ..model.records import Round, Version
 from ..model.validate import clean_text, contribution_to_data
 from ..store.workspace import Workspace
 
@@ -44,6 +44,7 @@ __all__ = [
     "csv_text",
     "current_round",
     "delegation_label",
+    "existing_contribution",
     "latest_version",
     "new_proposal",
     "next_version_name",
@@ -103,11 +104,6 @@ def next_version_name(ws: Workspace, document: str, from_version: str | None = N
     while f"rev{n}" in taken:
         n += 1
     return f"rev{n}"
-
-
-def _status(ws: Workspace, p: Proposal) -> tuple[str, Any]:
-    d = ws.decisions(p.document, p.round).get(p.id)
-    return (d.status if d else "open"), d
 
 
 # --------------------------------------------------------------------------- the draft

@@ -13,6 +13,7 @@ from ..model.records import Contribution, Proposal
 from ..model.validate import (
     check_decision,
     contribution_to_data,
+    is_slug,
     parse_contribution,
     parse_decisions,
     proposal_key,
@@ -78,10 +79,14 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
     cfg = ws.config
     deleg = roles.require_delegation(cfg, delegation)
     if isinstance(data, dict):
+        for key in ("document", "round"):
+            value = data.get(key)
+            if value is not None and not is_slug(value):
+                raise ValidationError([Problem(source, key, f"{_short(value)} is not a valid {key} name")])
         document = document or data.get("document")
         round = round or data.get("round")
         if data.get("delegation") is not None and data.get("delegation") != delegation:
-            raise DraftingError(f"{source}: the file is by {data.get('delegation')} but was submitted "
+            raise DraftingError(f"{source}: the file is by {_short(data.get('delegation'))} but was submitted "
                                 f"with --delegation {delegation}")
     else:
         raise ValidationError([Problem(source, "", "expected a mapping with delegation, document, round and proposals")])
@@ -93,10 +98,19 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
     ops = [p.get("op") for p in data.get("proposals") or [] if isinstance(p, dict)]
     roles.check_may_submit(deleg, [o for o in ops if isinstance(o, str)])
     rel = contribution_path(document, rnd.id, delegation)
+    # The ids of the document's other rounds are read before taking the write lock, so
+    # that concurrent submissions read them in parallel, not one after the other; under
+    # the lock they are used only if those files are still byte for byte the same.
+    seen = _other_rounds_fingerprint(ws, document, rnd.id)
+    other_ids = _ids_in_other_rounds(ws, document, rnd.id)
     with ws.git.transaction():
         previous = _previous(ws, rel, base)
         keep = {proposal_key(p): p.id for p in previous.proposals} if previous else {}
-        other_ids = _ids_in_other_rounds(ws, document, rnd.id)
+        if _other_rounds_fingerprint(ws, document, rnd.id) != seen:
+            for r in ws.config.rounds_of(document):
+                if r.id != rnd.id:
+                    ws._contribs.pop((document, r.id), None)
+            other_ids = _ids_in_other_rounds(ws, document, rnd.id)
         numbers = [_number(pid, delegation) for pid in [*keep.values(), *other_ids]]
         data = dict(data)
         data.setdefault("delegation", delegation)
@@ -109,8 +123,8 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
         )
         clash = sorted({p.id for p in contrib.proposals} & other_ids)
         if clash:
-            raise DraftingError(f"{source}: proposal id {clash[0]} is already used in another round of "
-                                f"{document}; leave the id out and one will be assigned")
+            raise DraftingError(f"{source}: proposal id {clash[0]} is already used in another round; "
+                                "leave the id out and one will be assigned")
         stamp = submitted or data.get("submitted") or now_iso()
         contrib = replace(contrib, submitted=str(stamp),
                           proposals=tuple(replace(p, submitted=str(stamp)) for p in contrib.proposals))
@@ -124,6 +138,12 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
             trailers={"Action": "submit", "Document": document, "Round": rnd.id, "Delegation": delegation},
         )
     return Submitted(contrib, sha, rel, previous is not None, notes)
+
+
+def _short(value: Any) -> str:
+    """A value from a file, safe to echo in a one-line message."""
+    text = repr(value) if not isinstance(value, str) or not is_slug(value) else value
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _header(c: Contribution) -> str:
@@ -142,11 +162,29 @@ def _previous(ws: Workspace, rel: str, base) -> Contribution | None:
         return None
 
 
-def _ids_in_other_rounds(ws: Workspace, document: str, round_id: str) -> set[str]:
-    ids: set[str] = set()
+def _other_rounds_fingerprint(ws: Workspace, document: str, round_id: str) -> list[tuple[str, bytes | None]]:
+    """What the other rounds' contribution files hold (names and digests of their bytes)."""
+    import hashlib
+
+    from ..store.parsecache import _read
+
+    out: list[tuple[str, bytes | None]] = []
     for r in ws.config.rounds_of(document):
+        if r.id == round_id:
+            continue
+        d = ws.root / "contributions" / document / r.id
+        for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
+            data = _read(f, ws.config.limits.max_file_bytes)
+            out.append((f"{r.id}/{f.name}", None if data is None else hashlib.blake2b(data, digest_size=20).digest()))
+    return out
+
+
+def _ids_in_other_rounds(ws: Workspace, document: str, round_id: str) -> set[str]:
+    """Proposal ids are unique across the workspace, so ``decide MEX-7`` needs no --round."""
+    ids: set[str] = set()
+    for r in ws.config.rounds:
         if r.id != round_id:
-            ids.update(p.id for p in ws.proposals(document, r.id))
+            ids.update(p.id for p in ws.proposals(r.document, r.id))
     return ids
 
 

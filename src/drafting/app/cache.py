@@ -1,0 +1,178 @@
+"""Cached reads, keyed by the workspace's git HEAD.
+
+Every submission, decision and version is a commit, so the HEAD commit identifies the
+state of a workspace: each cached function takes ``(root, head, ...)`` and recomputes only
+when HEAD has moved (or for arguments it has not seen). HEAD is read from ``.git`` directly
+(two small files), once per script run.
+
+The functions call the service layer only; what they return is plain data (dicts, lists,
+records), copied out of the cache for each caller.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from ..store.workspace import Workspace
+
+_DATA = dict(max_entries=256, show_spinner=False)
+
+
+def head_sha(root: str) -> str:
+    """The commit HEAD points at (``"empty"`` in a repository without commits)."""
+    git = Path(root) / ".git"
+    try:
+        if git.is_dir():
+            head = (git / "HEAD").read_text(encoding="utf-8").strip()
+            if not head.startswith("ref: "):
+                return head
+            ref = head[5:].strip()
+            f = git / ref
+            if f.is_file():
+                return f.read_text(encoding="utf-8").strip()
+            packed = git / "packed-refs"
+            if packed.is_file():
+                for line in packed.read_text(encoding="utf-8").splitlines():
+                    if line.endswith(" " + ref):
+                        return line.split()[0]
+            return "empty"
+    except OSError:
+        pass
+    # a worktree or anything unusual: ask git
+    from ..store.git import GitStore
+
+    return GitStore(Path(root)).head() or "empty"
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def reader(root: str, head: str) -> Workspace:
+    """A Workspace for reading at ``head`` (it memoises what it parsed). Writes use a fresh one."""
+    return Workspace(root)
+
+
+@st.cache_data(**_DATA)
+def version_stats(root: str, head: str, document: str) -> list[dict]:
+    from ..service.app_queries import version_stats as f
+
+    return f(reader(root, head), document)
+
+
+@st.cache_data(**_DATA)
+def version(root: str, head: str, document: str, name: str):
+    return reader(root, head).version(document, name)
+
+
+@st.cache_data(**_DATA)
+def numbers(root: str, head: str, document: str, name: str) -> dict[str, str]:
+    from ..service.versions import numbers as f
+
+    return f(reader(root, head), document, name)
+
+
+@st.cache_data(**_DATA)
+def provenance(root: str, head: str, document: str, name: str) -> dict[str, Any]:
+    from ..service.app_queries import provenance as f
+
+    return f(reader(root, head), document, name)
+
+
+@st.cache_data(**_DATA)
+def overview(root: str, head: str, document: str, name: str) -> dict[str, dict]:
+    from ..service.app_queries import paragraph_overview
+
+    return paragraph_overview(reader(root, head), document, name)
+
+
+@st.cache_data(**_DATA)
+def proposals(root: str, head: str, document: str, round_id: str | None = None) -> list[dict]:
+    from ..service.inputs import list_proposals
+
+    return list_proposals(reader(root, head), document, round=round_id)
+
+
+@st.cache_data(**_DATA)
+def outcomes(root: str, head: str, document: str, delegation: str | None) -> list[dict]:
+    from ..service.app_queries import outcomes as f
+
+    return f(reader(root, head), document, delegation)
+
+
+@st.cache_data(**_DATA)
+def review(root: str, head: str, document: str, round_id: str) -> dict:
+    from ..service.app_queries import review as f
+
+    return f(reader(root, head), document, round_id)
+
+
+@st.cache_data(**_DATA)
+def compose_preview(root: str, head: str, document: str, from_version: str, to_version: str,
+                    round_id: str | None, on_conflict: str, by: str) -> dict:
+    """The dry-run compose report (nothing written), with ``preview_diff``: base -> preview."""
+    from ..service.app_queries import preview_diff
+    from ..service.versions import ComposeConflicts, compose
+
+    ws = reader(root, head)
+    try:
+        report = compose(ws, document, from_version, to_version, round=round_id, on_conflict=on_conflict,
+                         by=by, dry_run=True)
+    except ComposeConflicts as err:  # on_conflict="fail": the report says what stopped it
+        report = dict(err.report)
+        report["failed"] = str(err)
+        return report
+    report["preview_diff"] = preview_diff(ws, document, report)
+    return report
+
+
+@st.cache_data(**_DATA)
+def diff(root: str, head: str, document: str, v1: str, v2: str) -> dict:
+    """``{"diff", "labels" (delegation names per op), "numbers"}`` for Compare."""
+    from ..service.versions import delegation_names, diff as f
+    from ..text.numbering import diff_numbers
+
+    ws = reader(root, head)
+    result = f(ws, document, v1, v2)
+    labels = delegation_names(ws, result.pop("labels", {}) or {})
+    nums = diff_numbers(ws.version(document, v1).paragraphs, ws.version(document, v2).paragraphs)
+    return {"diff": result, "labels": labels, "numbers": nums}
+
+
+@st.cache_data(**_DATA)
+def compilation(root: str, head: str, document: str, round_id: str | None) -> list[dict]:
+    from ..service.app_queries import compilation_rows
+
+    return compilation_rows(reader(root, head), document, round_id)
+
+
+@st.cache_data(**_DATA)
+def history(root: str, head: str, document: str | None) -> list[dict]:
+    from ..service.setup import history as f
+
+    return f(reader(root, head), document)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def export_file(root: str, head: str, kind: str, document: str, args: tuple, fmt: str) -> bytes:
+    """A document from ``service.exports`` (``kind``: version, tracked, compilation) as bytes."""
+    import tempfile
+
+    from ..service import exports  # lands with the Word features; the caller handles ImportError
+
+    ws = reader(root, head)
+    with tempfile.TemporaryDirectory(prefix="drafting-app-") as tmp:
+        out = Path(tmp) / f"{document}.{fmt}"
+        if kind == "version":
+            (name,) = args
+            result = exports.export_version(ws, document, name, fmt, out)
+        elif kind == "tracked":
+            name, since = args
+            result = exports.export_tracked(ws, document, name, since, fmt, out)
+        elif kind == "compilation":
+            round_id, anonymous = args
+            result = exports.compilation(ws, document, round_id, fmt, out, anonymous=anonymous)
+        else:
+            raise ValueError(kind)
+        path = Path(result) if isinstance(result, (str, Path)) else out
+        return path.read_bytes()

@@ -1,0 +1,222 @@
+"""HTML for the app's texts: every piece of workspace text is escaped here.
+
+Delegations' text never meets markup unescaped: everything that comes from a workspace
+(paragraph and proposal texts, ids, numbers, names, notes, sections) goes through
+:func:`e` (``html.escape`` with quotes) before it is placed in an element or an attribute.
+The app shows these strings with ``st.html`` (which also sanitises, as a second line of
+defence), never with ``st.markdown``, so no Markdown is interpreted in them either.
+Pure functions: no Streamlit here.
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import resources
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+OP_LABELS = {"amend": "Amendment", "insert": "New paragraph", "delete": "Deletion", "comment": "Comment"}
+STATUS_LABELS = {"open": "open", "accepted": "accepted", "modified": "modified", "rejected": "not retained",
+                 "deferred": "deferred", "withdrawn": "withdrawn", "addressed": "addressed", "noted": "noted"}
+
+
+def e(value: Any) -> str:
+    """Escape anything for HTML text and (double-quoted) attribute values alike."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def css() -> str:
+    """The app's stylesheet (``style.css``), as one ``<style>`` element."""
+    text = resources.files("drafting.app").joinpath("style.css").read_text(encoding="utf-8")
+    return f"<style>{text}</style>"
+
+
+def clip(text: str | None, n: int = 90) -> str:
+    """A one-line excerpt for pickers (plain text, for widgets that show text as text)."""
+    s = " ".join((text or "").split())
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+# ------------------------------------------------------------------------------ header
+
+
+def header(conference: str, title: str, *, symbol: str | None = None, subtitle: str | None = None,
+           page: str | None = None) -> str:
+    parts = [f'<div class="dr-header"><div class="dr-conf">{e(conference)}</div>',
+             f'<div class="dr-title">{e(title)}']
+    if symbol:
+        parts.append(f' <span class="dr-symbol">{e(symbol)}</span>')
+    parts.append("</div>")
+    if subtitle:
+        parts.append(f'<div class="dr-sub">{e(subtitle)}</div>')
+    if page:
+        parts.append(f'<div class="dr-page">{e(page)}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def demo_banner(acting: str) -> str:
+    return ('<div class="dr-demo" role="note"><strong>Demo: anyone may act as any delegation.</strong> '
+            f'You are acting as {e(acting)}. This workspace is the bundled example; do not enter real '
+            'negotiating text here.</div>')
+
+
+def note(text: str, kind: str = "info") -> str:
+    return f'<div class="dr-note dr-note-{e(kind)}">{e(text)}</div>'
+
+
+# ------------------------------------------------------------------------------ badges
+
+
+def badge(text: str, cls: str, title: str | None = None) -> str:
+    t = f' title="{e(title)}"' if title else ""
+    return f'<span class="dr-badge dr-b-{e(cls)}"{t}>{e(text)}</span>'
+
+
+def status_badge(status: str) -> str:
+    return badge(STATUS_LABELS.get(status, status), status)
+
+
+def overview_badges(entry: Mapping[str, Any] | None) -> str:
+    """Badges for one paragraph: its proposals by status, then its comments by status."""
+    if not entry:
+        return ""
+    out = []
+    for status, n in sorted(entry.get("proposals", {}).items(), key=lambda kv: _STATUS_ORDER.get(kv[0], 99)):
+        word = "proposal" if n == 1 else "proposals"
+        out.append(badge(f"{n} {STATUS_LABELS.get(status, status)}", status, f"{n} {word} {status}"))
+    comments = entry.get("comments", {})
+    for status, n in sorted(comments.items(), key=lambda kv: _STATUS_ORDER.get(kv[0], 99)):
+        word = "comment" if n == 1 else "comments"
+        out.append(badge(f"{n} {word} {status}", f"c-{status}", f"{n} {word} {status}"))
+    if entry.get("ids"):
+        out.append(f'<span class="dr-ids">{e(", ".join(entry["ids"]))}</span>')
+    return f'<div class="dr-badges">{"".join(out)}</div>' if out else ""
+
+
+_STATUS_ORDER = {s: i for i, s in enumerate(
+    ("open", "accepted", "modified", "deferred", "rejected", "withdrawn", "addressed", "noted"))}
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def span_title(span: Mapping[str, Any], name: Callable[[str], str], label: Callable[[str], str],
+               presidency: str) -> str | None:
+    """The hover text of a stretch: "Mexico (MEX-2), Revision 1"; None for first-version text."""
+    who, prop, ver = span.get("delegation"), span.get("proposal"), span.get("version")
+    if not who and not prop:
+        return None
+    names = ", ".join(name(c.strip()) for c in str(who).split(",")) if who else ""
+    if who == presidency and prop:
+        head = f"{names}, deciding on {prop}"
+    elif who == presidency:
+        head = f"{names} (Presidency)"
+    else:
+        head = f"{names} ({prop})" if prop else names
+    return f"{head}, {label(ver)}" if ver else head
+
+
+def text_with_provenance(spans: Sequence[Mapping[str, Any]], *, name: Callable[[str], str],
+                         label: Callable[[str], str], presidency: str, mark: bool = True) -> str:
+    out = []
+    for s in spans:
+        text = e(s.get("text", ""))
+        title = span_title(s, name, label, presidency) if mark else None
+        if not title:
+            out.append(text)
+            continue
+        cls = "dr-pv dr-pv-pres" if s.get("delegation") == presidency else "dr-pv"
+        out.append(f'<span class="{cls}" title="{e(title)}">{text}</span>')
+    return "".join(out)
+
+
+def paragraph(pid: str, *, number: str, kind: str, body: str, badges: str = "", anchor: bool = True,
+              extra_cls: str = "") -> str:
+    """One paragraph of a draft: margin (number, id) and body (already-escaped HTML)."""
+    ident = f' id="p-{e(pid)}"' if anchor else ""
+    if kind == "heading":
+        return (f'<div class="dr-para dr-heading {extra_cls}"{ident}><div class="dr-margin">'
+                f'<span class="dr-id">{e(pid)}</span></div><div class="dr-body"><h3 class="dr-h">{body}</h3>'
+                f"{badges}</div></div>")
+    num = f'<span class="dr-num">{e(number)}</span>' if number else ""
+    return (f'<div class="dr-para dr-kind-{e(kind)} {extra_cls}"{ident}><div class="dr-margin">{num}'
+            f'<span class="dr-id">{e(pid)}</span></div><div class="dr-body"><p class="dr-text">{body}</p>'
+            f"{badges}</div></div>")
+
+
+def document(blocks: Iterable[str]) -> str:
+    return f'<div class="dr-doc">{"".join(blocks)}</div>'
+
+
+def legend(exact: bool) -> str:
+    how = "" if exact else " (coarse: whole paragraphs changed in this version)"
+    return ('<div class="dr-legend"><span><span class="dr-pv" title="example">underlined text</span> '
+            f'was proposed by a delegation{e(how)}; hover over it to see who and in which version</span>'
+            '<span><span class="dr-pv dr-pv-pres">text</span> worded by the Presidency</span></div>')
+
+
+# ------------------------------------------------------------------------------ changes
+
+
+def ops(ops_: Sequence[Sequence[str]]) -> str:
+    """Word-level changes as ``<ins>``/``<del>`` (escaped)."""
+    out = []
+    for op, text in ops_:
+        if op == "insert":
+            out.append(f"<ins>{e(text)}</ins>")
+        elif op == "delete":
+            out.append(f"<del>{e(text)}</del>")
+        else:
+            out.append(e(text))
+    return "".join(out)
+
+
+def proposal_card(row: Mapping[str, Any], *, who: str, number: str = "", conflict: bool = False,
+                  show_status: bool = True, target: str = "") -> str:
+    """A proposal as a card: id, delegations, kind, status, its changes against the base."""
+    op = row.get("op", "")
+    cls = "dr-card" + (" dr-card-conflict" if conflict else "") + f" dr-card-{e(op)}"
+    head = [f'<span class="dr-card-id">{e(row.get("id"))}</span>',
+            f'<span class="dr-card-who">{e(who)}</span>',
+            f'<span class="dr-card-op">{e(OP_LABELS.get(op, op))}{(" · " + e(target)) if target else ""}</span>']
+    if show_status:
+        head.append(status_badge(row.get("status", "open")))
+    if conflict:
+        head.append(badge("conflict", "conflict", "touches the same words as another accepted proposal"))
+    body = []
+    if op == "comment":
+        body.append(f'<p class="dr-comment">{e(row.get("text"))}</p>')
+    elif row.get("ops"):
+        body.append(f'<p class="dr-text dr-changes">{ops(row["ops"])}</p>')
+    elif row.get("text"):
+        body.append(f'<p class="dr-text">{e(row.get("text"))}</p>')
+    if row.get("decision_ops"):
+        body.append('<div class="dr-card-label">As modified by the Presidency</div>'
+                    f'<p class="dr-text dr-changes">{ops(row["decision_ops"])}</p>')
+    if row.get("rationale"):
+        body.append(f'<div class="dr-card-label">Rationale</div><p class="dr-rationale">{e(row["rationale"])}</p>')
+    if row.get("note"):
+        body.append(f'<div class="dr-card-label">Presidency\'s note</div><p class="dr-rationale">{e(row["note"])}</p>')
+    return f'<div class="{cls}"><div class="dr-card-head">{"".join(head)}</div>{"".join(body)}</div>'
+
+
+def conflict_box(conflicts: Sequence[Mapping[str, Any]], who: Callable[[Sequence[str]], str]) -> str:
+    out = ['<div class="dr-conflict"><div class="dr-conflict-title">Conflict in the next version</div>']
+    for c in conflicts:
+        out.append(f'<p>{e(c.get("reason") or ", ".join(c.get("proposals", [])))} '
+                   f'<span class="dr-muted">({e(c.get("resolution", ""))})</span></p>')
+        alts = c.get("alternatives") or []
+        if alts:
+            out.append("<ol>")
+            for a in alts:
+                text = a.get("text") or "(delete)"
+                out.append(f'<li><span class="dr-alt">{e(text)}</span> '
+                           f'<span class="dr-muted">{e(", ".join(a.get("proposals", [])))}: '
+                           f'{e(who(a.get("delegations", [])))}</span></li>')
+            out.append("</ol>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def plain_block(text: str | None, cls: str = "dr-text") -> str:
+    return f'<p class="{e(cls)}">{e(text)}</p>'

@@ -1,0 +1,4 @@
+"""Page script: see drafting.app.views.history."""
+from drafting.app.views import history
+
+history.render()

@@ -1,0 +1,4 @@
+"""Page script: see drafting.app.views.submit."""
+from drafting.app.views import submit
+
+submit.render()

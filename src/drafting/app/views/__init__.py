@@ -1,0 +1,1 @@
+"""The pages' contents: one module per page, each with ``render()``."""

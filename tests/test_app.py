@@ -1,0 +1,685 @@
+"""Issue 5: the Streamlit app, driven headless with Streamlit's AppTest.
+
+Every page for several roles; the role flows (submit as a delegation and see it in My
+inputs and on the Draft; decide as the Presidency and see the status; compose and see the
+new version in Draft and Compare); refusals come from the services (an observer's amend,
+a delegation deciding); sign-in modes; escaping of delegations' text; cache invalidation
+when HEAD moves; the 300-paragraph speed budget; ``drafting app``; and the app's queries
+(``service.app_queries``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, tree_state
+
+from drafting.model.errors import PermissionDenied
+from drafting.service import app_queries as q
+from drafting.service.inputs import decide, submit_data
+from drafting.service.versions import compose
+from drafting.store.workspace import Workspace
+
+streamlit = pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+APP = "../app.py"                                   # AppTest resolves it against this file
+PAGES = ("draft", "compare", "submit", "my_inputs", "review", "dashboard", "history")
+ROUND = "zero-draft-inputs"
+DOC = "action-plan"
+
+XSS_SCRIPT = "<script>window.__xss=1</script>"
+XSS_IMG = '<img src=x onerror="window.__xss=2">'
+XSS_MD = "[click me](javascript:alert(1)) ![pixel](https://example.invalid/p.png) **bold**"
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def app(root: Path, monkeypatch, *, secrets: dict | None = None, user: dict | None = None) -> AppTest:
+    monkeypatch.setenv("DRAFTING_WORKSPACE", str(root))
+    at = AppTest.from_file(APP, default_timeout=90)
+    if secrets is not None:
+        at.secrets.update(secrets)
+    if user is not None:
+        at.user = user
+    return at.run()
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(f"src/drafting/app/pages/{page}.py").run()
+
+
+def act_as(at: AppTest, code: str) -> AppTest:
+    return at.selectbox(key="acting_as").set_value(code).run()
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.html)
+
+
+def texts(at: AppTest) -> str:
+    """Everything a run showed as Markdown or messages (not the escaped HTML blocks)."""
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption]
+    for kind in (at.error, at.warning, at.info, at.success):
+        parts += [m.value for m in kind]
+    return "\n".join(str(p) for p in parts)
+
+
+def plain(s: str) -> str:
+    """A message without Markdown's escaping backslashes."""
+    return str(s).replace("\\", "")
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def head(root: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+
+
+def frame_text(at: AppTest) -> str:
+    return "\n".join(df.value.to_csv() for df in at.dataframe)
+
+
+def set_mode(root: Path, mode: str | None) -> None:
+    cfg = root / "drafting.yaml"
+    text = cfg.read_text(encoding="utf-8")
+    new = text.replace("app: {mode: demo}", f"app: {{mode: {mode}}}" if mode else "")
+    assert new != text
+    cfg.write_text(new, encoding="utf-8")
+    subprocess.run(["git", "commit", "-qam", f"app mode {mode}"], cwd=root, check=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"})
+
+
+# -------------------------------------------------------------------------------- pages
+
+
+@pytest.mark.parametrize("code", ["LAO", "MEX", "ICRC"])
+def test_every_page_renders_for_each_role(example, monkeypatch, code):
+    at = app(example, monkeypatch)
+    ok(at)
+    assert "Demo: anyone may act as any delegation" in html(at)
+    act_as(at, code)
+    for page in PAGES:
+        ok(go(at, page))
+        assert "Third Review Conference of the Convention on Cluster Munitions" in html(at), page
+    # the Presidency's controls are shown to the Presidency only (cosmetic: the services decide)
+    go(at, "review")
+    assert bool([b for b in at.button if b.key and b.key.startswith("dec_submit_")]) == (code == "LAO")
+
+
+def test_every_page_renders_for_the_other_document(example, monkeypatch):
+    at = app(example, monkeypatch)
+    at.selectbox(key="document").set_value("political-declaration").run()
+    for page in PAGES:
+        ok(go(at, page))
+        assert "Vientiane Declaration" in html(at), page
+    go(at, "draft")
+    assert "Action 1" not in html(at) and '<span class="dr-num">1</span>' in html(at)   # declaration numbering
+
+
+def test_draft_shows_numbers_provenance_badges_and_filters(example, monkeypatch):
+    ws = Workspace(example)
+    compose(ws, DOC, "zero-draft", "rev1")
+    at = ok(app(example, monkeypatch))
+    assert at.selectbox(key="draft_version").value == "rev1"          # the latest version first
+    page = html(at)
+    assert "Action 1" in page and 'id="p-uni-1"' in page
+    # provenance: MEX-2 changed uni-1; its words carry a hover title naming Mexico and the version
+    assert 'title="Mexico (MEX-2), Revision 1"' in page
+    assert "deciding on MEX-3" in page                                 # the Presidency's wording of MEX-3
+    # badges on the zero draft: proposals by status and comments
+    at.selectbox(key="draft_version").set_value("zero-draft").run()
+    page = html(at)
+    assert "dr-b-accepted" in page and "dr-b-c-open" in page and "dr-b-c-noted" in page
+    # filters: a section, then a delegation
+    at.multiselect(key="draft_sections").set_value(["Victim assistance"]).run()
+    page = ok(at) and html(at)
+    assert 'id="p-va-1"' in page and 'id="p-uni-1"' not in page
+    at.multiselect(key="draft_sections").set_value([]).run()
+    at.selectbox(key="draft_delegation").set_value("NZL").run()
+    page = html(at)
+    assert 'id="p-ni-1"' in page and 'id="p-va-1"' not in page
+    at.selectbox(key="draft_delegation").set_value(None).run()
+    at.multiselect(key="draft_status").set_value(["deferred"]).run()
+    shown = {part.split('"')[0] for part in html(at).split('id="p-')[1:]}
+    ov = q.paragraph_overview(ws, DOC, "zero-draft")
+    deferred = {pid for pid, e in ov.items() if "deferred" in e["proposals"]}
+    zero = ws.version(DOC, "zero-draft")
+    assert deferred and {p.id for p in zero.paragraphs if p.id in shown and p.kind != "heading"} == deferred
+    # side panel: one paragraph's provenance and proposals
+    at.multiselect(key="draft_status").set_value([]).run()
+    at.selectbox(key="draft_inspect").set_value("clr-2").run()
+    assert "MEX-1" in html(at) and "FRA-2" in html(at)
+
+
+def test_compare_shows_changes_with_delegations_and_offers_downloads(example, monkeypatch):
+    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    at = ok(go(app(example, monkeypatch), "compare"))
+    page = html(at)
+    assert "<ins" in page and "<del" in page and "Mexico" in page
+    assert 'class="dd-para dd-unchanged' not in page                 # only changed paragraphs
+    at.toggle(key="cmp_only").set_value(False).run()
+    assert 'dd-unchanged' in html(at)
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Download HTML", "Download Markdown"} <= labels
+
+
+def test_compare_with_a_single_version_says_so(example, monkeypatch):
+    at = ok(go(app(example, monkeypatch), "compare"))
+    assert "only one version" in texts(at)
+
+
+# --------------------------------------------------------------------------- role flows
+
+
+def test_submit_as_mexico_then_see_it_in_my_inputs_and_on_the_draft(example, monkeypatch):
+    at = app(example, monkeypatch)
+    act_as(at, "MEX")
+    ok(go(at, "submit"))
+    at.selectbox(key="sub_amend_para").set_value("clr-1").run()
+    key = f"sub_amend_text_{ROUND}_clr-1"
+    old = at.text_area(key=key).value
+    new = old.replace("will identify", "will identify and map")
+    assert new != old
+    at.text_area(key=key).set_value(new).run()
+    assert "<ins>" in html(at)                                          # the live change preview
+    at.text_area(key="sub_amend_rationale").set_value("Mapping matters.").run()
+    at.button(key="sub_add_amend").click().run()
+    # a comment too, then the preview of both before sending
+    at.radio(key="sub_kind").set_value("Comment").run()
+    at.selectbox(key="sub_com_para").set_value("clr-3").run()
+    at.text_area(key="sub_com_text").set_value("Please keep the 2030 horizon.").run()
+    at.button(key="sub_add_comment").click().run()
+    assert "Your proposals to send (2)" in texts(at)
+    assert "Please keep the 2030 horizon." in html(at)
+    before = head(example)
+    at.multiselect(key=f"sub_co_{ROUND}").set_value(["ESP", "SEN", "CHL"]).run()
+    at.button(key="sub_send").click().run()
+    ok(at)
+    assert head(example) != before
+    success = plain(" ".join(s.value for s in at.success))
+    assert "MEX-9" in success and "MEX-10" in success and "commit" in success
+    ws = Workspace(example)
+    props = {p.id: p for p in ws.proposals(DOC, ROUND) if p.delegation == "MEX"}
+    assert set(props) == {*(f"MEX-{i}" for i in range(1, 6)), "MEX-9", "MEX-10"}  # earlier ones kept; ids unique in the workspace
+    assert props["MEX-9"].op == "amend" and "identify and map" in props["MEX-9"].text
+    assert props["MEX-9"].rationale == "Mapping matters." and props["MEX-9"].co_sponsors == ("ESP", "SEN", "CHL")
+    assert props["MEX-10"].op == "comment"
+    log = subprocess.run(["git", "log", "-1", "--format=%an"], cwd=example, capture_output=True, text=True).stdout
+    assert log.strip() == "Mexico (MEX)"
+    assert "Your proposals to send (0)" in texts(at)
+    # My inputs: every proposal and where it went
+    ok(go(at, "my_inputs"))
+    table = frame_text(at)
+    assert "MEX-9" in table and "awaiting the Presidency" in table and "accepted; not yet in a new version" in table
+    # Draft: the new proposal's badge on clr-1
+    ok(go(at, "draft"))
+    block = html(at).split('id="p-clr-1"')[1].split('id="p-')[0]
+    assert "MEX-9" in block and "1 open" in block
+
+
+def test_decide_as_presidency_then_see_the_status(example, monkeypatch):
+    at = app(example, monkeypatch)                                       # the demo opens as the Presidency
+    ok(go(at, "review"))
+    assert at.selectbox(key="rev_para").value == "uni-1"
+    at.selectbox(key="rev_para").set_value("re-4").run()
+    assert "MEX-4" in html(at)
+    at.selectbox(key="dec_status_MEX-4").set_value("modified")       # in a form: sent with the button
+    at.text_area(key="dec_text_MEX-4").set_value(
+        "Each State Party will measure the effectiveness of its risk education programmes and report on it.")
+    at.text_input(key="dec_note_MEX-4").set_value("Shortened.")
+    at.button(key="dec_submit_MEX-4").click().run()
+    ok(at)
+    d = Workspace(example).decisions(DOC, ROUND)["MEX-4"]
+    assert (d.status, d.note) == ("modified", "Shortened.") and d.text.endswith("report on it.")
+    assert "MEX-4: modified" in plain(" ".join(s.value for s in at.success))
+    # the card now says so, and so does Mexico's My inputs
+    assert "dr-b-modified" in html(at).split("MEX-4")[1][:400]
+    act_as(at, "MEX")
+    ok(go(at, "my_inputs"))
+    row = [r for r in frame_text(at).splitlines() if "MEX-4" in r][0]
+    assert "modified" in row and "not yet in a new version" in row
+    # the Presidency's "Next" steps through the paragraphs
+    act_as(at, "LAO")
+    go(at, "review")
+    at.button(key="rev_next").click().run()
+    assert at.selectbox(key="rev_para").value != "re-4"
+
+
+def test_conflicts_are_highlighted_and_compose_makes_a_new_version(example, monkeypatch):
+    at = app(example, monkeypatch)
+    ok(go(at, "review"))
+    at.toggle(key="rev_only_conf").set_value(True).run()
+    assert at.selectbox(key="rev_para").value == "clr-2"
+    page = html(at)
+    assert "Conflict in the next version" in page and "dr-card-conflict" in page
+    # the compose tab previews the merge report; composing writes rev1
+    assert at.text_input(key=f"rev_to_{ROUND}").value == "rev1"
+    assert "Preview of the merge report" in texts(at)
+    assert any(b.key == "rev_dl_report" for b in at.get("download_button"))
+    before = head(example)
+    at.button(key="rev_compose").click().run()
+    ok(at)
+    assert head(example) != before
+    assert Workspace(example).has_version(DOC, "rev1")
+    assert "Composed rev1" in " ".join(s.value for s in at.success)
+    assert at.text_input(key=f"rev_to_{ROUND}").value == "rev2"      # the next free name
+    ok(go(at, "draft"))
+    assert at.selectbox(key="draft_version").value == "rev1"
+    assert "Revision 1" in html(at) and "[Alt 1: " in html(at)
+    ok(go(at, "compare"))
+    assert at.selectbox(key="cmp_from").value == "zero-draft" and at.selectbox(key="cmp_to").value == "rev1"
+    # and Mexico's inputs now say where they went
+    act_as(at, "MEX")
+    ok(go(at, "my_inputs"))
+    table = frame_text(at)
+    assert "accepted into Revision 1 (Action 1)" in table
+    assert "in brackets" in table
+    ok(go(at, "history"))
+    assert "Compose rev1" in frame_text(at)
+
+
+def test_an_observer_cannot_submit_an_amendment_even_if_it_tries(example, monkeypatch):
+    at = app(example, monkeypatch)
+    act_as(at, "ICRC")
+    ok(go(at, "submit"))
+    assert at.radio(key="sub_kind").options == ["Comment"]              # cosmetic: only comments offered
+    # a tampered session sends an amendment anyway: the service refuses it, nothing is written
+    text = "Each State Party will identify all areas contaminated, by 2027."
+    at.session_state["sub_basket"] = {f"{DOC}/{ROUND}": [{"op": "amend", "paragraph": "clr-1", "text": text}]}
+    at.run()
+    before = tree_state(example)
+    at.button(key="sub_send").click().run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "ICRC is an observer and may only comment" in message
+    assert tree_state(example) == before
+    # its comments go through
+    at.session_state["sub_basket"] = {f"{DOC}/{ROUND}": [{"op": "comment", "paragraph": "clr-1", "text": "Noted."}]}
+    at.run()
+    at.button(key="sub_send").click().run()
+    ok(at)
+    assert tree_state(example)["head"] != before["head"]
+
+
+def test_a_delegation_cannot_decide_or_compose_through_the_app(example, monkeypatch):
+    """The app's write path is the service: acting as Mexico, decide and compose are refused."""
+    monkeypatch.setenv("DRAFTING_WORKSPACE", str(example))
+
+    def script():
+        import os
+
+        import streamlit as st
+
+        from drafting.app import actions, cache
+        from drafting.app.common import Ctx
+        from drafting.store.workspace import Workspace
+
+        root = os.environ["DRAFTING_WORKSPACE"]
+        ws = Workspace(root)
+        c = Ctx(root=root, head=cache.head_sha(root), ws=ws, config=ws.config, mode="demo",
+                actor=ws.config.delegation("MEX"), document="action-plan")
+        actions.decide(c, "MEX-4", "accepted", document="action-plan", round_id="zero-draft-inputs")
+        actions.compose(c, "action-plan", "zero-draft", "rev1", round_id="zero-draft-inputs",
+                        on_conflict="brackets", label=None)
+        st.write("done")
+
+    before = tree_state(example)
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 2
+    assert "only the Presidency decides" in errors[0] and "only the Presidency composes" in errors[1]
+    assert tree_state(example) == before
+
+
+# ------------------------------------------------------------------------------ security
+
+
+def _hostile(root: Path) -> None:
+    """Mexico's text carries script, an image with onerror, and Markdown; it is accepted
+    and composed into rev1, so it reaches every page."""
+    ws = Workspace(root)
+    base = ws.version(DOC, "zero-draft").by_id()["intro-1"].text
+    data = q.contribution_with(ws, DOC, ROUND, "MEX", [
+        q.new_proposal("amend", paragraph="intro-1", text=f"{base} {XSS_SCRIPT} {XSS_IMG} {XSS_MD}",
+                       rationale=f"Because {XSS_IMG}"),
+        q.new_proposal("comment", paragraph="intro-1", text=f"{XSS_MD} {XSS_SCRIPT}"),
+    ])
+    res = submit_data(ws, data, delegation="MEX", source="test")
+    new = [p.id for p in res.contribution.proposals if p.op == "amend" and p.paragraph == "intro-1"][0]
+    decide(Workspace(root), new, "accepted", note=f"ok {XSS_SCRIPT}", document=DOC, round=ROUND)
+    compose(Workspace(root), DOC, "zero-draft", "rev1")
+
+
+def test_delegations_text_is_escaped_on_every_page(example, monkeypatch):
+    _hostile(example)
+    at = app(example, monkeypatch)
+    act_as(at, "MEX")
+    for page in PAGES:
+        ok(go(at, page))
+        body = html(at)
+        assert "<script>" not in body and "<img src=x" not in body and "<img " not in body, page
+        shown = texts(at)
+        assert "<script" not in shown and "<img" not in shown and "](javascript:" not in shown, page
+    go(at, "draft")
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html(at)
+    assert "&lt;img src=x onerror=&quot;window.__xss=2&quot;&gt;" in html(at)
+    go(at, "review")
+    assert "&lt;script&gt;" in html(at)
+    go(at, "dashboard")
+    assert XSS_SCRIPT in frame_text(at)                               # tables show the text literally
+
+
+# ---------------------------------------------------------------------------- sign-in
+
+
+OIDC_SECRETS = {
+    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+             "client_id": "id", "client_secret": "secret",
+             "server_metadata_url": "https://accounts.example.invalid/.well-known/openid-configuration"},
+    "drafting": {"users": {"Diplomat@sre.gob.mx": "MEX", "president@mofa.gov.la": "LAO"}},
+}
+
+
+def test_oidc_mode_requires_configuration(example, monkeypatch):
+    set_mode(example, "oidc")
+    at = app(example, monkeypatch, user={"is_logged_in": False})
+    assert "Sign-in is not configured" in " ".join(e.value for e in at.error)
+    assert 'class="dr-doc"' not in html(at)
+
+
+def test_oidc_mode_signs_in_and_maps_the_email_to_a_delegation(example, monkeypatch):
+    set_mode(example, "oidc")
+    at = app(example, monkeypatch, secrets=OIDC_SECRETS, user={"is_logged_in": False})
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"] and 'class="dr-doc"' not in html(at)
+    at.user = {"is_logged_in": True, "email": "diplomat@sre.gob.mx", "email_verified": True}
+    at.run()
+    ok(at)
+    assert not [s for s in at.selectbox if s.key == "acting_as"]       # no choosing: the account decides
+    assert "Demo" not in html(at)
+    ok(go(at, "submit"))
+    assert "Proposals of Mexico (MEX)" in html(at)
+    at.user = {"is_logged_in": True, "email": "stranger@example.org"}
+    at.run()
+    assert "not registered with any delegation" in " ".join(e.value for e in at.error)
+    assert 'class="dr-doc"' not in html(at)
+
+
+def test_a_workspace_without_a_mode_requires_sign_in(example, monkeypatch):
+    set_mode(example, None)
+    at = app(example, monkeypatch, user={"is_logged_in": False})
+    assert "Sign-in is not configured" in " ".join(e.value for e in at.error)
+
+
+def test_password_mode_explains_what_is_missing(example, monkeypatch):
+    set_mode(example, "password")
+    at = app(example, monkeypatch)
+    assert not at.exception
+    message = plain(" ".join(e.value for e in at.error))
+    try:
+        import streamlit_authenticator  # noqa: F401
+    except ImportError:
+        assert "pip install streamlit-authenticator" in message
+    else:
+        assert "Password sign-in is not configured" in message
+
+
+def test_not_a_workspace_is_one_clear_message(tmp_path, monkeypatch):
+    at = app(tmp_path, monkeypatch)
+    assert not at.exception
+    assert "not a drafting workspace" in " ".join(e.value for e in at.error)
+
+
+# ------------------------------------------------------------------------ cache, speed
+
+
+def test_reads_follow_head_when_someone_else_commits(example, monkeypatch):
+    at = app(example, monkeypatch)
+    go(at, "dashboard")
+    assert "MEX-9" not in frame_text(at)
+    ws = Workspace(example)
+    data = q.contribution_with(ws, DOC, ROUND, "MEX", [q.new_proposal("delete", paragraph="clr-4")])
+    submit_data(ws, data, delegation="MEX", source="the CLI")             # another process, say
+    at.run()
+    assert "MEX-9" in frame_text(at)
+
+
+def _big_workspace(root: Path, n: int = 300) -> None:
+    """The example plus a 300-paragraph action plan ``big0``, 60 accepted amendments by six
+    delegations composed into ``big1`` (so every paragraph has provenance to show), and a
+    round on ``big1`` with proposals and comments (badges)."""
+    from drafting.service.identity import identity
+    from drafting.store import yamlio
+
+    ws = Workspace(root)
+    zero = ws.version(DOC, "zero-draft")
+    paras = []
+    for i in range(n):
+        src = zero.paragraphs[i % len(zero.paragraphs)]
+        paras.append({"id": f"b-{i}", "section": src.section, "kind": "heading" if i % 12 == 0 else "action",
+                      "tags": list(src.tags), "text": src.text})
+    body = yamlio.dumps({"document": DOC, "version": "big0", "label": "Big zero draft", "date": "2026-08-01",
+                         "based_on": None, "round": None, "paragraphs": paras})
+    cfg = (root / "drafting.yaml").read_text(encoding="utf-8") + (
+        "  - {id: big-inputs, document: action-plan, base: big0}\n"
+        "  - {id: big1-inputs, document: action-plan, base: big1}\n")
+    pres = identity(ws.config.presidency_delegation)
+    with ws.git.transaction():
+        ws.git.commit({f"drafts/{DOC}/big0.yaml": body.encode(), "drafting.yaml": cfg.encode()}, "big", pres)
+    decisions = {}
+    for k, code in enumerate(("MEX", "FRA", "AUT", "NOR", "CHL", "IRL")):
+        items = []
+        for j in range(10):
+            i = 1 + k * 49 + j * 4
+            if i % 12 == 0:
+                i += 1
+            words = paras[i]["text"].split()
+            words[len(words) // 2] = f"{words[len(words) // 2]} and {code.lower()} words"
+            items.append(q.new_proposal("amend", paragraph=f"b-{i}", text=" ".join(words)))
+        ws = Workspace(root)
+        res = submit_data(ws, q.contribution_with(ws, DOC, "big-inputs", code, items), delegation=code,
+                          source="big")
+        decisions.update({p.id: {"status": "accepted"} for p in res.contribution.proposals})
+    with ws.git.transaction():
+        ws.git.commit({f"decisions/{DOC}/big-inputs.yaml": yamlio.dumps(decisions).encode()}, "decide", pres)
+    compose(Workspace(root), DOC, "big0", "big1", round="big-inputs", date="2026-08-10")
+    ws = Workspace(root)
+    items = [q.new_proposal("comment" if j % 3 else "amend", paragraph=f"b-{1 + j * 7}",
+                            text=f"Comment {j}" if j % 3 else paras[1 + j * 7]["text"] + " Indeed.")
+             for j in range(40)]
+    submit_data(ws, q.contribution_with(ws, DOC, "big1-inputs", "NZL", items), delegation="NZL", source="big")
+
+
+def test_a_300_paragraph_draft_renders_in_about_three_seconds(example, monkeypatch):
+    monkeypatch.setenv("DRAFTING_WORKSPACE", str(example))
+    warm = AppTest.from_file(APP, default_timeout=90).run()          # imports, in this process
+    assert not warm.exception
+    _big_workspace(example)                                            # HEAD moves: nothing cached for it
+    at = AppTest.from_file(APP, default_timeout=90)
+    start = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - start
+    ok(at)
+    assert at.selectbox(key="draft_version").value == "big1"
+    page = html(at)
+    assert page.count('class="dr-para') >= 300
+    assert page.count('class="dr-pv"') >= 60 and "dr-b-c-open" in page
+    print(f"first render of the 300-paragraph draft: {first:.2f} s")
+    assert first < 3.5, f"first render took {first:.2f} s"
+    start = time.perf_counter()
+    at.run()
+    assert time.perf_counter() - start < 1.5                          # cached
+
+
+# ------------------------------------------------------------------------ drafting app
+
+
+def test_drafting_app_command_runs_streamlit_on_the_workspace(example, tmp_path):
+    from drafting.cli import app as cli_app
+    from drafting.cli.main import build_parser
+
+    argv, env, cwd = cli_app.streamlit_command(example, ["--server.port", "8600"], cwd=tmp_path,
+                                               environ={"STREAMLIT_SERVER_HEADLESS": "true",
+                                                        "STREAMLIT_SERVER_PORT": "9999"})
+    assert argv[:4] == [sys.executable, "-m", "streamlit", "run"]
+    assert Path(argv[4]) == ROOT / "app.py" and argv[5:] == ["--server.port", "8600"]
+    assert env["DRAFTING_WORKSPACE"] == str(example.resolve())
+    assert env["STREAMLIT_SERVER_HEADLESS"] == "true" and env["STREAMLIT_SERVER_PORT"] == "9999"
+    assert cwd == ROOT                                                  # the project's .streamlit/ (theme)
+    (tmp_path / ".streamlit").mkdir()
+    assert cli_app.streamlit_command(example, [], cwd=tmp_path)[2] == tmp_path  # but a local one wins
+    assert cli_app.streamlit_command(example, ["--", "--server.port", "1"])[0][5:] == ["--server.port", "1"]
+    args = build_parser().parse_args(["--workspace", str(example), "app", "--server.port", "8600"])
+    assert args.command == "app" and args.streamlit_args == ["--server.port", "8600"]
+
+
+def test_drafting_app_refuses_a_folder_that_is_not_a_workspace(tmp_path, capsys):
+    from drafting.cli import app as _  # noqa: F401  (registers the command)
+    from drafting.cli.main import main
+
+    assert main(["--workspace", str(tmp_path), "app"]) == 2
+    assert "not a drafting workspace" in capsys.readouterr().err
+    assert main(["app", "--help"]) == 0
+    assert "STREAMLIT_ARGS" in capsys.readouterr().out
+
+
+# -------------------------------------------------------------------------- app queries
+
+
+def test_amendment_from_edit_is_the_edited_text():
+    assert q.amendment_from_edit("A  text.", "A text.") is None
+    assert q.amendment_from_edit("A text.", "  ") is None
+    assert q.amendment_from_edit("A text.", "A new\n text. ") == "A new text."
+
+
+def test_contribution_with_keeps_earlier_proposals_and_their_ids(example):
+    ws = Workspace(example)
+    data = q.contribution_with(ws, DOC, ROUND, "MEX", [q.new_proposal("comment", paragraph="clr-1", text="x")],
+                               co_sponsors=["ESP"])
+    assert "submitted" not in data and data["co_sponsors"] == ["ESP"]
+    assert [p.get("id") for p in data["proposals"]] == ["MEX-1", "MEX-2", "MEX-3", "MEX-4", "MEX-5", None]
+    res = submit_data(ws, data, delegation="MEX", source="test")
+    assert [p.id for p in res.contribution.proposals][-1] == "MEX-9"
+    fresh = q.contribution_with(Workspace(example), DOC, ROUND, "NLD", [], withdraw=["NLD-1"])
+    assert [p["id"] for p in fresh["proposals"]] == ["NLD-2", "NLD-3"]
+    new = q.contribution_with(ws, DOC, ROUND, "BEL", [q.new_proposal("delete", paragraph="clr-1")])
+    assert new["delegation"] == "BEL" and new["base"] == "zero-draft" and len(new["proposals"]) == 1
+
+
+def test_an_observer_amendment_is_refused_by_the_service(example):
+    ws = Workspace(example)
+    data = q.contribution_with(ws, DOC, ROUND, "ICRC", [q.new_proposal("amend", paragraph="clr-1", text="x y")])
+    with pytest.raises(PermissionDenied):
+        submit_data(ws, data, delegation="ICRC", source="test")
+
+
+def test_outcomes_say_where_each_proposal_went(example):
+    ws = Workspace(example)
+    before = {r["id"]: r for r in q.outcomes(ws, DOC, "MEX")}
+    assert before["MEX-4"]["outcome"] == "open" and before["MEX-2"]["outcome"] == "awaiting-version"
+    assert before["MEX-5"]["outcome"] == "noted"
+    compose(ws, DOC, "zero-draft", "rev1")
+    after = {r["id"]: r for r in q.outcomes(Workspace(example), DOC, "MEX")}
+    assert after["MEX-2"]["where"] == "accepted into Revision 1 (Action 1)"
+    assert after["MEX-3"]["outcome"] == "in-version" and after["MEX-3"]["lands_in"]
+    assert after["MEX-1"]["where"].endswith("in brackets")
+    rejected = [r for r in q.outcomes(Workspace(example), DOC) if r["status"] == "rejected"]
+    assert rejected and all(r["where"].startswith("not retained") for r in rejected)
+    co = {r["id"] for r in q.outcomes(Workspace(example), DOC, "ESP")}
+    assert "MEX-1" in co                                                 # a co-sponsor sees it too
+
+
+def test_review_groups_proposals_by_paragraph_with_word_changes(example):
+    ws = Workspace(example)
+    data = q.review(ws, DOC, ROUND)
+    groups = {g["paragraph"]: g for g in data["groups"]}
+    mex2 = [p for p in groups["uni-1"]["proposals"] if p["id"] == "MEX-2"][0]
+    assert ["delete", "appropriate"] in mex2["ops"] and ["insert", "political"] in mex2["ops"]
+    old = "".join(t for o, t in mex2["ops"] if o != "insert")
+    assert old == groups["uni-1"]["text"]
+    inserts = [p for g in data["groups"] for p in g["proposals"] if p["op"] == "insert"]
+    assert inserts and all(p["ops"][0][0] == "insert" for p in inserts)
+    mex3 = [p for p in inserts if p["id"] == "MEX-3"][0]
+    assert mex3["decision_ops"]                                        # modified: the Presidency's wording
+
+
+def test_overview_counts_proposals_and_comments(example):
+    ov = q.paragraph_overview(Workspace(example), DOC, "zero-draft")
+    assert ov["clr-2"]["proposals"] == {"accepted": 2}
+    assert ov["clr-2"]["delegations"] == ["ESP", "FRA", "MEX", "SEN"]
+    assert sum(sum(e["comments"].values()) for e in ov.values()) >= 10
+    assert q.paragraph_overview(Workspace(example), DOC, "nope") == {}
+
+
+def test_provenance_names_who_put_each_stretch_there(example):
+    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    prov = q.provenance(Workspace(example), DOC, "rev1")
+    spans = prov["paragraphs"]["uni-1"]
+    assert "".join(s["text"] for s in spans) == Workspace(example).version(DOC, "rev1").by_id()["uni-1"].text
+    assert any(s["proposal"] == "MEX-2" and s["delegation"] == "MEX" for s in spans)
+
+
+def test_compilation_rows_stats_next_name_and_csv(example):
+    ws = Workspace(example)
+    rows = q.compilation_rows(ws, DOC, ROUND)
+    assert rows[0]["number"] == "Action 1" and rows[0]["proposal"] == "MEX-2"
+    assert {r["op"] for r in rows} == {"amend", "insert", "delete", "comment"}
+    assert len(rows) == len(ws.proposals(DOC, ROUND))
+    stats = q.version_stats(ws, DOC)
+    assert stats[0]["version"] == "zero-draft" and stats[0]["paragraphs"] == 54 and stats[0]["words"] > 2000
+    assert q.next_version_name(ws, DOC) == "rev1"
+    compose(ws, DOC, "zero-draft", "rev1")
+    assert q.next_version_name(Workspace(example), DOC) == "rev2"
+    csv = q.csv_text([{"a": "=HYPERLINK(\"x\")", "b": ["-1", "2"], "c": None}, {"a": "@x", "b": "+y", "c": "ok"}],
+                     ["a", "b", "c"])
+    assert csv.splitlines() == ["a,b,c", "\"'=HYPERLINK(\"\"x\"\")\",\"'-1, 2\",", "'@x,'+y,ok"]
+
+
+def test_markup_escapes_everything():
+    from drafting.app import markup
+
+    card = markup.proposal_card({"id": '"><b>', "op": "amend", "status": "open", "ops": [["insert", XSS_SCRIPT]],
+                                 "rationale": XSS_IMG, "note": "<i>n</i>"}, who="<u>who</u>", target="<x>")
+    assert "<script" not in card and "<img" not in card and "<b>" not in card and "<u>" not in card
+    title = markup.span_title({"delegation": "MEX", "proposal": "MEX-2", "version": "rev1"},
+                              lambda c: '"Mexico"', lambda v: "<Rev 1>", "LAO")
+    html_ = markup.text_with_provenance([{"text": "<b>x</b>", "delegation": "MEX", "proposal": "MEX-2",
+                                          "version": "rev1"}], name=lambda c: '"Mexico"',
+                                        label=lambda v: "<Rev 1>", presidency="LAO")
+    assert title == '"Mexico" (MEX-2), <Rev 1>'
+    assert html_ == ('<span class="dr-pv" title="&quot;Mexico&quot; (MEX-2), &lt;Rev 1&gt;">'
+                     "&lt;b&gt;x&lt;/b&gt;</span>")
+    assert "<" not in markup.header("<c>", "<t>", symbol="<s>", subtitle="<u>", page="<p>").replace(
+        "<div", "").replace("</div", "").replace("<span", "").replace("</span", "")
+
+
+def test_documents_are_prepared_for_download_through_the_export_service(example, monkeypatch):
+    pytest.importorskip("drafting.service.exports")
+    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    at = ok(app(example, monkeypatch))
+    at.button(key="draft_export_prep").click().run()
+    ok(at)
+    assert any(b.key == "draft_export_dl" for b in at.get("download_button"))
+    go(at, "compare")
+    at.selectbox(key="cmp_export_fmt").set_value("docx").run()
+    at.button(key="cmp_export_prep").click().run()
+    ok(at)
+    assert [b.label for b in at.get("download_button") if b.key == "cmp_export_dl"] == ["Download .docx"]
+    go(at, "dashboard")
+    at.selectbox(key="dash_round").set_value(ROUND).run()
+    at.button(key="dash_export_prep").click().run()
+    ok(at)
+    assert any(b.key == "dash_export_dl" for b in at.get("download_button"))
