@@ -41,6 +41,11 @@ PID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\Z")
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def _printable(s: str, limit: int) -> str:
+    s = BAD_CHARS.sub("?", str(s))
+    return s if len(s) <= limit else s[: limit - 3] + "..."
+
+
 def text_problem(s: str) -> str | None:
     """Why ``s`` cannot be stored as text (None if it can)."""
     m = BAD_CHARS.search(s)
@@ -59,7 +64,9 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.file, where, message))
+        # what a file says is echoed in messages: no control characters (terminal escapes),
+        # and no megabyte-long line
+        self.problems.append(Problem(self.file, _printable(where, 120), _printable(message, 400)))
 
     def done(self) -> None:
         if self.problems:
@@ -118,7 +125,8 @@ class _Collector:
     def unknown(self, m: dict, allowed: Iterable[str], where: str) -> None:
         extra = sorted(set(map(str, m)) - set(allowed))
         if extra:
-            self.add(where or "(top level)", f"unknown field{'s' if len(extra) > 1 else ''} {', '.join(extra)}")
+            shown = ", ".join(x[:40] for x in extra[:5]) + (f" and {len(extra) - 5:,} more" if len(extra) > 5 else "")
+            self.add(where or "(top level)", f"unknown field{'s' if len(extra) > 1 else ''} {shown}")
 
 
 def _describe(v: Any) -> str:

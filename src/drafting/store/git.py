@@ -10,7 +10,9 @@ files are written atomically, added and committed with only their own paths.
 A journal (``.git/drafting-journal.json``) names the paths a transaction is about to
 write; if the process dies between writing and committing, the next transaction finds the
 journal and restores those paths to HEAD, so no half-done write lingers in the work tree.
-A stale ``index.lock`` left by a killed git is cleared once its holder is gone.
+A stale ``index.lock`` left by a killed git is cleared once its holder is gone, and a
+``drafting sync`` killed in the middle of its rebase is undone (``_undo_sync_rebase``).
+Nothing is ever written through a symbolic link (a clone can bring links along).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .yamlio import atomic_write
 
 LOCK_NAME = "drafting.lock"
 JOURNAL_NAME = "drafting-journal.json"
+SYNC_MARKER = "drafting-sync"          # written by store/remote.py while `sync` rebases
 LOCK_TIMEOUT_S = 120
 TRAILER_PREFIX = "Drafting-"
 
@@ -127,7 +130,9 @@ class GitStore:
 
     def show(self, rev: str, path: str) -> bytes | None:
         try:
-            return self.repo.git.show(f"{rev}:{path}", stdout_as_string=False)
+            # the exact bytes: GitPython would otherwise strip the final newline
+            return self.repo.git.cat_file("blob", f"{rev}:{path}", stdout_as_string=False,
+                                          strip_newline_in_stdout=False)
         except gitpython.GitCommandError:
             return None
 
@@ -157,14 +162,82 @@ class GitStore:
     def _recover(self) -> None:
         for name in ("index.lock", "HEAD.lock", f"refs/heads/{self._branch()}.lock"):
             self._clear_stale(self.git_dir / name)
+        marker = self.git_dir / SYNC_MARKER
+        if marker.exists():
+            self._undo_sync_rebase(marker)
+        # we hold the lock: no other drafting process is writing, so these are leftovers
+        for leftover in (*self.git_dir.glob("drafting-msg-*.txt"), *self.git_dir.glob(f".{JOURNAL_NAME}.*.tmp")):
+            leftover.unlink(missing_ok=True)
         journal = self.git_dir / JOURNAL_NAME
         if journal.exists():
             try:
                 paths = json.loads(journal.read_text("utf-8")).get("paths", [])
-            except (ValueError, OSError):
+            except (ValueError, OSError, AttributeError):
                 paths = []
-            self._restore(paths)
+            self._restore([p for p in paths if isinstance(p, str) and self._inside(p)])
             journal.unlink(missing_ok=True)
+
+    def _undo_sync_rebase(self, marker: Path) -> None:
+        """A `drafting sync` died in its rebase: put the branch back as a whole.
+
+        ``git rebase --abort`` first; if the rebase died too early (or too late) for git to
+        abort it, re-attach HEAD to the branch and reset the work tree to the branch's tip,
+        which is the local commits either as they were or as fully rebased: nothing lost.
+        (sync starts only from a clean work tree, so the reset discards nothing of a user's.)
+        """
+        try:
+            info = json.loads(marker.read_text("utf-8"))
+            branch = info.get("branch") if isinstance(info, dict) else None
+        except (ValueError, OSError):
+            branch = None
+        rebasing = lambda: any((self.git_dir / d).exists() for d in ("rebase-merge", "rebase-apply"))  # noqa: E731
+        if rebasing():
+            try:
+                self.repo.git.rebase("--abort")
+            except gitpython.GitCommandError:
+                pass
+        detached = self.repo.head.is_detached
+        if (rebasing() or detached) and isinstance(branch, str) and branch:
+            import shutil
+
+            for d in ("rebase-merge", "rebase-apply"):
+                shutil.rmtree(self.git_dir / d, ignore_errors=True)
+            try:
+                self.repo.git.check_ref_format(f"refs/heads/{branch}")
+                self.repo.git.symbolic_ref("HEAD", f"refs/heads/{branch}")
+                self.repo.git.reset("-q", "--hard")
+            except gitpython.GitCommandError:
+                pass
+        marker.unlink(missing_ok=True)
+
+    @contextmanager
+    def journaled(self, paths: list[str] | set[str]) -> Iterator[None]:
+        """Inside :meth:`transaction`: a git operation that rewrites ``paths`` in the work
+        tree (``sync``'s fast-forward). If the process dies in it, or it fails, those
+        paths are put back as HEAD has them, as for an interrupted :meth:`commit`."""
+        assert self._held, "journaled() outside transaction()"
+        paths = sorted(paths)
+        journal = self.git_dir / JOURNAL_NAME
+        atomic_write(journal, json.dumps({"paths": paths}).encode())
+        try:
+            yield
+        except BaseException:
+            self._restore([p for p in paths if self._inside(p)])
+            raise
+        finally:
+            journal.unlink(missing_ok=True)
+
+    def _inside(self, rel: str) -> bool:
+        """``rel`` names a place inside the work tree, reached without following a link."""
+        parts = Path(rel).parts
+        if not parts or Path(rel).is_absolute() or ".." in parts or parts[0] == ".git":
+            return False
+        here = self.root
+        for part in parts:
+            here = here / part
+            if here.is_symlink():
+                return False
+        return True
 
     def _branch(self) -> str:
         try:
@@ -190,6 +263,10 @@ class GitStore:
                 target.unlink(missing_ok=True)
             else:
                 atomic_write(target, blob)
+            # temporary files of an atomic write that was killed half-way
+            if target.parent.is_dir():
+                for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+                    tmp.unlink(missing_ok=True)
         if head and paths:
             try:
                 self.repo.git.reset("-q", "HEAD", "--", *paths)
@@ -205,8 +282,9 @@ class GitStore:
         assert self._held, "commit() outside transaction()"
         paths = sorted(changes)
         for rel in paths:
-            if Path(rel).is_absolute() or ".." in Path(rel).parts:
-                raise DraftingError(f"{rel}: refusing to write outside the workspace")
+            if not self._inside(rel):
+                raise DraftingError(f"{rel}: refusing to write outside the workspace (or through a "
+                                    "symbolic link)")
         journal = self.git_dir / JOURNAL_NAME
         atomic_write(journal, json.dumps({"paths": paths}).encode())
         try:
@@ -226,13 +304,13 @@ class GitStore:
             if date:
                 env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
             g = self.repo.git
-            g.add("-A", "--", *paths)
+            _patiently(lambda: g.add("-A", "--", *paths))
             msg = self.git_dir / f"drafting-msg-{os.getpid()}.txt"
             msg.write_text(full, "utf-8")
             try:
-                g.execute(["git", "-c", "commit.gpgsign=false", "commit", "-q", "--no-verify",
-                           "--allow-empty", "-F", str(msg), "--", *paths],
-                          env={**os.environ, **env})
+                _patiently(lambda: g.execute(["git", "-c", "commit.gpgsign=false", "commit", "-q", "--no-verify",
+                                              "--allow-empty", "-F", str(msg), "--", *paths],
+                                             env={**os.environ, **env}))
             finally:
                 msg.unlink(missing_ok=True)
             sha = g.rev_parse("HEAD")
@@ -246,3 +324,17 @@ class GitStore:
             raise
         journal.unlink(missing_ok=True)
         return sha
+
+
+def _patiently(run, wait_s: float = 5.0):
+    """Run a git command; if another git holds the index (a killed drafting process's git
+    child that lives on for a moment), wait for it and try again. A git that failed to
+    take the lock has changed nothing, so trying again is safe."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return run()
+        except gitpython.GitCommandError as e:
+            if ".lock': File exists" not in str(e.stderr or "") or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

@@ -22,6 +22,7 @@ from ..model.records import Config, Contribution, Decision, Proposal, Round, Ver
 from ..model.validate import is_slug, parse_config, parse_contribution, parse_decisions, parse_version
 from . import yamlio
 from .git import GitStore
+from .parsecache import ParseCache
 
 CONFIG = "drafting.yaml"
 
@@ -64,9 +65,14 @@ class Workspace:
     def config(self) -> Config:
         return parse_config(yamlio.load(self.root / CONFIG, CONFIG), CONFIG)
 
+    @cached_property
+    def parse_cache(self) -> ParseCache:
+        """Parsed YAML by the bytes of each file, in ``.git/drafting-cache/`` (see parsecache)."""
+        return ParseCache(self.root)
+
     def _load(self, rel: str):
         lim = self.config.limits
-        return yamlio.load(self.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+        return self.parse_cache.load(self.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
 
     def require_document(self, document: str) -> str:
         if not is_slug(document) or document not in self.config.documents:

@@ -2,8 +2,10 @@
 
 Reading: the bytes are checked (size, UTF-8, NUL bytes), then the parse events are
 scanned before anything is constructed, refusing anchors and aliases (alias bombs), any
-explicit tag (``!!python/object`` and friends) and absurd nesting. Only then does the safe
-loader (with ruamel.yaml.clib where installed) build plain dicts, lists and scalars.
+explicit tag (``!!python/object`` and friends), absurd nesting, a second document and an
+absurd number of values (building each costs time: see :func:`max_nodes_for`). Only then
+does the safe loader (with ruamel.yaml.clib where installed) build plain dicts, lists and
+scalars. Files are read with a bounded read, and only if they are regular files.
 
 Writing: new files are dumped in a stable, readable style; files a human edited are
 rewritten with the round-trip loader so their comments and key order survive.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -24,6 +27,7 @@ from ruamel.yaml.events import (
     AliasEvent,
     CollectionEndEvent,
     CollectionStartEvent,
+    DocumentStartEvent,
     NodeEvent,
     ScalarEvent,
 )
@@ -32,6 +36,7 @@ from ..model.errors import DraftingError
 
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_MAX_DEPTH = 20
+DEFAULT_MAX_NODES = 100_000
 
 
 class YamlFileError(DraftingError):
@@ -63,10 +68,34 @@ def decode(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str
     return text
 
 
-def _scan(yaml: YAML, text: str, name: str, max_depth: int) -> None:
-    """Refuse anchors, aliases, explicit tags and deep nesting before constructing."""
+def max_nodes_for(max_bytes: int) -> int:
+    """How many values (scalars, lists, mappings) a file may hold: ruamel.yaml builds them
+    at ~25 us each, so this bounds the time a file takes to load (~2.5 s by default; a
+    5,000-paragraph version has ~75,000). Scales with ``max_bytes``
+    (``limits.max_file_bytes``), so raising that in drafting.yaml raises this too."""
+    return max(DEFAULT_MAX_NODES, int(DEFAULT_MAX_NODES * (max_bytes / DEFAULT_MAX_BYTES)))
+
+
+def _scan(yaml: YAML, text: str, name: str, max_depth: int, max_nodes: int = DEFAULT_MAX_NODES) -> None:
+    """Refuse anchors, aliases, explicit tags, deep nesting, more than one document and
+    absurd numbers of values, before constructing anything."""
     depth = 0
+    nodes = 0
+    documents = 0
     for ev in yaml.parse(io.StringIO(text)):
+        if isinstance(ev, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlFileError(
+                    f"{name}: {_where(ev.start_mark)}: a second YAML document ('---'); one file holds one document"
+                )
+        if isinstance(ev, NodeEvent):
+            nodes += 1
+            if nodes > max_nodes:
+                raise YamlFileError(
+                    f"{name}: {_where(ev.start_mark)}: more than {max_nodes:,} values in one file "
+                    "(raise limits.max_file_bytes in drafting.yaml if this is intended)"
+                )
         if isinstance(ev, AliasEvent):
             raise YamlFileError(
                 f"{name}: {_where(ev.start_mark)}: YAML aliases (*{ev.anchor}) are not allowed; write the value out"
@@ -106,7 +135,7 @@ def loads(
     text = decode(data.encode("utf-8") if isinstance(data, str) else data, name, max_bytes=max_bytes)
     yaml = _safe_yaml()
     try:
-        _scan(yaml, text, name, max_depth)
+        _scan(yaml, text, name, max_depth, max_nodes_for(max_bytes))
         return _plain(yaml.load(text))
     except YamlFileError:
         raise
@@ -118,12 +147,29 @@ def loads(
         raise YamlFileError(f"{name}: malformed YAML: {' '.join(str(e).split())}") from None
     except RecursionError:
         raise YamlFileError(f"{name}: nested too deeply") from None
+    except (ValueError, OverflowError, TypeError) as e:  # e.g. a date such as 2026-13-45
+        raise YamlFileError(f"{name}: invalid value: {' '.join(str(e).split())[:200]}") from None
 
 
 def load(path: Path, name: str | None = None, **limits: int) -> Any:
     name = name or str(path)
+    max_bytes = limits.get("max_bytes", DEFAULT_MAX_BYTES)
     try:
-        data = path.read_bytes()
+        # a bounded read of a regular file: a FIFO or /dev/zero (or a link to one) would
+        # otherwise be read forever; a file growing while read is cut at the limit
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(st.st_mode):
+                raise YamlFileError(f"{name}: is not a regular file")
+            if st.st_size > max_bytes:
+                raise YamlFileError(
+                    f"{name}: file is {st.st_size:,} bytes, over the limit of {max_bytes:,} "
+                    "(raise limits.max_file_bytes in drafting.yaml if this is intended)"
+                )
+            data = f.read(max_bytes + 1)
     except FileNotFoundError:
         raise YamlFileError(f"{name}: no such file") from None
     except IsADirectoryError:

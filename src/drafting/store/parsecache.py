@@ -1,0 +1,161 @@
+"""A cache of parsed YAML, keyed by the file's bytes: parse each version of a file once.
+
+Reading a conference-scale workspace is mostly YAML parsing: 193 contributions of 50
+proposals are 6 MB of YAML, about a second of ruamel.yaml (C parser, Python constructor)
+on every command that lists, diffs, blames or composes (see ``docs/bench/README.md``).
+The files change rarely and one at a time, so the parsed data is kept in
+``.git/drafting-cache/yaml/``, one entry per workspace file, holding:
+
+- the BLAKE2b digest of the exact bytes that were parsed, together with the limits and
+  the parser's versions (a different file, limit or library never matches);
+- the parsed plain data (dicts, lists, strings, numbers, booleans, None: what
+  :func:`~drafting.store.yamlio.loads` returns), serialised with :mod:`marshal`, with a
+  checksum.
+
+:func:`load` reads the file exactly as :func:`yamlio.load` does (a bounded read of a
+regular file, never blocking on a FIFO) and returns the cached data only when the
+digest of the bytes just read matches; everything else (a miss, an unreadable or damaged
+entry, a file that is not a plain regular file within the size limit) goes through
+:func:`yamlio.load` / :func:`yamlio.loads` unchanged, so results and error messages are
+exactly those of the uncached reader. Failures are never cached. The cache lives in
+``.git/`` (local, never pushed or pulled) and may be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+
+MAGIC = b"DRAFTING-YAML-CACHE-1\n"
+DIR = Path("drafting-cache") / "yaml"
+
+
+def _versions() -> bytes:
+    try:
+        import ruamel.yaml
+
+        v = getattr(ruamel.yaml, "__version__", "?")
+    except ImportError:  # pragma: no cover
+        v = "?"
+    try:
+        from _ruamel_yaml import __version__ as c  # type: ignore[import-not-found]
+    except ImportError:
+        c = "-"
+    return f"{v}|{c}|{marshal.version}".encode()
+
+
+_VERSIONS: bytes | None = None
+
+
+def _key(data: bytes, max_bytes: int, max_depth: int) -> bytes:
+    global _VERSIONS
+    if _VERSIONS is None:
+        _VERSIONS = _versions()
+    h = hashlib.blake2b(digest_size=32)
+    h.update(_VERSIONS)
+    h.update(f"|{max_bytes}|{max_depth}|{len(data)}|".encode())
+    h.update(data)
+    return h.digest()
+
+
+class ParseCache:
+    """The cache of one workspace (``root/.git`` must be a directory; else it is off)."""
+
+    def __init__(self, root: Path):
+        git_dir = Path(root) / ".git"
+        self.dir: Path | None = git_dir / DIR if git_dir.is_dir() and not git_dir.is_symlink() else None
+        self.hits = 0
+        self.misses = 0
+
+    def _entry(self, rel: str) -> Path | None:
+        if self.dir is None:
+            return None
+        return self.dir / (hashlib.blake2b(rel.encode("utf-8"), digest_size=16).hexdigest() + ".bin")
+
+    def _get(self, rel: str, key: bytes) -> tuple[bool, Any]:
+        entry = self._entry(rel)
+        if entry is None:
+            return False, None
+        try:
+            blob = entry.read_bytes()
+        except OSError:
+            return False, None
+        head = len(MAGIC)
+        if len(blob) < head + 64 or blob[:head] != MAGIC or blob[head:head + 32] != key:
+            return False, None
+        payload = blob[head + 64:]
+        if hashlib.blake2b(payload, digest_size=32).digest() != blob[head + 32:head + 64]:
+            return False, None
+        try:
+            return True, marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            return False, None
+
+    def _put(self, rel: str, key: bytes, value: Any) -> None:
+        entry = self._entry(rel)
+        if entry is None:
+            return
+        try:
+            payload = marshal.dumps(value)
+        except ValueError:  # not plain data: do not cache
+            return
+        blob = MAGIC + key + hashlib.blake2b(payload, digest_size=32).digest() + payload
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=entry.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(blob)
+                os.replace(tmp, entry)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:  # a read-only or full disk: the cache is optional
+            pass
+
+    def load(self, path: Path, rel: str, *, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
+             max_depth: int = yamlio.DEFAULT_MAX_DEPTH) -> Any:
+        """``yamlio.load(path, rel, max_bytes=..., max_depth=...)``, from the cache when
+        the file's bytes were parsed before."""
+        if self.dir is None:
+            return yamlio.load(path, rel, max_bytes=max_bytes, max_depth=max_depth)
+        data = _read(path, max_bytes)
+        if data is None:  # anything unusual: the reader's own checks and messages
+            return yamlio.load(path, rel, max_bytes=max_bytes, max_depth=max_depth)
+        key = _key(data, max_bytes, max_depth)
+        found, value = self._get(rel, key)
+        if found:
+            self.hits += 1
+            return value
+        self.misses += 1
+        value = yamlio.loads(data, rel, max_bytes=max_bytes, max_depth=max_depth)
+        self._put(rel, key, value)
+        return value
+
+
+def _read(path: Path, max_bytes: int) -> bytes | None:
+    """The bytes of a regular file of at most ``max_bytes`` (read as yamlio.load reads
+    them: without blocking on a FIFO), or None for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+                return None
+            data = f.read(max_bytes + 1)
+    except OSError:
+        return None
+    return data if len(data) <= max_bytes else None
