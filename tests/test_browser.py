@@ -190,7 +190,7 @@ def test_every_page_shows_hostile_text_literally_and_runs_nothing(browser, examp
         for title, name in PAGES:
             open_page(page, title)
             if name == "my-inputs":  # show the hostile proposal in detail
-                choose(page, "Proposal", "MEX-6")
+                choose(page, "Proposal", "MEX-9")
             shot(page, ARTIFACTS / f"browser-{name}.png")
             html = page.content()
             seen[name] = page.locator("body").inner_text()

@@ -291,3 +291,16 @@ def test_validation_lists_every_problem(tiny):
     places = [p.where for p in e.value.problems]
     assert "co_sponsors[0]" in places
     assert e.value.problems[0].file == "f.yaml" and len(e.value.problems) >= 2
+
+
+def test_resubmission_may_not_drop_a_decided_proposal(tiny):
+    assert submit(tiny, MEX, "MEX") == 0
+    assert cli(tiny, "decide", "MEX-1", "accepted") == 0
+    dropped = MEX.replace("  - op: amend\n    paragraph: clr-1\n", "  - op: amend\n    paragraph: clr-2\n").replace(
+        "Each State Party shall complete the clearance of all cluster munition remnants by 2030.",
+        "States Parties will report annually on progress in land release and clearance.")
+    before = tree_state(tiny)
+    f = write(tiny.parent / "again.yaml", dropped)
+    r = run_cli("--workspace", str(tiny), "submit", str(f), "--delegation", "MEX")
+    assert r.returncode == 2 and "MEX-1 was already decided (accepted)" in r.stderr
+    assert tree_state(tiny) == before

@@ -8,7 +8,7 @@ Two parts:
    ``drafts/`` (its paragraphs, its lineage: ``based_on`` names an existing version, no
    loops, a dropped paragraph id is never reused); every contribution (valid against its
    round's base version; the file name is its delegation; proposal ids unique in the
-   document); every decisions file (each names an existing proposal, the status fits the
+   workspace); every decisions file (each names an existing proposal, the status fits the
    proposal, ``by`` may decide); and the layout itself (no stray files, no symbolic links).
 
 2. :func:`check_commits` checks, for a revision range ``A..B`` (what a pull request adds),
@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import roles
-from ..model.errors import DraftingError, Problem
+from ..model.errors import DraftingError
 from ..model.records import Config, Delegation, Limits, Proposal, Version
 from ..model.validate import (
     CODE,
@@ -310,16 +310,15 @@ class _Validator:
                              f"proposal id {p.id} is also used by {seen[p.id].delegation} in round {rid}")
                     continue
                 seen[p.id] = p
-        # the same id in two rounds of one document
-        for doc in cfg.documents:
-            owner: dict[str, str] = {}
-            for r in cfg.rounds_of(doc):
-                for pid, p in sorted(self.proposals.get((doc, r.id), {}).items()):
-                    if pid in owner:
-                        self.add(f"contributions/{doc}/{r.id}/{p.delegation}.yaml", pid,
-                                 f"proposal id {pid} is also used in round {owner[pid]} of {doc}")
-                    else:
-                        owner[pid] = r.id
+        # the same id in two rounds (ids are unique in the workspace: `decide MEX-7` needs no --round)
+        owner: dict[str, str] = {}
+        for r in cfg.rounds:
+            for pid, p in sorted(self.proposals.get((r.document, r.id), {}).items()):
+                if pid in owner:
+                    self.add(f"contributions/{r.document}/{r.id}/{p.delegation}.yaml", pid,
+                             f"proposal id {pid} is also used in round {owner[pid]}")
+                else:
+                    owner[pid] = r.id
 
     def decisions(self) -> None:
         cfg = self.config
@@ -527,4 +526,4 @@ def run_check(root: Path, rev_range: str | None = None, *, delegation: str | Non
 
 
 __all__ = ["Finding", "Report", "validate_workspace", "check_commits", "run_check", "permission_problem",
-           "author_code", "parse_range", "Problem"]
+           "author_code", "parse_range"]

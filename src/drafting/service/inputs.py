@@ -125,6 +125,15 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
         if clash:
             raise DraftingError(f"{source}: proposal id {clash[0]} is already used in another round; "
                                 "leave the id out and one will be assigned")
+        if previous:
+            decided = ws.decisions(document, rnd.id)
+            kept = {p.id for p in contrib.proposals}
+            lost = [p.id for p in previous.proposals if p.id not in kept and p.id in decided]
+            if lost:
+                raise DraftingError(
+                    f"{source}: {lost[0]} was already decided ({decided[lost[0]].status}) and this "
+                    "resubmission leaves it out or changes it; keep it unchanged (with its id), or ask the "
+                    "Presidency to record it as withdrawn")
         stamp = submitted or data.get("submitted") or now_iso()
         contrib = replace(contrib, submitted=str(stamp),
                           proposals=tuple(replace(p, submitted=str(stamp)) for p in contrib.proposals))

@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from ..model.errors import Conflict, DraftingError
 from ..model.validate import parse_decisions
 from ..store import yamlio
@@ -34,6 +36,8 @@ from ..store.git import GitStore
 from ..store.remote import CommitInfo, RebaseConflict, Remote
 
 MAX_ATTEMPTS = 6
+SYNC_LOCK = "drafting-sync.lock"
+SYNC_LOCK_TIMEOUT_S = 600
 
 
 @dataclass
@@ -60,6 +64,23 @@ def sync(root: Path, remote: str = "origin", *, attempts: int = MAX_ATTEMPTS) ->
     store = GitStore(Path(root))
     r = Remote(store, remote)
     branch = r.branch()
+    # one sync at a time per workspace (fetch and push run outside the write lock, so local
+    # submissions go on meanwhile); holding it, locks a killed sync left are known stale
+    lock = FileLock(str(store.git_dir / SYNC_LOCK), timeout=SYNC_LOCK_TIMEOUT_S)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise DraftingError(f"{store.root}: another 'drafting sync' has been running for "
+                            f"{SYNC_LOCK_TIMEOUT_S} s; try again when it is done") from None
+    try:
+        r.clear_stale_locks()
+        return _sync(store, r, branch, attempts)
+    finally:
+        lock.release()
+
+
+def _sync(store: GitStore, r: Remote, branch: str, attempts: int) -> SyncResult:
+    remote = r.name
     result = SyncResult(remote, branch)
     fetched: dict[str, CommitInfo] = {}
     for attempt in range(1, attempts + 1):
@@ -97,8 +118,8 @@ def sync(root: Path, remote: str = "origin", *, attempts: int = MAX_ATTEMPTS) ->
             result.pushed = to_push
             return result
         time.sleep(random.uniform(0.05, 0.25) * attempt)  # someone pushed in between: again
-    raise DraftingError(f"{remote}/{branch} kept changing while syncing ({attempts} attempts); nothing was "
-                        "lost: run 'drafting sync' again")
+    raise DraftingError(f"{remote}/{branch} kept refusing the push ({attempts} attempts; git's last answer: "
+                        f"{r.last_rejection or 'rejected'}); nothing was lost: run 'drafting sync' again")
 
 
 def _rebase(r: Remote, head: str, upstream: str, outgoing: list[CommitInfo]) -> list[str]:
