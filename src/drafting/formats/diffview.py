@@ -163,15 +163,16 @@ def _html_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> st
         title = f"{verb}: {', '.join(who)}" if who else verb
         parts.append(f'<{tag} title="{_e(title)}">{_e(text)}</{tag}>')
         # a deletion and the insertion replacing it, by the same delegations: one tag
-        paired = (
-            op == "delete"
-            and i + 1 < len(ops)
-            and ops[i + 1][0] == "insert"
-            and names[i + 1] == who
-        )
-        if who and not paired:
+        if who and not _replaced_by_same(ops, names, i):
             parts.append(f'<sup class="dd-by" title="{_e(title)}">{_e(", ".join(who))}</sup>')
     return "".join(parts)
+
+
+def _replaced_by_same(ops: Sequence[tuple[str, str]], names: Sequence[Any], i: int) -> bool:
+    """A deletion followed by the insertion replacing it, by the same delegations: the
+    label is shown once, after the insertion."""
+    return (ops[i][0] == "delete" and i + 1 < len(ops) and ops[i + 1][0] == "insert"
+            and names[i + 1] == names[i])
 
 
 def _html_row(
@@ -320,13 +321,7 @@ def _md_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> str:
             continue
         parts.append(f"{{++{body}++}}" if op == "insert" else f"{{--{body}--}}")
         who = names[i]
-        paired = (
-            op == "delete"
-            and i + 1 < len(ops)
-            and ops[i + 1][0] == "insert"
-            and names[i + 1] == who
-        )
-        if who and not paired:
+        if who and not _replaced_by_same(ops, names, i):
             parts.append(f"{{>> {escape_markdown(', '.join(who))} <<}}")
     return "".join(parts)
 

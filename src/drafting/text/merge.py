@@ -369,7 +369,8 @@ def _clip(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def _union(*groups: Iterable[str]) -> list[str]:
+def union(*groups: Iterable[str]) -> list[str]:
+    """The distinct non-empty items of ``groups``, in first-seen order."""
     out: list[str] = []
     for g in groups:
         for x in g:
@@ -607,7 +608,7 @@ class _Composer:
         return t
 
     def delegations(self, c: _Change) -> list[str]:
-        return _union(c.proposal.delegations, [self.presidency] if c.modified else [])
+        return union(c.proposal.delegations, [self.presidency] if c.modified else [])
 
     def admit(self, seq: int, p: Proposal, d: Decision | None) -> None:
         if p.op == "comment":
@@ -756,7 +757,7 @@ class _Composer:
 
     def alternatives(self, alts: list[tuple[str, list[_Change]]]) -> list[Alternative]:
         return [
-            Alternative(normalize_space(t), [c.id for c in cs], _union(*(self.delegations(c) for c in cs)))
+            Alternative(normalize_space(t), [c.id for c in cs], union(*(self.delegations(c) for c in cs)))
             for t, cs in alts
         ]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from ..model.records import Decision, Proposal, Version
-from .merge import Hunk, align, map_a_to_b, map_b_to_a, markup_spans
+from .merge import Hunk, align, map_a_to_b, map_b_to_a, markup_spans, union
 from .words import Codec, normalize_space, tokens
 
 __all__ = ["Origin", "Span", "attribute_changes", "blame", "blame_json"]
@@ -131,11 +131,11 @@ def attribute_changes(
                 ks = new_index.overlapping(pn, pn + n)  # type: ignore[union-attr]
                 ks = [k for k in ks if rank.get(para.origin[k].version, -1) > i_old]
                 words = [k for k in ks if not para.toks[k].isspace()] or ks
-                who = _union(*(para.who[k] for k in words))
+                who = union(*(para.who[k] for k in words))
             elif op == "delete":
                 ks = old_index.overlapping(po, po + n)
                 words = [k for k in ks if not old_toks[k].isspace()] or ks
-                who = _union(*(walker.removed.get((pid, k), ()) for k in words))
+                who = union(*(walker.removed.get((pid, k), ()) for k in words))
             labels.append(who or None)
             if op != "insert":
                 po += n
@@ -150,13 +150,6 @@ def attribute_changes(
 # --------------------------------------------------------------------------------------
 
 
-def _union(*groups: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for g in groups:
-        for x in g:
-            if x and x not in out:
-                out.append(x)
-    return out
 
 
 class _TokenIndex:
@@ -276,7 +269,7 @@ class _Walker:
                 continue
             if new_v.round and p.round and p.round != new_v.round:
                 continue
-            who = _union(who, p.delegations)
+            who = union(who, p.delegations)
         return tuple(who) or self.presidency_origin(new_v.version)[1]
 
     def transform(self, old_v: Version, new_v: Version, pid: str, text: str, sources: Sequence[str],
@@ -322,7 +315,7 @@ class _Walker:
                     c = s.ins.get(i)
                     if c is not None:
                         got = claims.get(j)
-                        claims[j] = c if got is None else (got[0], tuple(_union(got[1], c[1])))
+                        claims[j] = c if got is None else (got[0], tuple(union(got[1], c[1])))
                     elif prev is not None and j not in copies and (k := s.copy_of(i)) is not None:
                         copies[j] = prev.origin[k], prev.who[k]
             for j in fresh:
@@ -346,7 +339,7 @@ class _Walker:
             for h in hunks:
                 for k in range(h.a0, h.a1):
                     if prev.ident[k] is not None:  # type: ignore[union-attr]
-                        got = _union(*(s.dels.get(k, ()) for s in srcs))
+                        got = union(*(s.dels.get(k, ()) for s in srcs))
                         self.removed[prev.ident[k]] = tuple(got) or pres[1]  # type: ignore[union-attr,index]
         return _Para(text, new_toks, origin, who, ident)  # type: ignore[arg-type]
 
