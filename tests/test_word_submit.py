@@ -34,22 +34,22 @@ def test_word_file_with_tracked_changes_becomes_proposals_of_the_delegation(exam
     draft = tmp_path / "zero.docx"
     assert run_cli("-w", str(example), "export", "action-plan", "zero-draft", "-o", str(draft)).returncode == 0
     assert b"<w:trackRevisions" in zipfile.ZipFile(draft).read("word/settings.xml")  # opens with tracking on
-    edited = tmp_path / "mex-edits.docx"
+    edited = tmp_path / "ita-edits.docx"
     _edit_paragraph(draft, edited, "p_va_1", " and without delay")
-    r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "NZL", "--document", "action-plan",
+    r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "ITA", "--document", "action-plan",
                 "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     (p,) = [p for p in out["proposals"] if p["op"] != "comment"]
     ws = Workspace(example)
     base = ws.version("action-plan", "zero-draft").by_id()["va-1"].text
-    assert p["op"] == "amend" and p["paragraph"] == "va-1" and p["delegation"] == "NZL"
+    assert p["op"] == "amend" and p["paragraph"] == "va-1" and p["delegation"] == "ITA"
     assert p["text"] == base + " and without delay"
     saved = ws.proposals("action-plan", "zero-draft-inputs")
-    mine = next(q for q in saved if q.delegation == "NZL" and q.paragraph == "va-1" and q.op == "amend")
+    mine = next(q for q in saved if q.delegation == "ITA" and q.paragraph == "va-1" and q.op == "amend")
     assert dict(mine.meta)["word_authors"] == ["Jane Doe"]  # Word's author name kept as metadata
     log = run_cli("-w", str(example), "log", "--json")
-    assert json.loads(log.stdout)[0]["author"] == "New Zealand (NZL)"
+    assert json.loads(log.stdout)[0]["author"] == "Italy (ITA)"
 
 
 def test_unreadable_word_files_are_refused_and_nothing_is_written(example, tmp_path):
@@ -67,4 +67,16 @@ def test_unreadable_word_files_are_refused_and_nothing_is_written(example, tmp_p
     pypandoc.convert_file(str(md), "docx", outputfile=str(other))
     r = run_cli("-w", str(example), "submit", str(other), "--delegation", "MEX", "--document", "action-plan")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert tree_state(example) == before
+
+
+def test_a_word_resubmission_may_not_silently_drop_decided_proposals(example, tmp_path):
+    """NZL's YAML inputs were decided; a Word file replacing them without those edits is refused."""
+    draft = tmp_path / "zero.docx"
+    assert run_cli("-w", str(example), "export", "action-plan", "zero-draft", "-o", str(draft)).returncode == 0
+    edited = tmp_path / "nzl.docx"
+    _edit_paragraph(draft, edited, "p_va_1", " and without delay")
+    before = tree_state(example)
+    r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "NZL", "--document", "action-plan")
+    assert r.returncode == 2 and "already decided" in r.stderr
     assert tree_state(example) == before
