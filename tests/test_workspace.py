@@ -304,3 +304,35 @@ def test_resubmission_may_not_drop_a_decided_proposal(tiny):
     r = run_cli("--workspace", str(tiny), "submit", str(f), "--delegation", "MEX")
     assert r.returncode == 2 and "MEX-1 was already decided (accepted)" in r.stderr
     assert tree_state(tiny) == before
+
+
+def test_init_example_replays_each_submission_as_a_commit_by_its_delegation(example):
+    log = git(example, "log", "--reverse", "--format=%an|%aI|%s").splitlines()
+    authors = [line.split("|")[0] for line in log]
+    assert authors[0] == "Lao People's Democratic Republic (LAO)"
+    submissions = [line for line in log if "|Submit " in line]
+    assert len(submissions) >= 12
+    assert "Mexico (MEX)" in authors and "International Committee of the Red Cross (ICRC)" in authors
+    assert all(line.split("|")[1].startswith("2026-07") for line in submissions)
+    ws = Workspace(example)
+    assert len(ws.proposals("action-plan", "zero-draft-inputs")) >= 60
+    assert len(ws.version("action-plan", "zero-draft").paragraphs) >= 40
+
+
+def test_import_a_version_from_markdown(tiny, capsys):
+    md = write(tiny.parent / "rev0.md", "# Universalization\n\nAction 1. Every State will join.\n\n"
+                                        "# Clearance\n\nAction 2. Clear all land by 2030.\n\nAction 3. Report it.\n")
+    assert cli(tiny, "import", "action-plan", "imported", str(md), "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["paragraphs"] == 5
+    v = Workspace(tiny).version("action-plan", "imported")
+    assert [p.kind for p in v.paragraphs] == ["heading", "action", "heading", "action", "action"]
+    assert v.paragraphs[3].section == "Clearance" and v.paragraphs[3].text == "Clear all land by 2030."
+    assert len({p.id for p in v.paragraphs}) == 5
+    assert git(tiny, "log", "-1", "--format=%an").strip().endswith("(LAO)")
+    before = tree_state(tiny)
+    r = run_cli("--workspace", str(tiny), "import", "action-plan", "imported", str(md))
+    assert r.returncode == 2 and "already exists" in r.stderr
+    r = run_cli("--workspace", str(tiny), "import", "action-plan", "other", str(md), "--by", "MEX")
+    assert r.returncode == 2 and "only the Presidency" in r.stderr
+    assert tree_state(tiny) == before
