@@ -29,6 +29,8 @@ def _parsers(add) -> None:
     s.add_argument("v2", metavar="V2")
     s.add_argument("--format", "-f", choices=("json", "html", "md", "docx"), default=None)
     s.add_argument("--only-changed", action="store_true", help="leave out unchanged paragraphs")
+    s.add_argument("--labels", action="store_true",
+                   help="JSON: add 'labels', the delegations behind each change (html and md always have them)")
     s.add_argument("-o", "--output", metavar="FILE")
 
     s = add("blame", "who put each word of a version there", json=True)
@@ -82,9 +84,8 @@ def cmd_diff(args) -> int:
         export_tracked(ws, args.document, args.v2, args.v1, "docx", out)
         print(f"Wrote {out}", file=sys.stderr)
         return 0
-    result = versions.diff(ws, args.document, args.v1, args.v2)
-    if fmt == "json" or fmt is None and args.json:
-        text = None
+    result = versions.diff(ws, args.document, args.v1, args.v2, labels=fmt in ("html", "md") or args.labels)
+    if fmt == "json":
         if args.only_changed:
             result["paragraphs"] = [p for p in result["paragraphs"] if p["change"] != "unchanged"]
         if args.output:

@@ -11,8 +11,14 @@ from diff_match_patch import diff_match_patch
 
 from .words import Codec
 
+try:  # the same algorithm (Google's diff-match-patch) in C++: ~7x faster, identical scripts
+    import fast_diff_match_patch as _fast
+except ImportError:  # pragma: no cover - the pure-Python library is always there
+    _fast = None
+
 EQUAL, INSERT, DELETE = 0, 1, -1
 _NAMES = {EQUAL: "equal", INSERT: "insert", DELETE: "delete"}
+_FAST_OPS = {"=": EQUAL, "+": INSERT, "-": DELETE}
 
 
 def _dmp(timeout: float) -> diff_match_patch:
@@ -37,11 +43,19 @@ def diff_tokens(
     """
     codec = codec or Codec()
     ea, eb = codec.encode(a), codec.encode(b)
+    if _fast is not None and not FORCE_PURE:
+        raw = _fast.diff(ea, eb, timelimit=timeout, checklines=False,
+                         cleanup="Semantic" if semantic else "No", counts_only=False)
+        return [(_FAST_OPS[op], codec.decode(chars)) for op, chars in raw if chars]
     d = _dmp(timeout)
     diffs = d.diff_main(ea, eb, False)
     if semantic:
         d.diff_cleanupSemantic(diffs)
     return [(op, codec.decode(chars)) for op, chars in diffs if chars]
+
+
+#: tests set this to check that both implementations give the same edit scripts
+FORCE_PURE = False
 
 
 def op_name(op: int) -> str:
