@@ -6,8 +6,9 @@ on every command that lists, diffs, blames or composes (see ``docs/bench/README.
 The files change rarely and one at a time, so the parsed data is kept in
 ``.git/drafting-cache/yaml/``, one entry per workspace file, holding:
 
-- the BLAKE2b digest of the exact bytes that were parsed, together with the limits and
-  the parser's versions (a different file, limit or library never matches);
+- the BLAKE2b digest of the exact bytes that were parsed, together with the limits, the
+  parser's versions and the source of ``yamlio.py`` (a different file, limit, library or
+  reader never matches);
 - the parsed plain data (dicts, lists, strings, numbers, booleans, None: what
   :func:`~drafting.store.yamlio.loads` returns), serialised with :mod:`marshal`, with a
   checksum.
@@ -48,7 +49,13 @@ def _versions() -> bytes:
         from _ruamel_yaml import __version__ as c  # type: ignore[import-not-found]
     except ImportError:
         c = "-"
-    return f"{v}|{c}|{marshal.version}".encode()
+    # drafting's own reader too: a release whose checks refuse more must not be answered
+    # from entries made under the old checks
+    try:
+        reader = hashlib.blake2b(Path(yamlio.__file__).read_bytes(), digest_size=16).hexdigest()
+    except OSError:  # pragma: no cover
+        reader = "?"
+    return f"{v}|{c}|{marshal.version}|{reader}".encode()
 
 
 _VERSIONS: bytes | None = None
