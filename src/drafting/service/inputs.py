@@ -295,7 +295,10 @@ def decide(ws: Workspace, proposal_id: str, status: str, *, text: str | None = N
             doc[p.id] = entry
             return doc
 
-        new = yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+        new = _append_decision(old, rel, p.id, status, text, note,
+                               actor.code if actor.code != cfg.presidency else None, lim) if path.is_file() else None
+        if new is None:  # the general way: a round-trip rewrite keeping comments and order
+            new = yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
         if new.strip() == "{}":
             new = old if path.is_file() else new
         # what we write must read back (the same checks as every reader)
@@ -309,6 +312,33 @@ def decide(ws: Workspace, proposal_id: str, status: str, *, text: str | None = N
                       "Status": status},
         )
     return Decided(p, status, sha, rel)
+
+
+def _append_decision(old: str, rel: str, pid: str, status: str, text: str | None, note: str | None,
+                     by: str | None, lim) -> str | None:
+    """The common case, fast: a first decision on a proposal is appended to the file
+    (rewriting a conference's whole decisions file with the round-trip emitter costs
+    seconds). Returns None where the general rewrite is needed; the result is verified."""
+    if status == "open":
+        return None
+    kw = {"max_bytes": lim.max_file_bytes, "max_depth": lim.max_depth}
+    current = yamlio.loads(old, rel, **kw)
+    if not isinstance(current, dict) or not current or pid in current:
+        return None
+    entry: dict = {"status": status}
+    if text:
+        entry["text"] = text
+    if note:
+        entry["note"] = " ".join(note.split())
+    if by:
+        entry["by"] = by
+    new = old.rstrip("\n") + "\n" + yamlio.dumps({pid: entry})
+    try:
+        if yamlio.loads(new, rel, **kw) != {**current, pid: entry}:
+            return None
+    except DraftingError:
+        return None
+    return new
 
 
 # ------------------------------------------------------------------------ listing
