@@ -445,3 +445,15 @@ def test_real_amendment_reads_like_tracked_changes():
         "promote the norms of the Convention, including its national position on "
         "interoperability{+ and transit+}."
     )
+
+
+def test_proposal_ops_show_each_kind_against_its_base():
+    from drafting.text.diff import proposal_ops
+
+    base = "States Parties will clear all land."
+    amend = proposal_ops("amend", base, "States Parties will clear all contaminated land.")
+    assert "".join(t for o, t in amend if o != "insert") == base
+    assert ("insert", "contaminated ") in amend or any(o == "insert" and "contaminated" in t for o, t in amend)
+    assert proposal_ops("insert", base, "A new action.") == [("insert", "A new action.")]
+    assert proposal_ops("delete", base, None) == [("delete", base)]
+    assert proposal_ops("comment", base, "Why?") == [("equal", "Why?")]

@@ -151,3 +151,30 @@ def test_compilation_json_and_docx(example, tmp_path):
     assert entries and not any(e.get("delegations") for e in entries)
     named = [e for row in rows for e in row["proposals"]]
     assert any("Mexico" in e["delegations"] for e in named)
+
+
+def test_diff_and_tracked_export_the_other_way_round(example, tmp_path):
+    """Any two versions, in either order: a backwards diff is shown, unattributed."""
+    assert compose(example).returncode == 0
+    r = run_cli("-w", str(example), "diff", "action-plan", "rev1", "zero-draft", "--format", "html")
+    assert r.returncode == 0 and "<del" in r.stdout, r.stderr
+    out = tmp_path / "back.docx"
+    r = run_cli("-w", str(example), "export", "action-plan", "zero-draft", "--changes-since", "rev1", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    ws = Workspace(example)
+    accepted = "\n".join(_paragraph_texts(out, "accept"))
+    for p in ws.version("action-plan", "zero-draft").paragraphs:
+        assert p.text in accepted, p.id
+
+
+@pytest.mark.parametrize("args", [
+    ["diff", "action-plan", "zero-draft", "zero-draft", "--format", "html"],
+    ["diff", "action-plan", "zero-draft", "zero-draft", "--json"],
+    ["compilation", "action-plan", "--format", "json"],
+    ["export", "action-plan", "zero-draft"],
+])
+def test_output_into_a_missing_folder_is_one_line(example, tmp_path, args):
+    before = tree_state(example)
+    r = run_cli("-w", str(example), *args, "-o", str(tmp_path / "nowhere" / "out.file"))
+    assert r.returncode == 2 and "cannot write" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert tree_state(example) == before

@@ -55,7 +55,7 @@ def cmd_compilation(args) -> int:
         if args.output:
             import json
 
-            Path(args.output).write_text(json.dumps(rows, ensure_ascii=False, indent=2), "utf-8")
+            render.write_output(args.output, json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             render.emit_json(rows)
         return 0

@@ -78,6 +78,18 @@ def emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def write_output(path, text: str) -> None:
+    """Write a command's -o file; a folder that does not exist is a user error."""
+    from pathlib import Path
+
+    from ..model.errors import DraftingError
+
+    try:
+        Path(path).write_text(text, "utf-8")
+    except OSError as e:
+        raise DraftingError(f"cannot write {path}: {e.strerror or e}") from None
+
+
 def progress(step: int, total: int, what: str) -> None:
     """A one-line progress indicator on stderr (only on a terminal)."""
     if not sys.stderr.isatty():

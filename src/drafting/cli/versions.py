@@ -91,7 +91,7 @@ def cmd_diff(args) -> int:
         if args.output:
             import json
 
-            Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
+            render.write_output(args.output, json.dumps(result, ensure_ascii=False, indent=2))
         else:
             render.emit_json(result)
         return 0
@@ -104,16 +104,14 @@ def cmd_diff(args) -> int:
         fn = diffview.to_html if fmt == "html" else diffview.to_markdown
         text = fn(result, title=title, labels=labels, numbers=numbers, only_changed=args.only_changed)
         if args.output:
-            Path(args.output).write_text(text, "utf-8")
+            render.write_output(args.output, text)
             print(f"Wrote {args.output}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return 0
     # readable terminal output: CriticMarkup-like colours
     for p in result["paragraphs"]:
-        if p["change"] == "unchanged" and args.only_changed:
-            continue
-        if p["change"] == "unchanged":
+        if p["change"] == "unchanged":  # the terminal view shows changes only
             continue
         parts = []
         for op, text in p["ops"]:

@@ -132,26 +132,15 @@ def paragraph_overview(ws: Workspace, document: str, version: str) -> dict[str, 
                 "delegations": sorted(v["delegations"]), "ids": v["ids"]} for k, v in rows.items()}
 
 
-def _missing_provenance(e: ModuleNotFoundError) -> bool:
-    return (e.name or "").startswith("drafting.text.provenance")
-
-
 def provenance(ws: Workspace, document: str, version: str) -> dict[str, Any]:
     """Who put each stretch of ``version`` there.
 
-    ``{"exact": bool, "paragraphs": {pid: [{"text", "version", "proposal", "delegation"}]}}``
-    where each paragraph's span texts joined give its text. With ``exact`` False (the
-    provenance module is not installed) each paragraph changed in ``version`` is one span
-    attributed to the proposals in its ``sources``, a coarse but honest fallback.
+    ``{"exact": True, "paragraphs": {pid: [{"text", "version", "proposal", "delegation"}]}}``
+    where each paragraph's span texts joined give its text (from :func:`versions.blame`).
     """
     from .versions import blame
 
-    try:
-        data = blame(ws, document, version)
-    except ModuleNotFoundError as e:
-        if not _missing_provenance(e):
-            raise
-        return _coarse_provenance(ws, document, version)
+    data = blame(ws, document, version)
     out: dict[str, list[dict]] = {}
     for para in data.get("paragraphs", []):
         spans = []
@@ -161,25 +150,6 @@ def provenance(ws: Workspace, document: str, version: str) -> dict[str, Any]:
                           "proposal": origin.get("proposal"), "delegation": origin.get("delegation")})
         out[para["id"]] = spans
     return {"exact": True, "paragraphs": out}
-
-
-def _coarse_provenance(ws: Workspace, document: str, version: str) -> dict[str, Any]:
-    v = ws.version(document, version)
-    by_id = {p.id: p for p in ws.all_proposals(document)}
-    out: dict[str, list[dict]] = {}
-    for para in v.paragraphs:
-        sources = [s for s in para.sources if s in by_id]
-        if sources and para.text:
-            delegs = []
-            for s in sources:
-                for c in by_id[s].delegations:
-                    if c not in delegs:
-                        delegs.append(c)
-            out[para.id] = [{"text": para.text, "version": version, "proposal": ", ".join(sources),
-                             "delegation": ", ".join(delegs)}]
-        else:
-            out[para.id] = [{"text": para.text, "version": None, "proposal": None, "delegation": None}]
-    return {"exact": False, "paragraphs": out}
 
 
 # --------------------------------------------------------------------------- submitting
@@ -338,15 +308,9 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
 
 
 def _ops(op: str, base_text: str | None, text: str | None) -> list[list[str]]:
-    from ..text.diff import diff_words
+    from ..text.diff import proposal_ops
 
-    if op == "amend":
-        return [[o, t] for o, t in diff_words(base_text or "", text or "")]
-    if op == "insert":
-        return [["insert", text]] if text else []
-    if op == "delete":
-        return [["delete", base_text]] if base_text else []
-    return []
+    return [] if op == "comment" else [[o, t] for o, t in proposal_ops(op, base_text, text)]
 
 
 def review(ws: Workspace, document: str, round_id: str) -> dict[str, Any]:

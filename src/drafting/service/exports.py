@@ -55,13 +55,8 @@ def tracked_document(ws: Workspace, document: str, version: str, since: str):
 
     old, new = ws.version(document, since), ws.version(document, version)
     d = diff_versions(old, new)
-    ops = {p["id"]: p["ops"] for p in d["paragraphs"] if p["change"] != "unchanged"}
-    labels: dict[str, list] = {}
-    if ops:
-        from ..text.provenance import attribute_changes
-
-        labels = attribute_changes(ws.chain(document, version), since, version, ops, V.proposals_by_id(ws, document),
-                                   ws.all_decisions(document), presidency=ws.config.presidency)
+    ops = [p for p in d["paragraphs"] if p["change"] != "unchanged"]
+    labels = V.change_labels(ws, document, since, version, d) if ops else {}
     rounds = _between_rounds(ws, document, since, version)
     when: dict[str, str] = {}
     for rid in rounds:
@@ -125,7 +120,7 @@ def compilation_rows(ws: Workspace, document: str, round_id: str, *, status: str
                      delegation: str | None = None):
     from ..formats.compilation import CompilationEntry, CompilationRow
     from ..formats.export import Change
-    from ..text.diff import diff_words
+    from ..text.diff import proposal_ops
 
     rnd = ws.require_round(document, round_id)
     base = ws.version(document, rnd.base)
@@ -148,14 +143,7 @@ def compilation_rows(ws: Workspace, document: str, round_id: str, *, status: str
         props.sort(key=lambda p: p.op == "comment")  # stable: submission order, comments last
         entries = []
         for p in props:
-            if p.op == "amend":
-                changes = [Change(op, t) for op, t in diff_words(para.text, p.text or "")]
-            elif p.op == "insert":
-                changes = [Change("insert", p.text or "")]
-            elif p.op == "delete":
-                changes = [Change("delete", para.text)]
-            else:
-                changes = [Change("equal", p.text or "")]
+            changes = [Change(op, t) for op, t in proposal_ops(p.op, para.text, p.text)]
             dec = decisions.get(p.id)
             entries.append(CompilationEntry(p.id, p.op, [names.get(c, c) for c in p.delegations], changes,
                                             p.rationale, dec.status if dec else "open", dec.note if dec else None))

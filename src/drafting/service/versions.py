@@ -158,10 +158,17 @@ def diff(ws: Workspace, document: str, v1: str, v2: str, *, labels: bool = True)
 
 
 def change_labels(ws: Workspace, document: str, v1: str, v2: str, result: dict) -> dict[str, list]:
+    """The delegations behind each change of ``result`` (a diff of v1 -> v2).
+
+    Provenance walks forward along v2's lineage, so it knows who changed what only when
+    v1 is v2 or one of its ancestors; a diff the other way round (or across branches) is
+    shown unattributed rather than guessed."""
     from ..text.provenance import attribute_changes
 
     chain = ws.chain(document, v2)
     ops = {p["id"]: p["ops"] for p in result["paragraphs"] if p["change"] != "unchanged"}
+    if v1 not in {v.version for v in chain}:
+        return {pid: [None] * len(o) for pid, o in ops.items()}
     return attribute_changes(chain, v1, v2, ops, proposals_by_id(ws, document), ws.all_decisions(document),
                              presidency=ws.config.presidency)
 

@@ -31,11 +31,18 @@ def understand_document(ws: Workspace, path: Path, *, delegation: str, document:
             raise NotFound("the workspace has no input rounds")
     best = None
     last_error: DraftingError | None = None
+    read: dict[tuple[str, str], object] = {}  # rounds on the same base version read the file once
     for r in candidates:
-        try:
-            u = proposals_from_document(Path(path), ws.version(r.document, r.base), limits=ws.config.limits)
-        except DraftingError as e:
-            last_error = e
+        key = (r.document, r.base)
+        if key not in read:
+            try:
+                read[key] = proposals_from_document(Path(path), ws.version(r.document, r.base),
+                                                    limits=ws.config.limits)
+            except DraftingError as e:
+                read[key] = e
+        u = read[key]
+        if isinstance(u, DraftingError):
+            last_error = u
             continue
         score = sum(v for k, v in u.matched.items() if k in ("by_bookmark", "by_text", "by_similarity"))
         if best is None or score > best[0]:

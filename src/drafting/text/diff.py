@@ -636,3 +636,16 @@ def _longest_increasing(ids: list[str], position: dict[str, int]) -> set[str]:
         result.add(ids[i])
         i = parent[i]
     return result
+
+
+def proposal_ops(op: str, base_text: str | None, text: str | None) -> list[tuple[str, str]]:
+    """A proposal shown as changes against its base paragraph (the compilation, the app's
+    review): an amendment as a word diff, an insert as one insertion, a delete as the
+    whole paragraph deleted, a comment as its text unchanged."""
+    if op == "amend":
+        return diff_words(base_text or "", text or "")
+    if op == "insert":
+        return [("insert", text)] if text else []
+    if op == "delete":
+        return [("delete", base_text)] if base_text else []
+    return [("equal", text)] if text else []
