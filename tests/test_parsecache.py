@@ -7,6 +7,8 @@ import subprocess
 
 import pytest
 
+from conftest import write  # noqa: E402
+
 from drafting.store import yamlio
 from drafting.store.parsecache import ParseCache
 
@@ -81,3 +83,87 @@ def test_without_a_git_folder_it_is_the_plain_reader(tmp_path):
     c = ParseCache(tmp_path)
     assert c.dir is None and c.load(f, "a.yaml") == {"x": 1}
     assert not (tmp_path / ".git").exists()
+
+
+# ------------------------------------------------------------------ validated records
+
+
+def _records(root):
+    from drafting.store.workspace import Workspace
+
+    ws = Workspace(root)
+    out = {}
+    for r in ws.config.rounds:
+        out[r.id] = ws.contributions(r.document, r.id)
+    for d in ws.config.documents:
+        for n in ws.version_names(d):
+            out[f"{d}/{n}"] = ws.version(d, n)
+    return ws, out
+
+
+def test_cached_records_equal_freshly_validated_ones(example):
+    import shutil
+
+    _, cold = _records(example)
+    ws, warm = _records(example)
+    assert warm == cold
+    assert ws.parse_cache.hits > 20 and ws.parse_cache.misses == 0
+    shutil.rmtree(example / ".git" / "drafting-cache")
+    from drafting.store.workspace import Workspace
+
+    ws3 = Workspace(example)
+    ws3.parse_cache.dir = None   # the plain reader: no cache at all
+    plain = {r.id: ws3.contributions(r.document, r.id) for r in ws3.config.rounds}
+    assert {k: v for k, v in warm.items() if k in plain} == plain
+    # the records behave like validated ones (properties, hashing, equality)
+    p = next(c for v in warm.values() if isinstance(v, list) for c in v).proposals[0]
+    assert p.target and p.delegations[0] == p.delegation and hash(p) == hash(p)
+
+
+def test_a_changed_configuration_or_base_revalidates(tiny):
+    from drafting.model.errors import ValidationError
+    from drafting.store.workspace import Workspace
+
+    contrib = tiny / "contributions" / "action-plan" / "r1" / "MEX.yaml"
+    write(contrib, "delegation: MEX\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
+                   "  - {id: MEX-1, op: amend, paragraph: clr-2, text: States Parties will report.}\n"
+                   "  - {id: MEX-2, op: comment, paragraph: va-1, text: Good.}\n")
+    assert len(Workspace(tiny).proposals("action-plan", "r1")) == 2
+    assert Workspace(tiny).parse_cache.dir is not None
+    ws = Workspace(tiny)
+    ws.proposals("action-plan", "r1")
+    assert ws.parse_cache.hits >= 2   # the version and the contribution, validated before
+    # the base version loses clr-2: the same contribution file is now wrong, and says so
+    draft = tiny / "drafts" / "action-plan" / "zero-draft.yaml"
+    original = draft.read_text()
+    block = ("  - id: clr-2\n    section: Survey and clearance\n    kind: action\n"
+             "    text: States Parties will report annually on progress in land release.\n")
+    assert block in original
+    draft.write_text(original.replace(block, ""))
+    text = draft.read_text()
+    assert "clr-2" not in text
+    with pytest.raises(ValidationError, match="clr-2"):
+        Workspace(tiny).proposals("action-plan", "r1")
+    draft.write_text(original)
+    assert len(Workspace(tiny).proposals("action-plan", "r1")) == 2
+    # Mexico is no longer listed in drafting.yaml: its file is refused again
+    cfg = tiny / "drafting.yaml"
+    cfg.write_text(cfg.read_text().replace("  - {code: MEX, name: Mexico, role: state-party}\n", ""))
+    for _ in range(2):   # failures are never cached
+        with pytest.raises(ValidationError, match="MEX"):
+            Workspace(tiny).proposals("action-plan", "r1")
+
+
+def test_a_damaged_record_entry_is_validated_again(tiny):
+    from drafting.store.workspace import Workspace
+
+    write(tiny / "contributions" / "action-plan" / "r1" / "FRA.yaml",
+          "delegation: FRA\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
+          "  - {id: FRA-1, op: delete, paragraph: va-1}\n")
+    first = Workspace(tiny).proposals("action-plan", "r1")
+    for entry in (tiny / ".git" / "drafting-cache" / "yaml").iterdir():
+        data = bytearray(entry.read_bytes())
+        data[-3] ^= 0x55
+        entry.write_bytes(bytes(data))
+    ws = Workspace(tiny)
+    assert ws.proposals("action-plan", "r1") == first and ws.parse_cache.hits == 0

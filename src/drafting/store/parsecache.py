@@ -20,19 +20,31 @@ entry, a file that is not a plain regular file within the size limit) goes throu
 :func:`yamlio.load` / :func:`yamlio.loads` unchanged, so results and error messages are
 exactly those of the uncached reader. Failures are never cached. The cache lives in
 ``.git/`` (local, never pushed or pulled) and may be deleted at any time.
+
+:meth:`ParseCache.load_record` goes one step further for the files every command reads
+in bulk (versions and contributions): it keeps the *validated record* (what
+``parse_version`` / ``parse_contribution`` returned), as plain tuples, keyed by the file's
+bytes, everything the validation depended on (the caller's ``tag``: the configuration's
+and the base version's bytes, the names from the path, the limits) and the source of the
+model (``records.py``, ``validate.py``, ``errors.py``). Validation is pure, so the same
+inputs give the same record; a file that fails validation is never cached, so its
+problems are reported as before, every time.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from . import yamlio
+
+T = TypeVar("T")
 
 MAGIC = b"DRAFTING-YAML-CACHE-1\n"
 DIR = Path("drafting-cache") / "yaml"
@@ -59,6 +71,23 @@ def _versions() -> bytes:
 
 
 _VERSIONS: bytes | None = None
+_MODEL: bytes | None = None
+
+
+def _model_digest() -> bytes:
+    """The source of the pure model: a change to records or validation makes new entries."""
+    global _MODEL
+    if _MODEL is None:
+        from ..model import errors, records, validate
+
+        h = hashlib.blake2b(digest_size=16)
+        for mod in (records, validate, errors):
+            try:
+                h.update(Path(mod.__file__).read_bytes())
+            except OSError:  # pragma: no cover
+                h.update(os.urandom(16))  # unknown source: never match
+        _MODEL = h.digest()
+    return _MODEL
 
 
 def _key(data: bytes, max_bytes: int, max_depth: int) -> bytes:
@@ -80,6 +109,8 @@ class ParseCache:
         self.dir: Path | None = git_dir / DIR if git_dir.is_dir() and not git_dir.is_symlink() else None
         self.hits = 0
         self.misses = 0
+        #: rel -> the key of the bytes last read (files read through this cache)
+        self.keys: dict[str, bytes] = {}
 
     def _entry(self, rel: str) -> Path | None:
         if self.dir is None:
@@ -140,6 +171,10 @@ class ParseCache:
         if data is None:  # anything unusual: the reader's own checks and messages
             return yamlio.load(path, rel, max_bytes=max_bytes, max_depth=max_depth)
         key = _key(data, max_bytes, max_depth)
+        self.keys[rel] = key
+        return self._parsed(rel, key, data, max_bytes, max_depth)
+
+    def _parsed(self, rel: str, key: bytes, data: bytes, max_bytes: int, max_depth: int) -> Any:
         found, value = self._get(rel, key)
         if found:
             self.hits += 1
@@ -148,6 +183,78 @@ class ParseCache:
         value = yamlio.loads(data, rel, max_bytes=max_bytes, max_depth=max_depth)
         self._put(rel, key, value)
         return value
+
+
+    def load_record(self, path: Path, rel: str, build: Callable[[Any], T], *, tag: str,
+                    pack: Callable[[T], Any], unpack: Callable[[Any], T],
+                    max_bytes: int = yamlio.DEFAULT_MAX_BYTES, max_depth: int = yamlio.DEFAULT_MAX_DEPTH) -> T:
+        """``build(yamlio.load(path, rel, ...))`` (a validation: pure, may raise), from the
+        cache when these bytes were validated before with the same ``tag``.
+
+        ``tag`` must name everything ``build`` depends on besides the file's bytes;
+        ``pack`` turns the result into marshal-able plain data, ``unpack`` back."""
+        if self.dir is None:
+            return build(yamlio.load(path, rel, max_bytes=max_bytes, max_depth=max_depth))
+        data = _read(path, max_bytes)
+        if data is None:
+            return build(yamlio.load(path, rel, max_bytes=max_bytes, max_depth=max_depth))
+        key = _key(data, max_bytes, max_depth)
+        self.keys[rel] = key
+        h = hashlib.blake2b(key, digest_size=32)
+        h.update(_model_digest())
+        h.update(tag.encode("utf-8", "surrogatepass"))
+        rkey = h.digest()
+        found, value = self._get(rel + "#record", rkey)
+        if found:
+            try:
+                record = unpack(value)
+            except (TypeError, ValueError, IndexError):
+                pass
+            else:
+                self.hits += 1
+                return record
+        record = build(self._parsed(rel, key, data, max_bytes, max_depth))
+        try:
+            plain = pack(record)
+        except (TypeError, ValueError):  # pragma: no cover - a record that is not plain
+            return record
+        self._put(rel + "#record", rkey, plain)
+        return record
+
+
+def pack_record(obj: Any, nested: dict[str, type] | None = None) -> tuple:
+    """A frozen dataclass record as the tuple of its fields; ``nested`` names the fields
+    that hold a tuple of records (packed the same way)."""
+    names = _field_names(type(obj))
+    values = [getattr(obj, n) for n in names]
+    for name in nested or ():
+        i = names.index(name)
+        values[i] = tuple(pack_record(x) for x in values[i])
+    return tuple(values)
+
+
+def unpack_record(cls: type, values: tuple, nested: dict[str, type] | None = None) -> Any:
+    """The inverse of :func:`pack_record` for ``cls`` (``nested``: field -> record class).
+    Validation already ran on these values."""
+    names = _field_names(cls)
+    if not isinstance(values, tuple) or len(values) != len(names):
+        raise ValueError(f"a cached {cls.__name__} of the wrong shape")
+    fields = dict(zip(names, values))
+    for name, inner in (nested or {}).items():
+        fields[name] = tuple(unpack_record(inner, v) for v in fields[name])
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)   # a frozen dataclass without slots keeps its fields here
+    return obj
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 def _read(path: Path, max_bytes: int) -> bytes | None:

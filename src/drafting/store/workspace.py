@@ -18,11 +18,10 @@ from functools import cached_property
 from pathlib import Path
 
 from ..model.errors import DraftingError, NotFound
-from ..model.records import Config, Contribution, Decision, Proposal, Round, Version
+from ..model.records import Config, Contribution, Decision, Paragraph, Proposal, Round, Version
 from ..model.validate import is_slug, parse_config, parse_contribution, parse_decisions, parse_version
-from . import yamlio
 from .git import GitStore
-from .parsecache import ParseCache
+from .parsecache import ParseCache, pack_record, unpack_record
 
 CONFIG = "drafting.yaml"
 
@@ -63,7 +62,7 @@ class Workspace:
 
     @cached_property
     def config(self) -> Config:
-        return parse_config(yamlio.load(self.root / CONFIG, CONFIG), CONFIG)
+        return parse_config(self.parse_cache.load(self.root / CONFIG, CONFIG), CONFIG)
 
     @cached_property
     def parse_cache(self) -> ParseCache:
@@ -73,6 +72,20 @@ class Workspace:
     def _load(self, rel: str):
         lim = self.config.limits
         return self.parse_cache.load(self.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+
+    def _record(self, rel: str, build, tag: str | None, cls: type, nested: dict[str, type]):
+        """``build(parsed YAML of rel)``, a validated record, through the parse cache
+        (``tag``: what ``build`` depends on besides the file; None: do not cache)."""
+        lim = self.config.limits
+        if tag is None:
+            return build(self._load(rel))
+        return self.parse_cache.load_record(
+            self.root / rel, rel, build, tag=f"{cls.__name__}|{rel}|{lim}|{tag}", pack=lambda r: pack_record(r, nested),
+            unpack=lambda v: unpack_record(cls, v, nested), max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+
+    def _key_hex(self, rel: str) -> str | None:
+        key = self.parse_cache.keys.get(rel)
+        return key.hex() if key else None
 
     def require_document(self, document: str) -> str:
         if not is_slug(document) or document not in self.config.documents:
@@ -142,8 +155,10 @@ class Workspace:
             if not (self.root / rel).is_file():
                 known = ", ".join(self.version_names(document)) or "none"
                 raise NotFound(f"unknown version {version!r} of {document}; versions are {known}")
-            self._versions[key] = parse_version(self._load(rel), rel, limits=self.config.limits,
-                                                document=document, version=version)
+            lim = self.config.limits
+            self._versions[key] = self._record(
+                rel, lambda data: parse_version(data, rel, limits=lim, document=document, version=version),
+                f"{document}|{version}", Version, {"paragraphs": Paragraph})
         return self._versions[key]
 
     def chain(self, document: str, version: str) -> list[Version]:
@@ -175,10 +190,19 @@ class Workspace:
             d = self.root / "contributions" / document / round_id
             base = self.version(document, r.base) if self.has_version(document, r.base) else None
             out = []
+            # what validation depends on besides the file: the configuration and the base
+            # version (their bytes, as read), and the names given by the path
+            _ = self.config
+            cfg_key = self._key_hex(CONFIG)
+            base_key = self._key_hex(version_path(document, r.base)) if base else "-"
+            deps = f"{cfg_key}|{base_key}" if cfg_key and base_key else None
             for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
                 rel = f"contributions/{document}/{round_id}/{f.name}"
-                out.append(parse_contribution(self._load(rel), rel, config=self.config, base=base,
-                                              delegation=f.stem, document=document, round=round_id))
+                out.append(self._record(
+                    rel, lambda data, rel=rel, code=f.stem: parse_contribution(
+                        data, rel, config=self.config, base=base, delegation=code, document=document,
+                        round=round_id),
+                    deps and f"{deps}|{f.stem}|{document}|{round_id}", Contribution, {"proposals": Proposal}))
             out.sort(key=lambda c: (c.submitted or "", c.delegation))
             self._contribs[key] = out
         return self._contribs[key]
