@@ -627,6 +627,7 @@ def _read_all(root: Path) -> None:
     for r in ws.config.rounds:
         ws.contributions(r.document, r.id)
         ws.decisions(r.document, r.id)
+        ws.proposal_ids(r.document, r.id)
     for d in ws.config.documents:
         for n in ws.version_names(d):
             ws.version(d, n)
@@ -727,6 +728,10 @@ def concurrent_submits(root: Path, n: int, outdir: Path, *, seed: int, round_id:
                        base: str = REV, name: str = "submit.concurrent") -> Measure:
     """``n`` ``submit`` processes started at once on ``root``; all must be committed."""
     m = Measure(name, "concurrency")
+    # read once, as any command will have read it (the copy is fresh: the id index keeps
+    # only files written over a second ago, so wait that second first)
+    time.sleep(1.2)
+    _read_all(root)
     pool = _submit_pool(root)
     files = _submission_files(root, outdir / "files", pool, seed=seed + 7, round_id=round_id, base=base)
     before = int(git(root, "rev-list", "--count", "HEAD").strip())

@@ -98,19 +98,17 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
     ops = [p.get("op") for p in data.get("proposals") or [] if isinstance(p, dict)]
     roles.check_may_submit(deleg, [o for o in ops if isinstance(o, str)])
     rel = contribution_path(document, rnd.id, delegation)
-    # The ids of the document's other rounds are read before taking the write lock, so
-    # that concurrent submissions read them in parallel, not one after the other; under
-    # the lock they are used only if those files are still byte for byte the same.
-    seen = _other_rounds_fingerprint(ws, document, rnd.id)
-    other_ids = _ids_in_other_rounds(ws, document, rnd.id)
+    # The ids of the other rounds (all documents') are read before taking the write lock,
+    # so that concurrent submissions read them in parallel, not one after the other; under
+    # the lock they are used only if those files are still the same (Workspace.round_state).
+    seen = _other_rounds_state(ws, rnd.id)
+    other_ids = _ids_in_other_rounds(ws, rnd.id)
     with ws.git.transaction():
-        previous = _previous(ws, rel, base)
+        previous = _previous(ws, document, rnd.id, delegation)
         keep = {proposal_key(p): p.id for p in previous.proposals} if previous else {}
-        if _other_rounds_fingerprint(ws, document, rnd.id) != seen:
-            for r in ws.config.rounds_of(document):
-                if r.id != rnd.id:
-                    ws._contribs.pop((document, r.id), None)
-            other_ids = _ids_in_other_rounds(ws, document, rnd.id)
+        if _other_rounds_state(ws, rnd.id) != seen:   # another round was written meanwhile
+            ws.forget_contributions()
+            other_ids = _ids_in_other_rounds(ws, rnd.id)
         numbers = [_number(pid, delegation) for pid in [*keep.values(), *other_ids]]
         data = dict(data)
         data.setdefault("delegation", delegation)
@@ -125,10 +123,11 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
         if clash:
             raise DraftingError(f"{source}: proposal id {clash[0]} is already used in another round; "
                                 "leave the id out and one will be assigned")
-        if previous:
+        kept = {p.id for p in contrib.proposals}   # a changed proposal gets a new id
+        left_out = [p.id for p in previous.proposals if p.id not in kept] if previous else []
+        if left_out:   # dropped or changed: allowed only while undecided
             decided = ws.decisions(document, rnd.id)
-            kept = {p.id for p in contrib.proposals}
-            lost = [p.id for p in previous.proposals if p.id not in kept and p.id in decided]
+            lost = [pid for pid in left_out if pid in decided]
             if lost:
                 raise DraftingError(
                     f"{source}: {lost[0]} was already decided ({decided[lost[0]].status}) and this "
@@ -160,40 +159,25 @@ def _header(c: Contribution) -> str:
             "# Written by drafting; a later submission by the same delegation replaces this file.\n")
 
 
-def _previous(ws: Workspace, rel: str, base) -> Contribution | None:
-    path = ws.root / rel
-    if not path.is_file():
-        return None
+def _previous(ws: Workspace, document: str, round_id: str, code: str) -> Contribution | None:
+    """The delegation's earlier inputs in the round (None if none, or unreadable: replaced)."""
     try:
-        data = yamlio.load(path, rel)
-        return parse_contribution(data, rel, config=ws.config, base=base)
+        return ws.contribution(document, round_id, code)
     except DraftingError:
         return None
 
 
-def _other_rounds_fingerprint(ws: Workspace, document: str, round_id: str) -> list[tuple[str, bytes | None]]:
-    """What the other rounds' contribution files hold (names and digests of their bytes)."""
-    import hashlib
-
-    from ..store.parsecache import _read
-
-    out: list[tuple[str, bytes | None]] = []
-    for r in ws.config.rounds_of(document):
-        if r.id == round_id:
-            continue
-        d = ws.root / "contributions" / document / r.id
-        for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
-            data = _read(f, ws.config.limits.max_file_bytes)
-            out.append((f"{r.id}/{f.name}", None if data is None else hashlib.blake2b(data, digest_size=20).digest()))
-    return out
+def _other_rounds_state(ws: Workspace, round_id: str) -> list[tuple]:
+    """What the file system says of every other round's contribution files."""
+    return [(r.id, ws.round_state(r.document, r.id)) for r in ws.config.rounds if r.id != round_id]
 
 
-def _ids_in_other_rounds(ws: Workspace, document: str, round_id: str) -> set[str]:
+def _ids_in_other_rounds(ws: Workspace, round_id: str) -> set[str]:
     """Proposal ids are unique across the workspace, so ``decide MEX-7`` needs no --round."""
     ids: set[str] = set()
     for r in ws.config.rounds:
         if r.id != round_id:
-            ids.update(p.id for p in ws.proposals(r.document, r.id))
+            ids.update(ws.proposal_ids(r.document, r.id))
     return ids
 
 

@@ -3,8 +3,8 @@
 Many delegations submit in the same minute, from separate processes. GitPython alone
 loses commits under concurrency (see NOTES.md), and plain git fails with ``index.lock``.
 So every write goes through :meth:`GitStore.transaction`: a process-wide lock file in
-``.git/`` (``filelock``: an ``flock``, which the kernel releases when its holder dies, so a
-killed process never leaves a lock that blocks the next command), and inside it the
+``.git/`` (an ``flock``, which the kernel releases when its holder dies, so a killed
+process never leaves a lock that blocks the next command; see ``lock.py``), and inside it the
 files are written atomically, added and committed with only their own paths.
 
 A journal (``.git/drafting-journal.json``) names the paths a transaction is about to
@@ -13,22 +13,27 @@ journal and restores those paths to HEAD, so no half-done write lingers in the w
 A stale ``index.lock`` left by a killed git is cleared once its holder is gone, and a
 ``drafting sync`` killed in the middle of its rebase is undone (``_undo_sync_rebase``).
 Nothing is ever written through a symbolic link (a clone can bring links along).
+
+The hot paths (reading HEAD, the log, a blob; committing) run the ``git`` command
+directly: a submission is a short process, and importing GitPython costs it more than
+its three git calls (see ``docs/bench/README.md``). GitPython (:attr:`GitStore.repo`) is
+imported when something needs it: sync, check, recovering from a killed sync.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
-from contextlib import contextmanager
+from functools import cached_property
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
-import git as gitpython
-from filelock import FileLock, Timeout
-
 from ..model.errors import DraftingError
+from .lock import LockTimeout, exclusive
 from .yamlio import atomic_write
 
 LOCK_NAME = "drafting.lock"
@@ -56,31 +61,62 @@ class LogEntry:
     files: tuple[str, ...] = ()
 
 
+class GitError(Exception):
+    """A git command failed; ``stderr`` is what it said."""
+
+    def __init__(self, args: list[str], status: int, stderr: str):
+        super().__init__(f"git {' '.join(args[:3])}: exit {status}: {stderr.strip()}")
+        self.status = status
+        self.stderr = stderr
+
+
+# English messages (we read a few of them) and no pager, whatever the user's settings
+_GIT_ENV = {"LC_ALL": "C", "LANGUAGE": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+
+
 class GitStore:
     def __init__(self, root: Path):
         self.root = Path(root)
-        try:
-            self.repo = gitpython.Repo(self.root)
-        except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError):
+        self.git_dir = _git_dir(self.root)
+        if self.git_dir is None:
             raise DraftingError(
                 f"{self.root}: not a drafting workspace (no git repository); create one with "
                 "'drafting init DIR' or point --workspace at one"
-            ) from None
-        self.git_dir = Path(self.repo.git_dir)
+            )
         self._held = False
+
+    @cached_property
+    def repo(self):
+        """The GitPython ``Repo`` (imported on first use)."""
+        import git as gitpython
+
+        return gitpython.Repo(self.root)
+
+    def run(self, *args: str, env: Mapping[str, str] | None = None, binary: bool = False) -> str | bytes:
+        """``git ARGS`` in the work tree; its output (text without the final newline, or
+        the exact bytes). Raises :class:`GitError`."""
+        proc = subprocess.run(["git", *args], cwd=self.root, capture_output=True,
+                              env={**os.environ, **_GIT_ENV, **(env or {})}, stdin=subprocess.DEVNULL)
+        if proc.returncode != 0:
+            raise GitError(list(args), proc.returncode, proc.stderr.decode("utf-8", "replace"))
+        if binary:
+            return proc.stdout
+        out = proc.stdout.decode("utf-8", "replace")
+        return out[:-1] if out.endswith("\n") else out
 
     # ------------------------------------------------------------------ init
     @staticmethod
     def init(root: Path) -> "GitStore":
         root.mkdir(parents=True, exist_ok=True)
-        gitpython.Repo.init(root, initial_branch="main")
+        subprocess.run(["git", "init", "-q", "--initial-branch=main", str(root)], check=True,
+                       capture_output=True, env={**os.environ, **_GIT_ENV})
         return GitStore(root)
 
     # ------------------------------------------------------------------ reading
     def head(self) -> str | None:
         try:
-            return self.repo.git.rev_parse("--verify", "-q", "HEAD")
-        except gitpython.GitCommandError:
+            return str(self.run("rev-parse", "--verify", "-q", "HEAD"))
+        except GitError:
             return None
 
     def log(self, paths: list[str] | None = None, max_count: int | None = None) -> list[LogEntry]:
@@ -93,7 +129,7 @@ class GitStore:
             args.append(f"--max-count={max_count}")
         if paths:
             args += ["--", *paths]
-        out = self.repo.git.log(*args)
+        out = str(self.run("log", *args))
         entries = []
         for chunk in out.split(end):
             if not chunk.strip():
@@ -117,7 +153,7 @@ class GitStore:
         """For each file under ``prefix``, the last commit that touched it (one git call)."""
         if self.head() is None:
             return {}
-        out = self.repo.git.log("--format=\x1e%H", "--name-only", "--", prefix)
+        out = str(self.run("log", "--format=\x1e%H", "--name-only", "--", prefix))
         result: dict[str, str] = {}
         for chunk in out.split("\x1e"):
             lines = [x for x in chunk.strip().splitlines() if x]
@@ -130,10 +166,8 @@ class GitStore:
 
     def show(self, rev: str, path: str) -> bytes | None:
         try:
-            # the exact bytes: GitPython would otherwise strip the final newline
-            return self.repo.git.cat_file("blob", f"{rev}:{path}", stdout_as_string=False,
-                                          strip_newline_in_stdout=False)
-        except gitpython.GitCommandError:
+            return bytes(self.run("cat-file", "blob", f"{rev}:{path}", binary=True))
+        except GitError:
             return None
 
     # ------------------------------------------------------------------ writing
@@ -143,21 +177,20 @@ class GitStore:
         if self._held:
             yield self
             return
-        lock = FileLock(str(self.git_dir / LOCK_NAME), timeout=LOCK_TIMEOUT_S)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise DraftingError(
-                f"{self.root}: the workspace stayed busy for {LOCK_TIMEOUT_S} s (another drafting "
-                "command is writing); try again"
-            ) from None
-        self._held = True
-        try:
-            self._recover()
-            yield self
-        finally:
-            self._held = False
-            lock.release()
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(exclusive(self.git_dir / LOCK_NAME, LOCK_TIMEOUT_S))
+            except LockTimeout:
+                raise DraftingError(
+                    f"{self.root}: the workspace stayed busy for {LOCK_TIMEOUT_S} s (another drafting "
+                    "command is writing); try again"
+                ) from None
+            self._held = True
+            try:
+                self._recover()
+                yield self
+            finally:
+                self._held = False
 
     def _recover(self) -> None:
         for name in ("index.lock", "HEAD.lock", f"refs/heads/{self._branch()}.lock"):
@@ -193,20 +226,20 @@ class GitStore:
         rebasing = lambda: any((self.git_dir / d).exists() for d in ("rebase-merge", "rebase-apply"))  # noqa: E731
         if rebasing():
             try:
-                self.repo.git.rebase("--abort")
-            except gitpython.GitCommandError:
+                self.run("rebase", "--abort")
+            except GitError:
                 pass
-        detached = self.repo.head.is_detached
+        detached = self._branch_or_none() is None
         if (rebasing() or detached) and isinstance(branch, str) and branch:
             import shutil
 
             for d in ("rebase-merge", "rebase-apply"):
                 shutil.rmtree(self.git_dir / d, ignore_errors=True)
             try:
-                self.repo.git.check_ref_format(f"refs/heads/{branch}")
-                self.repo.git.symbolic_ref("HEAD", f"refs/heads/{branch}")
-                self.repo.git.reset("-q", "--hard")
-            except gitpython.GitCommandError:
+                self.run("check-ref-format", f"refs/heads/{branch}")
+                self.run("symbolic-ref", "HEAD", f"refs/heads/{branch}")
+                self.run("reset", "-q", "--hard")
+            except GitError:
                 pass
         marker.unlink(missing_ok=True)
 
@@ -240,10 +273,15 @@ class GitStore:
         return True
 
     def _branch(self) -> str:
+        return self._branch_or_none() or "main"
+
+    def _branch_or_none(self) -> str | None:
+        """The branch HEAD is on (None when detached), read from ``.git/HEAD``."""
         try:
-            return self.repo.active_branch.name
-        except TypeError:
-            return "main"
+            head = (self.git_dir / "HEAD").read_text("utf-8").strip()
+        except OSError:
+            return None
+        return head[len("ref: refs/heads/"):] if head.startswith("ref: refs/heads/") else None
 
     @staticmethod
     def _clear_stale(lock: Path, wait_s: float = 2.0) -> None:
@@ -269,8 +307,8 @@ class GitStore:
                     tmp.unlink(missing_ok=True)
         if head and paths:
             try:
-                self.repo.git.reset("-q", "HEAD", "--", *paths)
-            except gitpython.GitCommandError:
+                self.run("reset", "-q", "HEAD", "--", *paths)
+            except GitError:
                 pass
 
     def commit(self, changes: Mapping[str, bytes | None], message: str, author: Identity,
@@ -303,18 +341,17 @@ class GitStore:
             }
             if date:
                 env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-            g = self.repo.git
-            _patiently(lambda: g.add("-A", "--", *paths))
+            _patiently(lambda: self.run("add", "-A", "--", *paths))
             msg = self.git_dir / f"drafting-msg-{os.getpid()}.txt"
             msg.write_text(full, "utf-8")
             try:
-                _patiently(lambda: g.execute(["git", "-c", "commit.gpgsign=false", "commit", "-q", "--no-verify",
-                                              "--allow-empty", "-F", str(msg), "--", *paths],
-                                             env={**os.environ, **env}))
+                _patiently(lambda: self.run("-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null",
+                                            "commit", "-q", "--no-verify", "--allow-empty", "-F", str(msg),
+                                            "--", *paths, env=env))
             finally:
                 msg.unlink(missing_ok=True)
-            sha = g.rev_parse("HEAD")
-        except gitpython.GitCommandError as e:
+            sha = str(self.run("rev-parse", "HEAD"))
+        except GitError as e:
             self._restore(paths)
             journal.unlink(missing_ok=True)
             raise DraftingError(f"git could not commit: {' '.join(str(e.stderr or e).split())[:300]}") from None
@@ -326,6 +363,24 @@ class GitStore:
         return sha
 
 
+def _git_dir(root: Path) -> Path | None:
+    """The repository folder of the work tree ``root`` (``.git``, or where a ``.git``
+    file points, as in a linked work tree), or None when ``root`` is not one."""
+    dot = root / ".git"
+    if dot.is_dir():
+        return dot if (dot / "HEAD").is_file() else None
+    if dot.is_file():
+        try:
+            text = dot.read_text("utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        if text.startswith("gitdir:"):
+            target = Path(text[len("gitdir:"):].strip())
+            target = target if target.is_absolute() else (root / target)
+            return target.resolve() if (target / "HEAD").is_file() else None
+    return None
+
+
 def _patiently(run, wait_s: float = 5.0):
     """Run a git command; if another git holds the index (a killed drafting process's git
     child that lives on for a moment), wait for it and try again. A git that failed to
@@ -334,7 +389,7 @@ def _patiently(run, wait_s: float = 5.0):
     while True:
         try:
             return run()
-        except gitpython.GitCommandError as e:
+        except GitError as e:
             if ".lock': File exists" not in str(e.stderr or "") or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)

@@ -161,6 +161,13 @@ class ParseCache:
         except OSError:  # a read-only or full disk: the cache is optional
             pass
 
+    def lookup(self, name: str, key: bytes) -> tuple[bool, Any]:
+        """A value kept with :meth:`store` under ``name`` and exactly this ``key``."""
+        return self._get(name, key)
+
+    def store(self, name: str, key: bytes, value: Any) -> None:
+        self._put(name, key, value)
+
     def load(self, path: Path, rel: str, *, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
              max_depth: int = yamlio.DEFAULT_MAX_DEPTH) -> Any:
         """``yamlio.load(path, rel, max_bytes=..., max_depth=...)``, from the cache when

@@ -186,26 +186,83 @@ class Workspace:
         """The round's contributions, ordered by submission time (then code)."""
         key = (document, round_id)
         if key not in self._contribs:
-            r = self.require_round(document, round_id)
+            self.require_round(document, round_id)
             d = self.root / "contributions" / document / round_id
-            base = self.version(document, r.base) if self.has_version(document, r.base) else None
-            out = []
-            # what validation depends on besides the file: the configuration and the base
-            # version (their bytes, as read), and the names given by the path
-            _ = self.config
-            cfg_key = self._key_hex(CONFIG)
-            base_key = self._key_hex(version_path(document, r.base)) if base else "-"
-            deps = f"{cfg_key}|{base_key}" if cfg_key and base_key else None
-            for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
-                rel = f"contributions/{document}/{round_id}/{f.name}"
-                out.append(self._record(
-                    rel, lambda data, rel=rel, code=f.stem: parse_contribution(
-                        data, rel, config=self.config, base=base, delegation=code, document=document,
-                        round=round_id),
-                    deps and f"{deps}|{f.stem}|{document}|{round_id}", Contribution, {"proposals": Proposal}))
+            out = [self.contribution(document, round_id, f.stem)
+                   for f in (sorted(d.glob("*.yaml")) if d.is_dir() else [])]
             out.sort(key=lambda c: (c.submitted or "", c.delegation))
             self._contribs[key] = out
         return self._contribs[key]
+
+    def contribution(self, document: str, round_id: str, code: str) -> Contribution:
+        """One delegation's contribution file of a round, validated (NotFound if none)."""
+        r = self.require_round(document, round_id)
+        rel = contribution_path(document, round_id, code)
+        if not (self.root / rel).is_file():
+            raise NotFound(f"{rel}: no such file")
+        base = self.version(document, r.base) if self.has_version(document, r.base) else None
+        # what validation depends on besides the file: the configuration and the base
+        # version (their bytes, as read), and the names given by the path
+        cfg_key = self._key_hex(CONFIG)
+        base_key = self._key_hex(version_path(document, r.base)) if base else "-"
+        tag = f"{cfg_key}|{base_key}|{code}|{document}|{round_id}" if cfg_key and base_key else None
+        return self._record(
+            rel, lambda data: parse_contribution(data, rel, config=self.config, base=base, delegation=code,
+                                                 document=document, round=round_id),
+            tag, Contribution, {"proposals": Proposal})
+
+    def round_state(self, document: str, round_id: str) -> tuple:
+        """The round's contribution files as the file system sees them: (name, inode, size,
+        modification and change times). drafting replaces a file by renaming a new one
+        over it (a new inode); any other write changes the change time."""
+        d = self.root / "contributions" / document / round_id
+        out: list[tuple] = []
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name) if d.is_dir() else []
+        except OSError:
+            entries = []
+        for e in entries:
+            if e.name.endswith(".yaml"):
+                try:
+                    st = e.stat(follow_symlinks=False)
+                    out.append((e.name, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                except OSError:
+                    out.append((e.name, None))
+        return tuple(out)
+
+    def proposal_ids(self, document: str, round_id: str) -> set[str]:
+        """The ids of the round's proposals (as :meth:`proposals` has them), kept in the
+        parse cache by the round's :meth:`round_state`: a submission needs every other
+        round's ids, and reading 10,000 proposals to get them would cost it a tenth of a
+        second. An entry is kept only for files last changed over a second before, so a
+        later change always shows in the change time."""
+        import hashlib
+        import time
+
+        from .parsecache import _model_digest
+
+        self.require_round(document, round_id)
+        state = self.round_state(document, round_id)
+        _ = self.config
+        cfg = self._key_hex(CONFIG)
+        cache = self.parse_cache
+        key = None
+        if cfg is not None and cache.dir is not None and (document, round_id) not in self._contribs:
+            key = hashlib.blake2b(repr((cfg, state)).encode() + _model_digest(), digest_size=32).digest()
+            found, ids = cache.lookup(f"ids:{document}/{round_id}", key)
+            if found and isinstance(ids, list):
+                cache.hits += 1
+                return set(ids)
+        ids = [p.id for p in self.proposals(document, round_id)]
+        settled = time.time_ns() - 1_000_000_000
+        if key is not None and self.round_state(document, round_id) == state and all(
+                len(f) == 5 and f[3] < settled and f[4] < settled for f in state):
+            cache.store(f"ids:{document}/{round_id}", key, sorted(ids))
+        return set(ids)
+
+    def forget_contributions(self) -> None:
+        """Read the contribution files again on next use (another process wrote some)."""
+        self._contribs.clear()
 
     def proposals(self, document: str, round_id: str) -> list[Proposal]:
         return [p for c in self.contributions(document, round_id) for p in c.proposals]

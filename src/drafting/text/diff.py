@@ -2,7 +2,7 @@
 
 A diff here is read by diplomats, not by developers: it must look like the tracked changes
 of a careful human editor. :func:`diff_words` therefore starts from the token diff of
-:func:`drafting.text.tokendiff.diff_tokens` over words and punctuation (so no edit ever
+:func:`drafting.text.tokendiff.diff_token_counts` over words and punctuation (so no edit ever
 splits a word; white space is carried along by the token before it, so that stray spaces
 cannot pull the alignment: see :func:`_token_diff`) and then rewrites it, without ever
 changing what it says, in four steps:
@@ -41,8 +41,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from ..model.records import Paragraph, Version
-from .tokendiff import DELETE, EQUAL, INSERT, diff_tokens
-from .words import is_word, tokens
+from .tokendiff import DELETE, EQUAL, INSERT, diff_token_counts
+from .words import count_words, is_word, tokens, wordy
 
 __all__ = [
     "CHANGES",
@@ -108,7 +108,7 @@ def diff_words(old: str, new: str) -> list[tuple[str, str]]:
     quick = _quick_rewrite(toks_a, toks_b)
     if quick is not None:
         return quick
-    segments = _factor_affixes(_blocks(_token_diff(toks_a, toks_b)))
+    segments = _factor_affixes(_blocks(_token_diff(old, new, toks_a, toks_b)))
     segments = _slide_to_boundaries(segments)
     segments = _absorb_islands(segments)
     segments = _collapse_rewrites(segments)
@@ -125,15 +125,11 @@ def _quick_rewrite(toks_a: list[str], toks_b: list[str]) -> list[tuple[str, str]
     translation, say).
     """
     n = min(len(toks_a), len(toks_b))
-    p = 0
-    while p < n and toks_a[p] == toks_b[p]:
-        p += 1
-    q = 0
-    while q < n - p and toks_a[-1 - q] == toks_b[-1 - q]:
-        q += 1
+    p = _common_prefix(toks_a, toks_b, n)
+    q = _common_prefix(toks_a[::-1], toks_b[::-1], n - p)
     mid_a, mid_b = toks_a[p : len(toks_a) - q], toks_b[p : len(toks_b) - q]
-    words_a = Counter(t for t in mid_a if is_word(t))
-    words_b = Counter(t for t in mid_b if is_word(t))
+    words_a = Counter(filter(wordy, mid_a))
+    words_b = Counter(filter(wordy, mid_b))
     if min(sum(words_a.values()), sum(words_b.values())) < 2:
         return None  # an insertion or deletion, or a replaced word: the diff is cheap
     common = _word_count(toks_a[:p]) + _word_count(toks_a[len(toks_a) - q :])
@@ -146,33 +142,41 @@ def _quick_rewrite(toks_a: list[str], toks_b: list[str]) -> list[tuple[str, str]
     return [(op, text) for op, text in ops if text]
 
 
-def _split(toks: list[str]) -> tuple[str, list[str], list[str]]:
-    """Tokens as leading white space, the other tokens, and the white space after each."""
-    lead = ""
-    if toks and toks[0].isspace():
-        lead, toks = toks[0], toks[1:]
+def _common_prefix(a: list[str], b: list[str], limit: int) -> int:
+    """How many first items ``a`` and ``b`` share (at most ``limit``): a binary search of
+    slice comparisons, which run in C."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _split(toks: list[str]) -> tuple[str, list[str], list[str], list[int]]:
+    """Tokens as leading white space, the other tokens (the keys), the white space after
+    each key, and where each key stands in ``toks`` (and one more entry, ``len(toks)``):
+    ``toks[pos[i]:pos[i + n]]`` is keys i .. i+n-1 with their white space."""
     keys: list[str] = []
     after: list[str] = []
-    for t in toks:
-        if t.isspace():  # the tokenizer yields whole runs, so at most one after a token
-            after[-1] = t
-        else:
+    pos: list[int] = []
+    for i, t in enumerate(toks):
+        if not t.isspace():
             keys.append(t)
             after.append("")
-    return lead, keys, after
+            pos.append(i)
+        elif keys:   # the tokenizer yields whole runs, so at most one after a token
+            after[-1] = t
+    pos.append(len(toks))
+    lead = toks[0] if toks and toks[0].isspace() else ""
+    return lead, keys, after, pos
 
 
-def _interleave(keys: list[str], after: list[str]) -> list[str]:
-    out: list[str] = []
-    for k, w in zip(keys, after):
-        out.append(k)
-        if w:
-            out.append(w)
-    return out
-
-
-def _token_diff(toks_a: list[str], toks_b: list[str]) -> list[tuple[int, list[str]]]:
-    """The token diff of two texts' tokens, matching words and punctuation but not white space.
+def _token_diff(old: str, new: str, toks_a: list[str], toks_b: list[str]) -> list[tuple[int, list[str]]]:
+    """The token diff of two texts (and their tokens), matching words and punctuation but
+    not white space.
 
     White space takes part in the alignment only through the tokens it follows: matching
     every stray space between two unrelated sentences would pull the alignment towards
@@ -180,8 +184,8 @@ def _token_diff(toks_a: list[str], toks_b: list[str]) -> list[tuple[int, list[st
     for the sake of a few spaces). Where two matched tokens are followed by different
     white space, that white space is deleted and inserted.
     """
-    lead_a, keys_a, after_a = _split(toks_a)
-    lead_b, keys_b, after_b = _split(toks_b)
+    lead_a, keys_a, after_a, pos_a = _split(toks_a)
+    lead_b, keys_b, after_b, pos_b = _split(toks_b)
     raw: list[tuple[int, list[str]]] = []
     if lead_a == lead_b:
         if lead_a:
@@ -192,16 +196,15 @@ def _token_diff(toks_a: list[str], toks_b: list[str]) -> list[tuple[int, list[st
         if lead_b:
             raw.append((INSERT, [lead_b]))
     i = j = 0
-    for op, run in diff_tokens(keys_a, keys_b):
-        n = len(run)
+    for op, n in diff_token_counts(keys_a, keys_b):
         if op == DELETE:
-            raw.append((DELETE, _interleave(keys_a[i : i + n], after_a[i : i + n])))
+            raw.append((DELETE, toks_a[pos_a[i] : pos_a[i + n]]))
             i += n
         elif op == INSERT:
-            raw.append((INSERT, _interleave(keys_b[j : j + n], after_b[j : j + n])))
+            raw.append((INSERT, toks_b[pos_b[j] : pos_b[j + n]]))
             j += n
         elif after_a[i : i + n] == after_b[j : j + n]:
-            raw.append((EQUAL, _interleave(keys_a[i : i + n], after_a[i : i + n])))
+            raw.append((EQUAL, toks_a[pos_a[i] : pos_a[i + n]]))
             i, j = i + n, j + n
         else:
             for _ in range(n):
@@ -220,7 +223,7 @@ def _token_diff(toks_a: list[str], toks_b: list[str]) -> list[tuple[int, list[st
 
 
 def _blocks(raw: Iterable[tuple[int, list[str]]]) -> list[_Same | _Edit]:
-    """Turn diff_tokens' output into alternating unchanged runs and edits."""
+    """Turn _token_diff's output into alternating unchanged runs and edits."""
     out: list[_Same | _Edit] = []
     for op, toks in raw:
         if op == EQUAL:
@@ -373,7 +376,7 @@ def _tidy(segments: list[_Same | _Edit]) -> list[_Same | _Edit]:
 
 def _is_island(toks: list[str]) -> bool:
     """Only white space and punctuation, or one short word with them."""
-    words = [t for t in toks if is_word(t)]
+    words = list(filter(wordy, toks))
     return not words or (len(words) == 1 and len(words[0]) <= ISLAND_WORD_CHARS)
 
 
@@ -407,8 +410,7 @@ def _absorb_islands(segments: list[_Same | _Edit]) -> list[_Same | _Edit]:
     return out
 
 
-def _word_count(toks: Iterable[str]) -> int:
-    return sum(1 for t in toks if is_word(t))
+_word_count = count_words
 
 
 def _mostly_rewritten(stretch: Sequence[_Same | _Edit], min_edits: int) -> bool:

@@ -29,7 +29,7 @@ from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from ..model.records import DECIDED_TEXT_STATUSES, Decision, Paragraph, Proposal, Version
 from .tokendiff import DELETE, EQUAL, diff_tokens
-from .words import Codec, is_word, normalize_space, tokens
+from .words import Codec, count_words, is_word, normalize_space, tokens
 
 __all__ = [
     "ALT_CLOSE", "DELETE_PARAGRAPH", "DELETE_STRETCH", "Alternative", "ComposeResult",
@@ -192,7 +192,7 @@ def _slide(h: Hunk, a: list[str], b: list[str], lo: int, hi: int) -> Hunk:
 
 
 def _weight(h: Hunk, a: list[str], b: list[str]) -> int:
-    return max(sum(map(is_word, a[h.a0:h.a1])), sum(map(is_word, b[h.b0:h.b1])))
+    return max(count_words(a[h.a0:h.a1]), count_words(b[h.b0:h.b1]))
 
 
 def _absorb(hunks: list[Hunk], a: list[str], b: list[str]) -> list[Hunk]:
@@ -201,7 +201,7 @@ def _absorb(hunks: list[Hunk], a: list[str], b: list[str]) -> list[Hunk]:
     out = [hunks[0]]
     for h in hunks[1:]:
         p = out[-1]
-        words = sum(map(is_word, a[p.a1:h.a0]))
+        words = count_words(a[p.a1:h.a0])
         if words <= min(_weight(p, a, b), _weight(h, a, b)):
             out[-1] = Hunk(p.a0, h.a1, p.b0, h.b1)
         else:

@@ -54,6 +54,19 @@ def diff_tokens(
     return [(op, codec.decode(chars)) for op, chars in diffs if chars]
 
 
+def diff_token_counts(a: list[str], b: list[str], *, codec: Codec | None = None,
+                      timeout: float = 2.0) -> list[tuple[int, int]]:
+    """:func:`diff_tokens` as ``[(op, number of tokens), ...]``: the same edit script,
+    without turning it back into tokens (for callers that slice their own lists)."""
+    codec = codec or Codec()
+    ea, eb = codec.encode(a), codec.encode(b)
+    if _fast is not None and not FORCE_PURE:
+        raw = _fast.diff(ea, eb, timelimit=timeout, checklines=False, cleanup="No", counts_only=True)
+        return [(_FAST_OPS[op], n) for op, n in raw if n]
+    d = _dmp(timeout)
+    return [(op, len(chars)) for op, chars in d.diff_main(ea, eb, False) if chars]
+
+
 #: tests set this to check that both implementations give the same edit scripts
 FORCE_PURE = False
 
