@@ -35,6 +35,28 @@ def read_texts(path: Path) -> dict[str, str]:
     return {str(p["id"]): " ".join(str(p["text"]).split()) for p in data["paragraphs"]}
 
 
+#: the redlines script as a file of its own (no drafting import), run as a process
+REDLINES_SCRIPT = '''\
+"""Diff two versions' YAML paragraph by paragraph with redlines (drafting's benchmark baseline)."""
+import io
+import sys
+
+from redlines import Redlines
+from ruamel.yaml import YAML
+
+
+def texts(path):
+    data = YAML(typ="safe", pure=False).load(io.StringIO(open(path, encoding="utf-8").read()))
+    return {str(p["id"]): " ".join(str(p["text"]).split()) for p in data["paragraphs"]}
+
+
+old, new = texts(sys.argv[1]), texts(sys.argv[2])
+pairs = [(old.get(pid, ""), text) for pid, text in new.items()]
+pairs += [(text, "") for pid, text in old.items() if pid not in new]
+print(sum(len(Redlines(a, b).output_markdown) for a, b in pairs))
+'''
+
+
 def redlines_core(old: dict[str, str], new: dict[str, str]) -> int:
     from redlines import Redlines
 

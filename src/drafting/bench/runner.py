@@ -495,6 +495,23 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
                  memory=False)
         b.inproc("baseline.difflib_core", lambda _: baselines.difflib_core(old_t, new_t), group="baseline",
                  memory=False)
+        # the script as a user runs it: a process (interpreter, imports, YAML, redlines)
+        script = b.outdir / "redlines_script.py"
+        script.write_text(baselines.REDLINES_SCRIPT, "utf-8")
+        rm = Measure("baseline.redlines_script.process", "baseline")
+        more = b.budget.runs()
+        i = 0
+        while more(rm.times):
+            r = run_proc([sys.executable, str(script), str(old_path), str(new_path)], cwd=b.outdir,
+                         out=b.outdir / f"redlines.{i}.out")
+            i += 1
+            if r.rc != 0:
+                rm.skipped, rm.times = f"exit {r.rc}: {r.stderr[-200:]}", []
+                break
+            rm.times.append(r.seconds)
+            rm.cpu.append(r.cpu)
+            rm.rss_kb.append(r.rss_kb)
+        b.add(rm)
 
     # ---- documents
     if opts.documents:
@@ -669,6 +686,7 @@ def ratios(ms: dict[str, Measure]) -> dict[str, Any]:
         "diff.core / baseline.redlines_core": r("diff.core", "baseline.redlines_core"),
         "diff.core / baseline.difflib_core": r("diff.core", "baseline.difflib_core"),
         "diff (CLI) / baseline.redlines_script": r("diff", "baseline.redlines_script"),
+        "diff (CLI) / baseline.redlines_script.process": r("diff", "baseline.redlines_script.process"),
         "diff.labels.inproc / baseline.redlines_script": r("diff.labels.inproc", "baseline.redlines_script"),
         "export_tracked (CLI) / baseline.pandoc_clean": r("export_tracked", "baseline.pandoc_clean"),
         "export_tracked.inproc / baseline.pandoc_clean": r("export_tracked.inproc", "baseline.pandoc_clean"),
@@ -881,7 +899,8 @@ TARGETS = (
     # (label, measure, kind, limit): kind "s" (seconds) or "x" (ratio to a baseline)
     ("compose", "compose", "s", 2.0),
     ("proposals --json", "proposals", "s", 1.0),
-    ("diff vs redlines script", "diff.inproc / baseline.redlines_script", "x", 0.3),
+    ("diff vs redlines script (both in-process)", "diff.inproc / baseline.redlines_script", "x", 0.3),
+    ("diff vs redlines script (both as processes)", "diff (CLI) / baseline.redlines_script.process", "x", 0.3),
     ("blame", "blame", "s", 2.0),
     ("tracked DOCX vs pandoc clean", "export_tracked (CLI) / baseline.pandoc_clean", "x", 3.0),
     ("200 concurrent submits (round on rev1)", "submit.concurrent", "s", 30.0),
