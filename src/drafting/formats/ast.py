@@ -358,15 +358,22 @@ def _escape_inlines(inlines: list[Inline], risk: re.Pattern[str], fmt: str) -> l
     out: list[Inline] = []
     for node in inlines:
         t = node.get("t")
-        if t == "Str" and risk.search(node["c"]):
-            pos = 0
-            for m in risk.finditer(node["c"]):
-                if m.start() > pos:
-                    out.append(Str(node["c"][pos:m.start()]))
-                out.append({"t": "RawInline", "c": [fmt, "\\" + m.group(0)]})
-                pos = m.end()
-            if pos < len(node["c"]):
-                out.append(Str(node["c"][pos:]))
+        if t == "Str":
+            # back to pandoc's own shape, a Str per word (see text()): these writers escape
+            # by word, e.g. "1." opening a paragraph as the start of a numbered list
+            for k, word in enumerate(node["c"].split(" ")):
+                if k:
+                    out.append(SPACE)
+                if not word:
+                    continue
+                pos = 0
+                for m in risk.finditer(word):
+                    if m.start() > pos:
+                        out.append(Str(word[pos:m.start()]))
+                    out.append({"t": "RawInline", "c": [fmt, "\\" + m.group(0)]})
+                    pos = m.end()
+                if pos < len(word):
+                    out.append(Str(word[pos:]))
             continue
         if t in ("Strong", "Emph", "Underline", "Strikeout"):
             node = {"t": t, "c": _escape_inlines(node["c"], risk, fmt)}
