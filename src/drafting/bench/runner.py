@@ -295,6 +295,22 @@ class Bench:
             m.rss_kb.append(r.rss_kb)
         return self.add(m)
 
+    # -- another program (a baseline), as a process, repeated
+    def external(self, name: str, argv: list[str], *, cwd: Path, group: str = "baseline") -> Measure:
+        m = Measure(name, group)
+        more = self.budget.runs()
+        i = 0
+        while more(m.times):
+            r = run_proc(argv, cwd=cwd, out=self.outdir / f"{name}.{i}.out")
+            i += 1
+            if r.rc != 0:
+                m.skipped, m.times = f"exit {r.rc}: {r.stderr[-200:]}", []
+                break
+            m.times.append(r.seconds)
+            m.cpu.append(r.cpu)
+            m.rss_kb.append(r.rss_kb)
+        return self.add(m)
+
     # -- an in-process call, repeated (a fresh setup each time, outside the timing)
     def inproc(self, name: str, fn: Callable[[Any], Any], *, setup: Callable[[int], Any] = lambda i: None,
                group: str = "inproc", budget: Budget | None = None, memory: bool | None = None) -> Measure:
@@ -498,56 +514,23 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
         # the script as a user runs it: a process (interpreter, imports, YAML, redlines)
         script = b.outdir / "redlines_script.py"
         script.write_text(baselines.REDLINES_SCRIPT, "utf-8")
-        rm = Measure("baseline.redlines_script.process", "baseline")
-        more = b.budget.runs()
-        i = 0
-        while more(rm.times):
-            r = run_proc([sys.executable, str(script), str(old_path), str(new_path)], cwd=b.outdir,
-                         out=b.outdir / f"redlines.{i}.out")
-            i += 1
-            if r.rc != 0:
-                rm.skipped, rm.times = f"exit {r.rc}: {r.stderr[-200:]}", []
-                break
-            rm.times.append(r.seconds)
-            rm.cpu.append(r.cpu)
-            rm.rss_kb.append(r.rss_kb)
-        b.add(rm)
+        b.external("baseline.redlines_script.process", [sys.executable, str(script), str(old_path), str(new_path)],
+                   cwd=b.outdir)
 
     # ---- documents
     if opts.documents:
         say("documents: tracked-changes DOCX, compilation, pandoc's clean conversion")
         md = b.outdir / f"{REV}.md"
         md.write_text(baselines.markdown_of(new_path), "utf-8")
-        pm = Measure("baseline.pandoc_clean", "baseline")
-        more = b.budget.runs()
-        i = 0
-        while more(pm.times):
-            r = run_proc(baselines.pandoc_clean_argv(md, b.outdir / f"{REV}-clean-pandoc.docx"), cwd=b.outdir,
-                         out=b.outdir / f"pandoc.{i}.out")
-            i += 1
-            if r.rc != 0:
-                pm.skipped, pm.times = f"pandoc exit {r.rc}: {r.stderr[-200:]}", []
-                break
-            pm.times.append(r.seconds)
-            pm.cpu.append(r.cpu)
-            pm.rss_kb.append(r.rss_kb)
-        b.add(pm)
+        b.external("baseline.pandoc_clean", baselines.pandoc_clean_argv(md, b.outdir / f"{REV}-clean-pandoc.docx"),
+                   cwd=b.outdir)
         ast = b.outdir / f"{REV}.json"
         r = run_proc(baselines.pandoc_json_argv(md, ast), cwd=b.outdir, out=b.outdir / "pandoc-json.out")
-        pw = Measure("baseline.pandoc_writer", "baseline")
-        more = b.budget.runs()
-        i = 0
-        while r.rc == 0 and more(pw.times):
-            r = run_proc(baselines.pandoc_writer_argv(ast, b.outdir / f"{REV}-clean-writer.docx"), cwd=b.outdir,
-                         out=b.outdir / f"pandoc-writer.{i}.out")
-            i += 1
-            if r.rc == 0:
-                pw.times.append(r.seconds)
-                pw.cpu.append(r.cpu)
-                pw.rss_kb.append(r.rss_kb)
-        if not pw.times:
-            pw.skipped = f"pandoc exit {r.rc}: {r.stderr[-200:]}"
-        b.add(pw)
+        if r.rc == 0:
+            b.external("baseline.pandoc_writer", baselines.pandoc_writer_argv(ast, b.outdir / f"{REV}-clean-writer.docx"),
+                       cwd=b.outdir)
+        else:
+            b.add(Measure("baseline.pandoc_writer", "baseline", skipped=f"pandoc exit {r.rc}: {r.stderr[-200:]}"))
         tracked = b.outdir / f"{REV}-tracked.docx"
         b.cli("export_tracked", ["--workspace", str(w1), "export", DOCUMENT, REV, "--changes-since", BASE,
                                  "--format", "docx", "-o", str(tracked)], cwd=work)
