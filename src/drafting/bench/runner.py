@@ -601,12 +601,11 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
 
     # ---- start-up floors (what any command pays before it does anything)
     say("start-up floors")
-    b.add(_startup("startup.python", [sys.executable, "-c", "pass"], work, b))
-    b.add(_startup("startup.cli_help", drafting_cmd("--help"), work, b))
-    b.add(_startup(
-        "startup.imports", [sys.executable, "-c", "import drafting.cli.main, drafting.cli.commands, "
-                            "drafting.service.inputs, drafting.service.versions, drafting.store.git, "
-                            "drafting.text.merge, drafting.text.provenance"], work, b))
+    b.external("startup.python", [sys.executable, "-c", "pass"], cwd=work, group="startup")
+    b.external("startup.cli_help", drafting_cmd("--help"), cwd=work, group="startup")
+    b.external("startup.imports", [sys.executable, "-c", "import drafting.cli.main, drafting.cli.commands, "
+                                   "drafting.service.inputs, drafting.service.versions, drafting.store.git, "
+                                   "drafting.text.merge, drafting.text.provenance"], cwd=work, group="startup")
 
     if opts.profile_dir:
         profile_point(w1, work, opts.profile_dir, files, submitters[len(used) + 10:])
@@ -642,19 +641,6 @@ def _version_stats(w1: Path) -> dict[str, Any]:
             "zero_draft_words": sum(len(p.text.split()) for p in v0.paragraphs),
             "rev1_words": sum(len(p.text.split()) for p in v1.paragraphs),
             "rev1_bracketed_paragraphs": sum(1 for p in v1.paragraphs if "[Alt " in p.text)}
-
-
-def _startup(name: str, argv: list[str], work: Path, b: Bench) -> Measure:
-    m = Measure(name, "startup")
-    for i in range(max(3, b.budget.repeats)):
-        r = run_proc(argv, cwd=work, out=b.outdir / f"{name}.{i}.out")
-        if r.rc != 0:
-            m.skipped, m.times = f"exit {r.rc}: {r.stderr[-200:]}", []
-            break
-        m.times.append(r.seconds)
-        m.cpu.append(r.cpu)
-        m.rss_kb.append(r.rss_kb)
-    return m
 
 
 def ratios(ms: dict[str, Measure]) -> dict[str, Any]:
