@@ -167,3 +167,66 @@ def test_a_damaged_record_entry_is_validated_again(tiny):
         entry.write_bytes(bytes(data))
     ws = Workspace(tiny)
     assert ws.proposals("action-plan", "r1") == first and ws.parse_cache.hits == 0
+
+
+# ------------------------------------------------------------------ derived results
+
+
+def _uncached(root):
+    from drafting.store.workspace import Workspace
+
+    ws = Workspace(root)
+    ws.parse_cache.dir = None
+    return ws
+
+
+def test_diffs_labels_and_blame_are_kept_and_follow_their_inputs(example):
+    from drafting.service import inputs, versions
+    from drafting.store.workspace import Workspace
+
+    versions.compose(Workspace(example), "action-plan", "zero-draft", "rev1")
+    fresh = _uncached(example)
+    want_diff = versions.diff(fresh, "action-plan", "zero-draft", "rev1")
+    want_blame = versions.blame(fresh, "action-plan", "rev1")
+    first = Workspace(example)
+    assert versions.diff(first, "action-plan", "zero-draft", "rev1") == want_diff
+    again = Workspace(example)
+    assert versions.diff(again, "action-plan", "zero-draft", "rev1") == want_diff
+    assert versions.blame(Workspace(example), "action-plan", "rev1") == want_blame
+    kept = Workspace(example)
+    assert versions.blame(kept, "action-plan", "rev1") == want_blame
+    hits = kept.parse_cache.hits
+    assert versions.diff(kept, "action-plan", "zero-draft", "rev1") == want_diff
+    assert kept.parse_cache.hits >= hits + 2   # the diff and its labels, from the cache
+
+    # a new decision is an input of provenance: blame is computed again (a new entry)
+    entry = kept.parse_cache._entry("derived:blame:action-plan:rev1")
+    before = entry.read_bytes()
+    accepted = next(p for p in fresh.proposals("action-plan", "zero-draft-inputs")
+                    if fresh.status(p) == "accepted" and p.op == "amend")
+    inputs.decide(Workspace(example), accepted.id, "rejected")
+    assert versions.blame(Workspace(example), "action-plan", "rev1") == \
+        versions.blame(_uncached(example), "action-plan", "rev1")
+    assert entry.read_bytes() != before
+    assert versions.diff(Workspace(example), "action-plan", "zero-draft", "rev1") == \
+        versions.diff(_uncached(example), "action-plan", "zero-draft", "rev1")
+
+    # the version itself changes (edited by hand): the diff follows
+    rev1 = example / "drafts" / "action-plan" / "rev1.yaml"
+    rev1.write_text(rev1.read_text().replace("States Parties", "States Members", 1))
+    edited = versions.diff(Workspace(example), "action-plan", "zero-draft", "rev1", labels=False)
+    assert edited != {k: v for k, v in want_diff.items() if k != "labels"}
+    assert edited == versions.diff(_uncached(example), "action-plan", "zero-draft", "rev1", labels=False)
+
+
+def test_a_damaged_derived_entry_is_computed_again(example):
+    from drafting.service import versions
+    from drafting.store.workspace import Workspace
+
+    want = versions.diff(_uncached(example), "action-plan", "zero-draft", "zero-draft", labels=False)
+    versions.diff(Workspace(example), "action-plan", "zero-draft", "zero-draft", labels=False)
+    for entry in (example / ".git" / "drafting-cache" / "yaml").iterdir():
+        data = bytearray(entry.read_bytes())
+        data[-2] ^= 0x41
+        entry.write_bytes(bytes(data))
+    assert versions.diff(Workspace(example), "action-plan", "zero-draft", "zero-draft", labels=False) == want

@@ -12,7 +12,7 @@ Each *scale point* (P paragraphs, D delegations x K proposals, A accepted) goes 
    ``decide``, then N concurrent ``submit`` processes on a fresh copy of W1, checked
    commit by commit.
 
-A CLI measurement is a real process (``python -m drafting.cli ...``): wall time from
+A CLI measurement is a real process (what the installed ``drafting`` command runs): wall time from
 spawn to exit, peak memory from the child's rusage (``ru_maxrss``). An in-process
 measurement calls the service with a fresh :class:`~drafting.store.workspace.Workspace`
 (modules already imported; nothing cached), and one more run under :mod:`tracemalloc`
@@ -241,8 +241,13 @@ def run_many(jobs: list[tuple[list[str], Path, Path]], env: dict[str, str] | Non
     return out, reply["wall"], reply["spawn"]
 
 
+#: what the installed ``drafting`` command runs (``[project.scripts]``), without depending
+#: on where pip put it: ``python -m drafting.cli`` would add runpy's imports (5 ms)
+_DRAFTING = "import sys; from drafting.cli.main import main; sys.argv[0] = 'drafting'; sys.exit(main())"
+
+
 def drafting_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "drafting.cli", *args]
+    return [sys.executable, "-c", _DRAFTING, *args]
 
 
 class Bench:

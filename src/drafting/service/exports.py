@@ -51,10 +51,9 @@ def _between_rounds(ws: Workspace, document: str, since: str, version: str) -> l
 def tracked_document(ws: Workspace, document: str, version: str, since: str):
     """The paragraphs of ``version`` as tracked changes against ``since``, and the comments."""
     from ..formats.export import Change, Comment, TrackedParagraph
-    from ..text.diff import diff_versions
 
     old, new = ws.version(document, since), ws.version(document, version)
-    d = diff_versions(old, new)
+    d = V.version_diff(ws, document, since, version)
     ops = [p for p in d["paragraphs"] if p["change"] != "unchanged"]
     labels = V.change_labels(ws, document, since, version, d) if ops else {}
     rounds = _between_rounds(ws, document, since, version)

@@ -135,9 +135,10 @@ def blame(ws: Workspace, document: str, version: str, paragraph: str | None = No
     target = chain[-1]
     if paragraph and paragraph not in target.by_id():
         raise NotFound(f"unknown paragraph {paragraph!r} in {document} {version}")
-    spans = blame_pure(chain, proposals_by_id(ws, document), ws.all_decisions(document),
-                       presidency=ws.config.presidency)
-    out = blame_json(document, version, spans)
+    out = ws.derived(
+        f"blame:{document}:{version}", _provenance_inputs(ws, document, chain),
+        lambda: blame_json(document, version, blame_pure(chain, proposals_by_id(ws, document),
+                                                         ws.all_decisions(document), presidency=ws.config.presidency)))
     if paragraph:
         out["paragraphs"] = [p for p in out["paragraphs"] if p["id"] == paragraph]
     return out
@@ -148,17 +149,32 @@ def blame(ws: Workspace, document: str, version: str, paragraph: str | None = No
 
 def diff(ws: Workspace, document: str, v1: str, v2: str, *, labels: bool = True) -> dict[str, Any]:
     """The contract's diff JSON, with ``labels`` (delegations per op) where provenance knows."""
-    from ..text.diff import diff_versions
-
-    old, new = ws.version(document, v1), ws.version(document, v2)
-    result = diff_versions(old, new)
+    result = version_diff(ws, document, v1, v2)
     if labels:
         result["labels"] = change_labels(ws, document, v1, v2, result)
     return result
 
 
+def version_diff(ws: Workspace, document: str, v1: str, v2: str) -> dict[str, Any]:
+    """``text.diff.diff_versions`` of two versions, computed once per state of their files."""
+    from ..text.diff import diff_versions
+
+    old, new = ws.version(document, v1), ws.version(document, v2)
+    return ws.derived(f"diff:{document}:{v1}:{v2}", [version_path(document, v1), version_path(document, v2)],
+                      lambda: diff_versions(old, new))
+
+
+def _provenance_inputs(ws: Workspace, document: str, chain: list[Version]) -> list[str]:
+    """Everything provenance reads: the lineage's versions, the proposals, the decisions
+    (all of them loaded, so that the parse cache knows their bytes)."""
+    proposals_by_id(ws, document)
+    ws.all_decisions(document)
+    return [*(version_path(document, v.version) for v in chain), *ws.input_files(document)]
+
+
 def change_labels(ws: Workspace, document: str, v1: str, v2: str, result: dict) -> dict[str, list]:
-    """The delegations behind each change of ``result`` (a diff of v1 -> v2).
+    """The delegations behind each change of ``result`` (the diff of v1 -> v2, as
+    :func:`version_diff` gives it: the labels are kept by the versions' state).
 
     Provenance walks forward along v2's lineage, so it knows who changed what only when
     v1 is v2 or one of its ancestors; a diff the other way round (or across branches) is
@@ -169,8 +185,10 @@ def change_labels(ws: Workspace, document: str, v1: str, v2: str, result: dict) 
     ops = {p["id"]: p["ops"] for p in result["paragraphs"] if p["change"] != "unchanged"}
     if v1 not in {v.version for v in chain}:
         return {pid: [None] * len(o) for pid, o in ops.items()}
-    return attribute_changes(chain, v1, v2, ops, proposals_by_id(ws, document), ws.all_decisions(document),
-                             presidency=ws.config.presidency)
+    return ws.derived(
+        f"labels:{document}:{v1}:{v2}", _provenance_inputs(ws, document, chain),
+        lambda: attribute_changes(chain, v1, v2, ops, proposals_by_id(ws, document), ws.all_decisions(document),
+                                  presidency=ws.config.presidency))
 
 
 def delegation_names(ws: Workspace, labels: dict[str, list]) -> dict[str, list]:

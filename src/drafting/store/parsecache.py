@@ -51,27 +51,57 @@ DIR = Path("drafting-cache") / "yaml"
 
 
 def _versions() -> bytes:
-    try:
-        import ruamel.yaml
+    """What the parsed data depends on besides the bytes: ruamel.yaml and its C parser
+    (their installed files, found without importing them: a cache hit must not pay for
+    importing the parser) and drafting's own reader."""
+    from importlib.util import find_spec
 
-        v = getattr(ruamel.yaml, "__version__", "?")
-    except ImportError:  # pragma: no cover
-        v = "?"
+    parts = []
+    for module in ("ruamel.yaml", "_ruamel_yaml"):
+        try:
+            spec = find_spec(module)
+            origin = spec.origin if spec else None
+            st = os.stat(origin) if origin else None
+            parts.append(f"{origin}:{st.st_size}:{st.st_mtime_ns}" if st else "-")
+        except (ImportError, ValueError, OSError):
+            parts.append("?")
     try:
-        from _ruamel_yaml import __version__ as c  # type: ignore[import-not-found]
-    except ImportError:
-        c = "-"
+        ver = Path(find_spec("ruamel.yaml").origin).read_bytes()  # type: ignore[union-attr,arg-type]
+        parts.append(hashlib.blake2b(ver, digest_size=16).hexdigest())   # holds version_info
+    except (ImportError, ValueError, OSError, AttributeError, TypeError):
+        parts.append("?")
     # drafting's own reader too: a release whose checks refuse more must not be answered
     # from entries made under the old checks
     try:
         reader = hashlib.blake2b(Path(yamlio.__file__).read_bytes(), digest_size=16).hexdigest()
     except OSError:  # pragma: no cover
         reader = "?"
-    return f"{v}|{c}|{marshal.version}|{reader}".encode()
+    return f"{'|'.join(parts)}|{marshal.version}|{reader}".encode()
 
 
 _VERSIONS: bytes | None = None
 _MODEL: bytes | None = None
+
+
+_SOURCES: dict[tuple[str, ...], bytes] = {}
+
+
+def source_digest(packages: tuple[str, ...]) -> bytes:
+    """The source of drafting's subpackages ``packages`` (e.g. ``("text", "model")``): a
+    result computed by their code is kept only as long as that code is the same."""
+    digest = _SOURCES.get(packages)
+    if digest is None:
+        root = Path(__file__).resolve().parents[1]
+        h = hashlib.blake2b(digest_size=16)
+        for name in packages:
+            for f in sorted((root / name).glob("*.py")):
+                h.update(f.name.encode())
+                try:
+                    h.update(f.read_bytes())
+                except OSError:  # pragma: no cover
+                    h.update(os.urandom(16))
+        digest = _SOURCES[packages] = h.digest()
+    return digest
 
 
 def _model_digest() -> bytes:

@@ -87,6 +87,45 @@ class Workspace:
         key = self.parse_cache.keys.get(rel)
         return key.hex() if key else None
 
+    def derived(self, name: str, inputs: list[str], compute, *, code: tuple[str, ...] = ("text", "model")):
+        """``compute()``, a pure function of the workspace files ``inputs`` (each already
+        read through the parse cache, or absent) and of drafting's ``code``, kept in the
+        parse cache: a diff or the provenance of a version is computed once per state of
+        its files, whatever process asks. The result must be plain data; ``name`` names
+        the entry (one per name: a newer state replaces it)."""
+        from .parsecache import source_digest
+
+        cache = self.parse_cache
+        parts = [name.encode("utf-8", "surrogatepass"), source_digest(code)]
+        for rel in inputs:
+            key = cache.keys.get(rel)
+            if key is None and (self.root / rel).exists():   # read some other way: do not trust
+                return compute()
+            parts += [rel.encode("utf-8", "surrogatepass"), key or b"-"]
+        if cache.dir is None:
+            return compute()
+        import hashlib
+
+        key = hashlib.blake2b(b"\0".join(parts), digest_size=32).digest()
+        found, value = cache.lookup(f"derived:{name}", key)
+        if found:
+            cache.hits += 1
+            return value
+        value = compute()
+        cache.store(f"derived:{name}", key, value)
+        return value
+
+    def input_files(self, document: str) -> list[str]:
+        """The files everything about ``document`` besides its versions depends on: the
+        configuration, every contribution of its rounds, their decisions."""
+        _ = self.config
+        rels = [CONFIG]
+        for r in self.config.rounds_of(document):
+            d = self.root / "contributions" / document / r.id
+            rels += [f"contributions/{document}/{r.id}/{f.name}" for f in (sorted(d.glob("*.yaml")) if d.is_dir() else [])]
+            rels.append(decisions_path(document, r.id))
+        return rels
+
     def require_document(self, document: str) -> str:
         if not is_slug(document) or document not in self.config.documents:
             raise NotFound(f"unknown document {document!r}; documents are {', '.join(self.config.documents)}")

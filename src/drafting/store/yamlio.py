@@ -19,20 +19,15 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionEndEvent,
-    CollectionStartEvent,
-    DocumentStartEvent,
-    NodeEvent,
-    ScalarEvent,
-)
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..model.errors import DraftingError
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+# ruamel.yaml is imported where YAML is parsed or written, not with this module: most
+# commands read every file from the parse cache (store/parsecache.py) and never parse.
 
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_MAX_DEPTH = 20
@@ -79,6 +74,15 @@ def max_nodes_for(max_bytes: int) -> int:
 def _scan(yaml: YAML, text: str, name: str, max_depth: int, max_nodes: int = DEFAULT_MAX_NODES) -> None:
     """Refuse anchors, aliases, explicit tags, deep nesting, more than one document and
     absurd numbers of values, before constructing anything."""
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        DocumentStartEvent,
+        NodeEvent,
+        ScalarEvent,
+    )
+
     depth = 0
     nodes = 0
     documents = 0
@@ -120,8 +124,9 @@ def _scan(yaml: YAML, text: str, name: str, max_depth: int, max_nodes: int = DEF
 
 
 def _safe_yaml() -> YAML:
-    y = YAML(typ="safe", pure=False)
-    return y
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False)
 
 
 def loads(
@@ -132,6 +137,8 @@ def loads(
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> Any:
     """Parse YAML safely; every failure is a one-line :class:`YamlFileError` naming ``name``."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     text = decode(data.encode("utf-8") if isinstance(data, str) else data, name, max_bytes=max_bytes)
     yaml = _safe_yaml()
     try:
@@ -195,6 +202,8 @@ def _plain(value: Any) -> Any:
 
 
 def _writer() -> YAML:
+    from ruamel.yaml import YAML
+
     y = YAML(typ="rt")
     y.default_flow_style = False
     y.width = 88
