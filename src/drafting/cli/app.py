@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -76,6 +75,8 @@ def cmd_app(args) -> int:
         raise DraftingError("the app needs Streamlit: pip install streamlit") from None
     argv, env, cwd = streamlit_command(ws.root, extra)
     try:
+        import subprocess
+
         return subprocess.call(argv, env=env, cwd=cwd)
     except KeyboardInterrupt:
         return 130

@@ -13,7 +13,6 @@ from ..model.records import Proposal, Version
 from ..model.validate import is_slug, parse_version, version_to_data
 from ..store import yamlio
 from ..store.workspace import Workspace, version_path
-from .identity import identity
 
 
 class ComposeConflicts(DraftingError):
@@ -22,6 +21,12 @@ class ComposeConflicts(DraftingError):
     def __init__(self, message: str, report: dict):
         super().__init__(message)
         self.report = report
+
+
+def _identity(actor):
+    from .identity import identity   # (git only for the commands that write)
+
+    return identity(actor)
 
 
 def default_label(version: str) -> str:
@@ -114,7 +119,7 @@ def compose(ws: Workspace, document: str, from_version: str, to_version: str, *,
             f"Compose {to_version} of {document} from {from_version}"
             f"{' and ' + rnd.id if rnd else ''}: {len(result.applied)} applied, "
             f"{len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''}",
-            identity(actor),
+            _identity(actor),
             trailers={"Action": "version", "Document": document, "Version": to_version,
                       **({"Round": rnd.id} if rnd else {})},
         )
@@ -157,11 +162,15 @@ def diff(ws: Workspace, document: str, v1: str, v2: str, *, labels: bool = True)
 
 def version_diff(ws: Workspace, document: str, v1: str, v2: str) -> dict[str, Any]:
     """``text.diff.diff_versions`` of two versions, computed once per state of their files."""
-    from ..text.diff import diff_versions
-
     old, new = ws.version(document, v1), ws.version(document, v2)
+
+    def compute() -> dict[str, Any]:
+        from ..text.diff import diff_versions   # (not imported when the diff is kept)
+
+        return diff_versions(old, new)
+
     return ws.derived(f"diff:{document}:{v1}:{v2}", [version_path(document, v1), version_path(document, v2)],
-                      lambda: diff_versions(old, new))
+                      compute)
 
 
 def _provenance_inputs(ws: Workspace, document: str, chain: list[Version]) -> list[str]:

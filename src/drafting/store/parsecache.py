@@ -38,7 +38,6 @@ import hashlib
 import marshal
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -177,6 +176,8 @@ class ParseCache:
         blob = MAGIC + key + hashlib.blake2b(payload, digest_size=32).digest() + payload
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=entry.parent)
             try:
                 with os.fdopen(fd, "wb") as f:

@@ -16,12 +16,15 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.errors import DraftingError, NotFound
 from ..model.records import Config, Contribution, Decision, Paragraph, Proposal, Round, Version
 from ..model.validate import is_slug, parse_config, parse_contribution, parse_decisions, parse_version
-from .git import GitStore
 from .parsecache import ParseCache, pack_record, unpack_record
+
+if TYPE_CHECKING:
+    from .git import GitStore
 
 CONFIG = "drafting.yaml"
 
@@ -58,6 +61,8 @@ class Workspace:
     # ---------------------------------------------------------------- basics
     @cached_property
     def git(self) -> GitStore:
+        from .git import GitStore   # (git and subprocess only for commands that use them)
+
         return GitStore(self.root)
 
     @cached_property

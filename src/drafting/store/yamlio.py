@@ -17,7 +17,6 @@ import datetime as _dt
 import io
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -240,6 +239,8 @@ def update(text: str, name: str, change: Callable[[Any], Any], **limits: int) ->
 def atomic_write(path: Path, data: bytes) -> None:
     """Write a file so that a reader (or a crash) never sees it half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
