@@ -268,7 +268,7 @@ class Workspace:
         for e in entries:
             if e.name.endswith(".yaml"):
                 try:
-                    st = e.stat(follow_symlinks=False)
+                    st = e.stat()   # (of what a link points to: that is what is read)
                     out.append((e.name, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
                 except OSError:
                     out.append((e.name, None))
