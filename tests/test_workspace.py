@@ -98,6 +98,17 @@ def test_proposals_json_has_the_contract_fields(tiny, capsys):
     assert len(json.loads(capsys.readouterr().out)) == 4  # co-sponsor sees the joint proposals
 
 
+def test_json_is_one_line_in_a_pipe_and_indented_on_a_terminal(tiny, capsys, monkeypatch):
+    submit(tiny, MEX, "MEX")
+    r = run_cli("--workspace", str(tiny), "proposals", "action-plan", "--json")
+    assert r.returncode == 0 and r.stdout.count("\n") == 1 and len(json.loads(r.stdout)) == 4
+    capsys.readouterr()
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert cli(tiny, "proposals", "action-plan", "--json") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[\n  {") and json.loads(out) == json.loads(r.stdout)
+
+
 def test_signatory_and_secretariat_may_propose_observer_may_comment(tiny):
     text = MEX.replace("MEX", "IDN").replace("co_sponsors: [AUT]\n", "")
     assert submit(tiny, text, "IDN") == 0
