@@ -126,13 +126,19 @@ def _quick_rewrite(toks_a: list[str], toks_b: list[str]) -> list[tuple[str, str]
     """
     n = min(len(toks_a), len(toks_b))
     p = _common_prefix(toks_a, toks_b, n)
-    q = _common_prefix(toks_a[::-1], toks_b[::-1], n - p)
+    q = _common_suffix(toks_a, toks_b, n - p)
     mid_a, mid_b = toks_a[p : len(toks_a) - q], toks_b[p : len(toks_b) - q]
-    words_a = Counter(filter(wordy, mid_a))
-    words_b = Counter(filter(wordy, mid_b))
-    if min(sum(words_a.values()), sum(words_b.values())) < 2:
+    in_a, in_b = count_words(mid_a), count_words(mid_b)
+    if min(in_a, in_b) < 2:
         return None  # an insertion or deletion, or a replaced word: the diff is cheap
     common = _word_count(toks_a[:p]) + _word_count(toks_a[len(toks_a) - q :])
+    if common >= REWRITE_KEEP * (common + min(in_a, in_b)):
+        return None  # the common beginning and end alone keep enough (no need to count)
+    set_a = set(filter(wordy, mid_a))
+    if common + len(set_a.intersection(filter(wordy, mid_b))) >= REWRITE_KEEP * (common + min(in_a, in_b)):
+        return None  # the distinct words shared already keep enough (counting repeats adds more)
+    words_a = Counter(filter(wordy, mid_a))
+    words_b = Counter(filter(wordy, mid_b))
     shared = common + sum((words_a & words_b).values())
     smaller = common + min(sum(words_a.values()), sum(words_b.values()))
     if shared >= REWRITE_KEEP * smaller:
@@ -149,6 +155,19 @@ def _common_prefix(a: list[str], b: list[str], limit: int) -> int:
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: list[str], b: list[str], limit: int) -> int:
+    """How many last items ``a`` and ``b`` share (at most ``limit``), as above."""
+    lo, hi = 0, limit
+    la, lb = len(a), len(b)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
             lo = mid
         else:
             hi = mid - 1
