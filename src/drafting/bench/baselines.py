@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import io
 from pathlib import Path
-from typing import Any
 
 
 def _pairs(old: dict[str, str], new: dict[str, str]) -> list[tuple[str, str]]:

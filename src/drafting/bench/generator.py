@@ -452,7 +452,6 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
     n_hot = max(1, int(len(body) * spec.hot_paragraphs))
     hot_paras = rng.sample(body, n_hot)
     hot_spots = {p.id: sorted(rng.sample(range(max(1, len(p.text.split()) - 2)), 2)) for p in hot_paras}
-    by_id = {p.id: p for p in paras}
     who = submitters(spec.delegations, spec.seed)
     start = dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.timezone.utc)
     span_s = 14 * 24 * 3600

@@ -644,9 +644,7 @@ def _forget_derived(root: Path) -> None:
 
     cache = ParseCache(root)
     for name in (f"diff:{DOCUMENT}:{BASE}:{REV}", f"labels:{DOCUMENT}:{BASE}:{REV}", f"blame:{DOCUMENT}:{REV}"):
-        entry = cache._entry(f"derived:{name}")
-        if entry is not None:
-            entry.unlink(missing_ok=True)
+        cache.forget(f"derived:{name}")
 
 
 def _read_all(root: Path) -> None:

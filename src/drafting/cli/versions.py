@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..model.errors import DraftingError
 from . import render
 from .main import _ws, command, extra_parser
 

@@ -197,18 +197,35 @@ class _Validator:
         self.contributions()
         self.decisions()
 
+    def _place(self, rel: str, layout: str) -> tuple[str, str] | None:
+        """(document, name) of ``<folder>/<document>/<name>.yaml``; else a finding."""
+        parts = Path(rel).parts
+        if len(parts) != 3 or not rel.endswith(".yaml"):
+            self.add(rel, "", f"unexpected file: {layout}")
+            return None
+        return parts[1], parts[2][: -len(".yaml")]
+
+    def _known_document(self, rel: str, doc: str) -> bool:
+        if doc in self.config.documents:
+            return True
+        self.add(rel, "", f"{doc!r} is not a document of {CONFIG} ({', '.join(self.config.documents)})")
+        return False
+
+    def _known_round(self, rel: str, doc: str, rid: str) -> bool:
+        if not self._known_document(rel, doc):
+            return False
+        r = self.config.round(rid)
+        if r is None or r.document != doc:
+            self.add(rel, "", f"{rid!r} is not an input round of {doc}")
+            return False
+        return True
+
     def drafts(self) -> None:
-        cfg = self.config
         for rel in self.files("drafts"):
-            parts = Path(rel).parts
-            if len(parts) != 3 or not rel.endswith(".yaml"):
-                self.add(rel, "", "unexpected file: versions live in drafts/<document>/<version>.yaml")
+            place = self._place(rel, "versions live in drafts/<document>/<version>.yaml")
+            if place is None or not self._known_document(rel, place[0]):
                 continue
-            _, doc, name = parts
-            ver = name[: -len(".yaml")]
-            if doc not in cfg.documents:
-                self.add(rel, "", f"{doc!r} is not a document of {CONFIG} ({', '.join(cfg.documents)})")
-                continue
+            doc, ver = place
             if not is_slug(ver):
                 self.add(rel, "", f"{ver!r} is not a valid version name (letters, digits, '-', '_', '.')")
                 continue
@@ -276,13 +293,9 @@ class _Validator:
                 self.add(rel, "", "unexpected file: inputs live in contributions/<document>/<round>/<CODE>.yaml")
                 continue
             doc, rid, code = m.groups()
+            if not self._known_round(rel, doc, rid):
+                continue
             r = cfg.round(rid)
-            if doc not in cfg.documents:
-                self.add(rel, "", f"{doc!r} is not a document of {CONFIG}")
-                continue
-            if r is None or r.document != doc:
-                self.add(rel, "", f"{rid!r} is not an input round of {doc}")
-                continue
             if not CODE.match(code) or cfg.delegation(code) is None:
                 self.add(rel, "", f"{code!r} is not a delegation listed in {CONFIG}")
                 continue
@@ -321,21 +334,11 @@ class _Validator:
                     owner[pid] = r.id
 
     def decisions(self) -> None:
-        cfg = self.config
         for rel in self.files("decisions"):
-            parts = Path(rel).parts
-            if len(parts) != 3 or not rel.endswith(".yaml"):
-                self.add(rel, "", "unexpected file: decisions live in decisions/<document>/<round>.yaml")
+            place = self._place(rel, "decisions live in decisions/<document>/<round>.yaml")
+            if place is None or not self._known_round(rel, *place):
                 continue
-            _, doc, name = parts
-            rid = name[: -len(".yaml")]
-            r = cfg.round(rid)
-            if doc not in cfg.documents:
-                self.add(rel, "", f"{doc!r} is not a document of {CONFIG}")
-                continue
-            if r is None or r.document != doc:
-                self.add(rel, "", f"{rid!r} is not an input round of {doc}")
-                continue
+            doc, rid = place
             data = self.load(rel)
             if data is _FAILED:
                 continue
@@ -356,7 +359,7 @@ class _Validator:
                     problem = problem.replace("give --text", "give its text").replace("--text", "text")
                     self.add(rel, pid, problem)
                 if d.by is not None:
-                    who = cfg.delegation(d.by)
+                    who = self.config.delegation(d.by)
                     if who is None:
                         self.add(rel, f"{pid}.by", f"unknown delegation {d.by!r}")
                     elif who.role not in roles.CAN_DECIDE:
@@ -409,7 +412,7 @@ def permission_problem(d: Delegation, change: Change) -> str | None:
     if d.role == "secretariat" and path.startswith("decisions/"):
         return f"{d.code} (secretariat) may not record decisions: only the Presidency decides"
     if d.role == "secretariat":
-        return f"outside what the secretariat changes (drafts/ and its own inputs)"
+        return "outside what the secretariat changes (drafts/ and its own inputs)"
     return (f"{d.code} ({d.role}) may only change its own contribution files "
             f"(contributions/<document>/<round>/{d.code}.yaml)")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..model.errors import Conflict, DraftingError, NotFound
 from ..model.records import Version
-from ..model.validate import is_slug, parse_config, parse_contribution, parse_version, version_to_data
+from ..model.validate import is_slug, parse_config, parse_version, version_to_data
 from ..store import yamlio
 from ..store.git import GitStore
 from ..store.workspace import CONFIG, Workspace, version_path

@@ -26,9 +26,9 @@ import json
 import os
 import subprocess
 import time
-from functools import cached_property
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Mapping
 

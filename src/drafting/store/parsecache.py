@@ -103,7 +103,7 @@ def source_digest(packages: tuple[str, ...]) -> bytes:
     return digest
 
 
-def _model_digest() -> bytes:
+def model_digest() -> bytes:
     """The source of the pure model: a change to records or validation makes new entries."""
     global _MODEL
     if _MODEL is None:
@@ -199,6 +199,12 @@ class ParseCache:
     def store(self, name: str, key: bytes, value: Any) -> None:
         self._put(name, key, value)
 
+    def forget(self, name: str) -> None:
+        """Remove what is kept under ``name`` (a :meth:`store` entry)."""
+        entry = self._entry(name)
+        if entry is not None:
+            entry.unlink(missing_ok=True)
+
     def load(self, path: Path, rel: str, *, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
              max_depth: int = yamlio.DEFAULT_MAX_DEPTH) -> Any:
         """``yamlio.load(path, rel, max_bytes=..., max_depth=...)``, from the cache when
@@ -239,7 +245,7 @@ class ParseCache:
         key = _key(data, max_bytes, max_depth)
         self.keys[rel] = key
         h = hashlib.blake2b(key, digest_size=32)
-        h.update(_model_digest())
+        h.update(model_digest())
         h.update(tag.encode("utf-8", "surrogatepass"))
         rkey = h.digest()
         found, value = self._get(rel + "#record", rkey)

@@ -283,7 +283,7 @@ class Workspace:
         import hashlib
         import time
 
-        from .parsecache import _model_digest
+        from .parsecache import model_digest
 
         self.require_round(document, round_id)
         state = self.round_state(document, round_id)
@@ -292,7 +292,7 @@ class Workspace:
         cache = self.parse_cache
         key = None
         if cfg is not None and cache.dir is not None and (document, round_id) not in self._contribs:
-            key = hashlib.blake2b(repr((cfg, state)).encode() + _model_digest(), digest_size=32).digest()
+            key = hashlib.blake2b(repr((cfg, state)).encode() + model_digest(), digest_size=32).digest()
             found, ids = cache.lookup(f"ids:{document}/{round_id}", key)
             if found and isinstance(ids, list):
                 cache.hits += 1
