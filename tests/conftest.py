@@ -74,17 +74,28 @@ paragraphs:
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):
     """Run the real ``drafting`` command in a separate process."""
     e = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "drafting.cli", *args], cwd=cwd, env=e, input=input,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "drafting.cli", *args],
+        cwd=cwd,
+        env=e,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def tree_state(root: Path) -> dict:
     """Everything that must not change when a command is refused: HEAD, status, files."""
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=root,
-                            capture_output=True, text=True).stdout
-    files = {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
-             if p.is_file() and ".git" not in p.relative_to(root).parts}
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, capture_output=True, text=True
+    ).stdout
+    files = {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
     return {"head": head, "status": status, "files": files}
 
 
@@ -100,10 +111,15 @@ def tiny(tmp_path) -> Path:
     (root / "drafting.yaml").write_text(TINY_CONFIG)
     ws = Workspace(root)
     with ws.git.transaction():
-        ws.git.commit({"drafting.yaml": TINY_CONFIG.encode(),
-                       "drafts/action-plan/zero-draft.yaml": TINY_DRAFT.encode(),
-                       "drafts/political-declaration/zero-draft.yaml": TINY_PD.encode()},
-                      "Zero drafts", identity(ws.config.presidency_delegation))
+        ws.git.commit(
+            {
+                "drafting.yaml": TINY_CONFIG.encode(),
+                "drafts/action-plan/zero-draft.yaml": TINY_DRAFT.encode(),
+                "drafts/political-declaration/zero-draft.yaml": TINY_PD.encode(),
+            },
+            "Zero drafts",
+            identity(ws.config.presidency_delegation),
+        )
     return root
 
 

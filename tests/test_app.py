@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, tree_state
-
 from drafting.model.errors import PermissionDenied
 from drafting.service import app_queries as q
 from drafting.service.inputs import decide, submit_data
@@ -28,7 +27,7 @@ from drafting.store.workspace import Workspace
 streamlit = pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-APP = "../app.py"                                   # AppTest resolves it against this file
+APP = "../app.py"  # AppTest resolves it against this file
 PAGES = ("draft", "compare", "submit", "my_inputs", "review", "dashboard", "history")
 ROUND = "zero-draft-inputs"
 DOC = "action-plan"
@@ -96,9 +95,18 @@ def set_mode(root: Path, mode: str | None) -> None:
     new = text.replace("app: {mode: demo}", f"app: {{mode: {mode}}}" if mode else "")
     assert new != text
     cfg.write_text(new, encoding="utf-8")
-    subprocess.run(["git", "commit", "-qam", f"app mode {mode}"], cwd=root, check=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "commit", "-qam", f"app mode {mode}"],
+        cwd=root,
+        check=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 # -------------------------------------------------------------------------------- pages
@@ -125,19 +133,19 @@ def test_every_page_renders_for_the_other_document(example, monkeypatch):
         ok(go(at, page))
         assert "Vientiane Declaration" in html(at), page
     go(at, "draft")
-    assert "Action 1" not in html(at) and '<span class="dr-num">1</span>' in html(at)   # declaration numbering
+    assert "Action 1" not in html(at) and '<span class="dr-num">1</span>' in html(at)  # declaration numbering
 
 
 def test_draft_shows_numbers_provenance_badges_and_filters(example, monkeypatch):
     ws = Workspace(example)
     compose(ws, DOC, "zero-draft", "rev1")
     at = ok(app(example, monkeypatch))
-    assert at.selectbox(key="draft_version").value == "rev1"          # the latest version first
+    assert at.selectbox(key="draft_version").value == "rev1"  # the latest version first
     page = html(at)
     assert "Action 1" in page and 'id="p-uni-1"' in page
     # provenance: MEX-2 changed uni-1; its words carry a hover title naming Mexico and the version
     assert 'title="Mexico (MEX-2), Revision 1"' in page
-    assert "deciding on MEX-3" in page                                 # the Presidency's wording of MEX-3
+    assert "deciding on MEX-3" in page  # the Presidency's wording of MEX-3
     # badges on the zero draft: proposals by status and comments
     at.selectbox(key="draft_version").set_value("zero-draft").run()
     page = html(at)
@@ -168,9 +176,9 @@ def test_compare_shows_changes_with_delegations_and_offers_downloads(example, mo
     at = ok(go(app(example, monkeypatch), "compare"))
     page = html(at)
     assert "<ins" in page and "<del" in page and "Mexico" in page
-    assert 'class="dd-para dd-unchanged' not in page                 # only changed paragraphs
+    assert 'class="dd-para dd-unchanged' not in page  # only changed paragraphs
     at.toggle(key="cmp_only").set_value(False).run()
-    assert 'dd-unchanged' in html(at)
+    assert "dd-unchanged" in html(at)
     labels = {b.label for b in at.get("download_button")}
     assert {"Download HTML", "Download Markdown"} <= labels
 
@@ -193,7 +201,7 @@ def test_submit_as_mexico_then_see_it_in_my_inputs_and_on_the_draft(example, mon
     new = old.replace("will identify", "will identify and map")
     assert new != old
     at.text_area(key=key).set_value(new).run()
-    assert "<ins>" in html(at)                                          # the live change preview
+    assert "<ins>" in html(at)  # the live change preview
     at.text_area(key="sub_amend_rationale").set_value("Mapping matters.").run()
     at.button(key="sub_add_amend").click().run()
     # a comment too, then the preview of both before sending
@@ -212,7 +220,11 @@ def test_submit_as_mexico_then_see_it_in_my_inputs_and_on_the_draft(example, mon
     assert "MEX-9" in success and "MEX-10" in success and "commit" in success
     ws = Workspace(example)
     props = {p.id: p for p in ws.proposals(DOC, ROUND) if p.delegation == "MEX"}
-    assert set(props) == {*(f"MEX-{i}" for i in range(1, 6)), "MEX-9", "MEX-10"}  # earlier ones kept; ids unique in the workspace
+    assert set(props) == {
+        *(f"MEX-{i}" for i in range(1, 6)),
+        "MEX-9",
+        "MEX-10",
+    }  # earlier ones kept; ids unique in the workspace
     assert props["MEX-9"].op == "amend" and "identify and map" in props["MEX-9"].text
     assert props["MEX-9"].rationale == "Mapping matters." and props["MEX-9"].co_sponsors == ("ESP", "SEN", "CHL")
     assert props["MEX-10"].op == "comment"
@@ -230,14 +242,15 @@ def test_submit_as_mexico_then_see_it_in_my_inputs_and_on_the_draft(example, mon
 
 
 def test_decide_as_presidency_then_see_the_status(example, monkeypatch):
-    at = app(example, monkeypatch)                                       # the demo opens as the Presidency
+    at = app(example, monkeypatch)  # the demo opens as the Presidency
     ok(go(at, "review"))
     assert at.selectbox(key="rev_para").value == "uni-1"
     at.selectbox(key="rev_para").set_value("re-4").run()
     assert "MEX-4" in html(at)
-    at.selectbox(key="dec_status_MEX-4").set_value("modified")       # in a form: sent with the button
+    at.selectbox(key="dec_status_MEX-4").set_value("modified")  # in a form: sent with the button
     at.text_area(key="dec_text_MEX-4").set_value(
-        "Each State Party will measure the effectiveness of its risk education programmes and report on it.")
+        "Each State Party will measure the effectiveness of its risk education programmes and report on it."
+    )
     at.text_input(key="dec_note_MEX-4").set_value("Shortened.")
     at.button(key="dec_submit_MEX-4").click().run()
     ok(at)
@@ -274,7 +287,7 @@ def test_conflicts_are_highlighted_and_compose_makes_a_new_version(example, monk
     assert head(example) != before
     assert Workspace(example).has_version(DOC, "rev1")
     assert "Composed rev1" in " ".join(s.value for s in at.success)
-    assert at.text_input(key=f"rev_to_{ROUND}").value == "rev2"      # the next free name
+    assert at.text_input(key=f"rev_to_{ROUND}").value == "rev2"  # the next free name
     ok(go(at, "draft"))
     assert at.selectbox(key="draft_version").value == "rev1"
     assert "Revision 1" in html(at) and "[Alt 1: " in html(at)
@@ -294,7 +307,7 @@ def test_an_observer_cannot_submit_an_amendment_even_if_it_tries(example, monkey
     at = app(example, monkeypatch)
     act_as(at, "ICRC")
     ok(go(at, "submit"))
-    assert at.radio(key="sub_kind").options == ["Comment"]              # cosmetic: only comments offered
+    assert at.radio(key="sub_kind").options == ["Comment"]  # cosmetic: only comments offered
     # a tampered session sends an amendment anyway: the service refuses it, nothing is written
     text = "Each State Party will identify all areas contaminated, by 2027."
     at.session_state["sub_basket"] = {f"{DOC}/{ROUND}": [{"op": "amend", "paragraph": "clr-1", "text": text}]}
@@ -328,11 +341,19 @@ def test_a_delegation_cannot_decide_or_compose_through_the_app(example, monkeypa
 
         root = os.environ["DRAFTING_WORKSPACE"]
         ws = Workspace(root)
-        c = Ctx(root=root, head=cache.head_sha(root), ws=ws, config=ws.config, mode="demo",
-                actor=ws.config.delegation("MEX"), document="action-plan")
+        c = Ctx(
+            root=root,
+            head=cache.head_sha(root),
+            ws=ws,
+            config=ws.config,
+            mode="demo",
+            actor=ws.config.delegation("MEX"),
+            document="action-plan",
+        )
         actions.decide(c, "MEX-4", "accepted", document="action-plan", round_id="zero-draft-inputs")
-        actions.compose(c, "action-plan", "zero-draft", "rev1", round_id="zero-draft-inputs",
-                        on_conflict="brackets", label=None)
+        actions.compose(
+            c, "action-plan", "zero-draft", "rev1", round_id="zero-draft-inputs", on_conflict="brackets", label=None
+        )
         st.write("done")
 
     before = tree_state(example)
@@ -352,11 +373,21 @@ def _hostile(root: Path) -> None:
     and composed into rev1, so it reaches every page."""
     ws = Workspace(root)
     base = ws.version(DOC, "zero-draft").by_id()["intro-1"].text
-    data = q.contribution_with(ws, DOC, ROUND, "MEX", [
-        q.new_proposal("amend", paragraph="intro-1", text=f"{base} {XSS_SCRIPT} {XSS_IMG} {XSS_MD}",
-                       rationale=f"Because {XSS_IMG}"),
-        q.new_proposal("comment", paragraph="intro-1", text=f"{XSS_MD} {XSS_SCRIPT}"),
-    ])
+    data = q.contribution_with(
+        ws,
+        DOC,
+        ROUND,
+        "MEX",
+        [
+            q.new_proposal(
+                "amend",
+                paragraph="intro-1",
+                text=f"{base} {XSS_SCRIPT} {XSS_IMG} {XSS_MD}",
+                rationale=f"Because {XSS_IMG}",
+            ),
+            q.new_proposal("comment", paragraph="intro-1", text=f"{XSS_MD} {XSS_SCRIPT}"),
+        ],
+    )
     res = submit_data(ws, data, delegation="MEX", source="test")
     new = [p.id for p in res.contribution.proposals if p.op == "amend" and p.paragraph == "intro-1"][0]
     decide(Workspace(root), new, "accepted", note=f"ok {XSS_SCRIPT}", document=DOC, round=ROUND)
@@ -379,16 +410,20 @@ def test_delegations_text_is_escaped_on_every_page(example, monkeypatch):
     go(at, "review")
     assert "&lt;script&gt;" in html(at)
     go(at, "dashboard")
-    assert XSS_SCRIPT in frame_text(at)                               # tables show the text literally
+    assert XSS_SCRIPT in frame_text(at)  # tables show the text literally
 
 
 # ---------------------------------------------------------------------------- sign-in
 
 
 OIDC_SECRETS = {
-    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-             "client_id": "id", "client_secret": "secret",
-             "server_metadata_url": "https://accounts.example.invalid/.well-known/openid-configuration"},
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "id",
+        "client_secret": "secret",
+        "server_metadata_url": "https://accounts.example.invalid/.well-known/openid-configuration",
+    },
     "drafting": {"users": {"Diplomat@sre.gob.mx": "MEX", "president@mofa.gov.la": "LAO"}},
 }
 
@@ -408,7 +443,7 @@ def test_oidc_mode_signs_in_and_maps_the_email_to_a_delegation(example, monkeypa
     at.user = {"is_logged_in": True, "email": "diplomat@sre.gob.mx", "email_verified": True}
     at.run()
     ok(at)
-    assert not [s for s in at.selectbox if s.key == "acting_as"]       # no choosing: the account decides
+    assert not [s for s in at.selectbox if s.key == "acting_as"]  # no choosing: the account decides
     assert "Demo" not in html(at)
     ok(go(at, "submit"))
     assert "Proposals of Mexico (MEX)" in html(at)
@@ -452,7 +487,7 @@ def test_reads_follow_head_when_someone_else_commits(example, monkeypatch):
     assert "MEX-9" not in frame_text(at)
     ws = Workspace(example)
     data = q.contribution_with(ws, DOC, ROUND, "MEX", [q.new_proposal("delete", paragraph="clr-4")])
-    submit_data(ws, data, delegation="MEX", source="the CLI")             # another process, say
+    submit_data(ws, data, delegation="MEX", source="the CLI")  # another process, say
     at.run()
     assert "MEX-9" in frame_text(at)
 
@@ -469,13 +504,30 @@ def _big_workspace(root: Path, n: int = 300) -> None:
     paras = []
     for i in range(n):
         src = zero.paragraphs[i % len(zero.paragraphs)]
-        paras.append({"id": f"b-{i}", "section": src.section, "kind": "heading" if i % 12 == 0 else "action",
-                      "tags": list(src.tags), "text": src.text})
-    body = yamlio.dumps({"document": DOC, "version": "big0", "label": "Big zero draft", "date": "2026-08-01",
-                         "based_on": None, "round": None, "paragraphs": paras})
+        paras.append(
+            {
+                "id": f"b-{i}",
+                "section": src.section,
+                "kind": "heading" if i % 12 == 0 else "action",
+                "tags": list(src.tags),
+                "text": src.text,
+            }
+        )
+    body = yamlio.dumps(
+        {
+            "document": DOC,
+            "version": "big0",
+            "label": "Big zero draft",
+            "date": "2026-08-01",
+            "based_on": None,
+            "round": None,
+            "paragraphs": paras,
+        }
+    )
     cfg = (root / "drafting.yaml").read_text(encoding="utf-8") + (
         "  - {id: big-inputs, document: action-plan, base: big0}\n"
-        "  - {id: big1-inputs, document: action-plan, base: big1}\n")
+        "  - {id: big1-inputs, document: action-plan, base: big1}\n"
+    )
     pres = identity(ws.config.presidency_delegation)
     with ws.git.transaction():
         ws.git.commit({f"drafts/{DOC}/big0.yaml": body.encode(), "drafting.yaml": cfg.encode()}, "big", pres)
@@ -490,24 +542,28 @@ def _big_workspace(root: Path, n: int = 300) -> None:
             words[len(words) // 2] = f"{words[len(words) // 2]} and {code.lower()} words"
             items.append(q.new_proposal("amend", paragraph=f"b-{i}", text=" ".join(words)))
         ws = Workspace(root)
-        res = submit_data(ws, q.contribution_with(ws, DOC, "big-inputs", code, items), delegation=code,
-                          source="big")
+        res = submit_data(ws, q.contribution_with(ws, DOC, "big-inputs", code, items), delegation=code, source="big")
         decisions.update({p.id: {"status": "accepted"} for p in res.contribution.proposals})
     with ws.git.transaction():
         ws.git.commit({f"decisions/{DOC}/big-inputs.yaml": yamlio.dumps(decisions).encode()}, "decide", pres)
     compose(Workspace(root), DOC, "big0", "big1", round="big-inputs", date="2026-08-10")
     ws = Workspace(root)
-    items = [q.new_proposal("comment" if j % 3 else "amend", paragraph=f"b-{1 + j * 7}",
-                            text=f"Comment {j}" if j % 3 else paras[1 + j * 7]["text"] + " Indeed.")
-             for j in range(40)]
+    items = [
+        q.new_proposal(
+            "comment" if j % 3 else "amend",
+            paragraph=f"b-{1 + j * 7}",
+            text=f"Comment {j}" if j % 3 else paras[1 + j * 7]["text"] + " Indeed.",
+        )
+        for j in range(40)
+    ]
     submit_data(ws, q.contribution_with(ws, DOC, "big1-inputs", "NZL", items), delegation="NZL", source="big")
 
 
 def test_a_300_paragraph_draft_renders_in_about_three_seconds(example, monkeypatch):
     monkeypatch.setenv("DRAFTING_WORKSPACE", str(example))
-    warm = AppTest.from_file(APP, default_timeout=90).run()          # imports, in this process
+    warm = AppTest.from_file(APP, default_timeout=90).run()  # imports, in this process
     assert not warm.exception
-    _big_workspace(example)                                            # HEAD moves: nothing cached for it
+    _big_workspace(example)  # HEAD moves: nothing cached for it
     at = AppTest.from_file(APP, default_timeout=90)
     start = time.perf_counter()
     at.run()
@@ -521,7 +577,7 @@ def test_a_300_paragraph_draft_renders_in_about_three_seconds(example, monkeypat
     assert first < 3.5, f"first render took {first:.2f} s"
     start = time.perf_counter()
     at.run()
-    assert time.perf_counter() - start < 1.5                          # cached
+    assert time.perf_counter() - start < 1.5  # cached
 
 
 # ------------------------------------------------------------------------ drafting app
@@ -531,14 +587,17 @@ def test_drafting_app_command_runs_streamlit_on_the_workspace(example, tmp_path)
     from drafting.cli import app as cli_app
     from drafting.cli.main import build_parser
 
-    argv, env, cwd = cli_app.streamlit_command(example, ["--server.port", "8600"], cwd=tmp_path,
-                                               environ={"STREAMLIT_SERVER_HEADLESS": "true",
-                                                        "STREAMLIT_SERVER_PORT": "9999"})
+    argv, env, cwd = cli_app.streamlit_command(
+        example,
+        ["--server.port", "8600"],
+        cwd=tmp_path,
+        environ={"STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_SERVER_PORT": "9999"},
+    )
     assert argv[:4] == [sys.executable, "-m", "streamlit", "run"]
     assert Path(argv[4]) == ROOT / "app.py" and argv[5:] == ["--server.port", "8600"]
     assert env["DRAFTING_WORKSPACE"] == str(example.resolve())
     assert env["STREAMLIT_SERVER_HEADLESS"] == "true" and env["STREAMLIT_SERVER_PORT"] == "9999"
-    assert cwd == ROOT                                                  # the project's .streamlit/ (theme)
+    assert cwd == ROOT  # the project's .streamlit/ (theme)
     (tmp_path / ".streamlit").mkdir()
     assert cli_app.streamlit_command(example, [], cwd=tmp_path)[2] == tmp_path  # but a local one wins
     assert cli_app.streamlit_command(example, ["--", "--server.port", "1"])[0][5:] == ["--server.port", "1"]
@@ -567,8 +626,9 @@ def test_amendment_from_edit_is_the_edited_text():
 
 def test_contribution_with_keeps_earlier_proposals_and_their_ids(example):
     ws = Workspace(example)
-    data = q.contribution_with(ws, DOC, ROUND, "MEX", [q.new_proposal("comment", paragraph="clr-1", text="x")],
-                               co_sponsors=["ESP"])
+    data = q.contribution_with(
+        ws, DOC, ROUND, "MEX", [q.new_proposal("comment", paragraph="clr-1", text="x")], co_sponsors=["ESP"]
+    )
     assert "submitted" not in data and data["co_sponsors"] == ["ESP"]
     assert [p.get("id") for p in data["proposals"]] == ["MEX-1", "MEX-2", "MEX-3", "MEX-4", "MEX-5", None]
     res = submit_data(ws, data, delegation="MEX", source="test")
@@ -599,7 +659,7 @@ def test_outcomes_say_where_each_proposal_went(example):
     rejected = [r for r in q.outcomes(Workspace(example), DOC) if r["status"] == "rejected"]
     assert rejected and all(r["where"].startswith("not retained") for r in rejected)
     co = {r["id"] for r in q.outcomes(Workspace(example), DOC, "ESP")}
-    assert "MEX-1" in co                                                 # a co-sponsor sees it too
+    assert "MEX-1" in co  # a co-sponsor sees it too
 
 
 def test_review_groups_proposals_by_paragraph_with_word_changes(example):
@@ -613,7 +673,7 @@ def test_review_groups_proposals_by_paragraph_with_word_changes(example):
     inserts = [p for g in data["groups"] for p in g["proposals"] if p["op"] == "insert"]
     assert inserts and all(p["ops"][0][0] == "insert" for p in inserts)
     mex3 = [p for p in inserts if p["id"] == "MEX-3"][0]
-    assert mex3["decision_ops"]                                        # modified: the Presidency's wording
+    assert mex3["decision_ops"]  # modified: the Presidency's wording
 
 
 def test_overview_counts_proposals_and_comments(example):
@@ -643,27 +703,44 @@ def test_compilation_rows_stats_next_name_and_csv(example):
     assert q.next_version_name(ws, DOC) == "rev1"
     compose(ws, DOC, "zero-draft", "rev1")
     assert q.next_version_name(Workspace(example), DOC) == "rev2"
-    csv = q.csv_text([{"a": "=HYPERLINK(\"x\")", "b": ["-1", "2"], "c": None}, {"a": "@x", "b": "+y", "c": "ok"}],
-                     ["a", "b", "c"])
-    assert csv.splitlines() == ["a,b,c", "\"'=HYPERLINK(\"\"x\"\")\",\"'-1, 2\",", "'@x,'+y,ok"]
+    csv = q.csv_text(
+        [{"a": '=HYPERLINK("x")', "b": ["-1", "2"], "c": None}, {"a": "@x", "b": "+y", "c": "ok"}], ["a", "b", "c"]
+    )
+    assert csv.splitlines() == ["a,b,c", '"\'=HYPERLINK(""x"")","\'-1, 2",', "'@x,'+y,ok"]
 
 
 def test_markup_escapes_everything():
     from drafting.app import markup
 
-    card = markup.proposal_card({"id": '"><b>', "op": "amend", "status": "open", "ops": [["insert", XSS_SCRIPT]],
-                                 "rationale": XSS_IMG, "note": "<i>n</i>"}, who="<u>who</u>", target="<x>")
+    card = markup.proposal_card(
+        {
+            "id": '"><b>',
+            "op": "amend",
+            "status": "open",
+            "ops": [["insert", XSS_SCRIPT]],
+            "rationale": XSS_IMG,
+            "note": "<i>n</i>",
+        },
+        who="<u>who</u>",
+        target="<x>",
+    )
     assert "<script" not in card and "<img" not in card and "<b>" not in card and "<u>" not in card
-    title = markup.span_title({"delegation": "MEX", "proposal": "MEX-2", "version": "rev1"},
-                              lambda c: '"Mexico"', lambda v: "<Rev 1>", "LAO")
-    html_ = markup.text_with_provenance([{"text": "<b>x</b>", "delegation": "MEX", "proposal": "MEX-2",
-                                          "version": "rev1"}], name=lambda c: '"Mexico"',
-                                        label=lambda v: "<Rev 1>", presidency="LAO")
+    title = markup.span_title(
+        {"delegation": "MEX", "proposal": "MEX-2", "version": "rev1"}, lambda c: '"Mexico"', lambda v: "<Rev 1>", "LAO"
+    )
+    html_ = markup.text_with_provenance(
+        [{"text": "<b>x</b>", "delegation": "MEX", "proposal": "MEX-2", "version": "rev1"}],
+        name=lambda c: '"Mexico"',
+        label=lambda v: "<Rev 1>",
+        presidency="LAO",
+    )
     assert title == '"Mexico" (MEX-2), <Rev 1>'
-    assert html_ == ('<span class="dr-pv" title="&quot;Mexico&quot; (MEX-2), &lt;Rev 1&gt;">'
-                     "&lt;b&gt;x&lt;/b&gt;</span>")
-    assert "<" not in markup.header("<c>", "<t>", symbol="<s>", subtitle="<u>", page="<p>").replace(
-        "<div", "").replace("</div", "").replace("<span", "").replace("</span", "")
+    assert html_ == (
+        '<span class="dr-pv" title="&quot;Mexico&quot; (MEX-2), &lt;Rev 1&gt;">&lt;b&gt;x&lt;/b&gt;</span>'
+    )
+    assert "<" not in markup.header("<c>", "<t>", symbol="<s>", subtitle="<u>", page="<p>").replace("<div", "").replace(
+        "</div", ""
+    ).replace("<span", "").replace("</span", "")
 
 
 def test_documents_are_prepared_for_download_through_the_export_service(example, monkeypatch):

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from drafting.bench.generator import (
-    BASE, DOCUMENT, ROUND1, UN_MEMBERS, Spec, amend_text, generate, paragraph_text, zero_draft,
+    BASE,
+    DOCUMENT,
+    ROUND1,
+    UN_MEMBERS,
+    Spec,
+    amend_text,
+    generate,
+    paragraph_text,
+    zero_draft,
 )
 
 
@@ -42,8 +50,7 @@ def test_generated_workspace_reads_back(tmp_path, decision_commits):
     from drafting.service.versions import blame, compose, diff
     from drafting.store.workspace import Workspace
 
-    spec = Spec(paragraphs=24, delegations=6, proposals_each=5, accepted=8, seed=7,
-                decision_commits=decision_commits)
+    spec = Spec(paragraphs=24, delegations=6, proposals_each=5, accepted=8, seed=7, decision_commits=decision_commits)
     g = generate(tmp_path / "ws", spec)
     root = g.root
     ws = Workspace(root)

@@ -27,8 +27,14 @@ from conftest import ROOT
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "test-artifacts"
 ARTIFACTS.mkdir(exist_ok=True)
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -39,8 +45,15 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (PyPI) is not installed")
 
 #: page title in the sidebar -> file name for screenshots
-PAGES = [("Draft", "draft"), ("Compare", "compare"), ("Submit", "submit"), ("My inputs", "my-inputs"),
-         ("Review", "review"), ("Compilation & dashboard", "dashboard"), ("History", "history")]
+PAGES = [
+    ("Draft", "draft"),
+    ("Compare", "compare"),
+    ("Submit", "submit"),
+    ("My inputs", "my-inputs"),
+    ("Review", "review"),
+    ("Compilation & dashboard", "dashboard"),
+    ("History", "history"),
+]
 
 
 # ------------------------------------------------------------------------------ servers
@@ -55,17 +68,24 @@ def _free_port() -> int:
 @contextmanager
 def serve(workspace: Path, log: Path):
     port = _free_port()
-    env = {**os.environ,
-           "DRAFTING_WORKSPACE": str(workspace),
-           "PYTHONPATH": str(ROOT / "src"),
-           "STREAMLIT_SERVER_HEADLESS": "true",
-           "STREAMLIT_SERVER_PORT": str(port),
-           "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    env = {
+        **os.environ,
+        "DRAFTING_WORKSPACE": str(workspace),
+        "PYTHONPATH": str(ROOT / "src"),
+        "STREAMLIT_SERVER_HEADLESS": "true",
+        "STREAMLIT_SERVER_PORT": str(port),
+        "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+    }
     out = log.open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")], cwd=ROOT, env=env,
-                            stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,12 @@ import pytest
 from drafting.formats import pandoc
 from drafting.formats.ast import DocMeta, plain_text
 from drafting.formats.compilation import (
-    FORMATS, CompilationEntry, CompilationRow, compilation_ast, compilation_json, export_compilation,
+    FORMATS,
+    CompilationEntry,
+    CompilationRow,
+    compilation_ast,
+    compilation_json,
+    export_compilation,
 )
 from drafting.formats.export import Change
 from drafting.model.errors import DraftingError
@@ -34,23 +39,64 @@ META = DocMeta(
 def rows() -> list[CompilationRow]:
     return [
         CompilationRow("h-clr", "", "Survey and clearance", "Survey and clearance", []),
-        CompilationRow("clr-3", "Action 3", "Survey and clearance", "Each State Party shall survey all areas.", [
-            CompilationEntry("MEX-1", "amend", ["Mexico", "Austria", "Chile"], [
-                Change("equal", "Each State Party shall survey "),
-                Change("delete", "all", "Mexico"),
-                Change("insert", "suspected " + HOSTILE, "Mexico"),
-                Change("equal", " areas."),
-            ], "Precision. " + HOSTILE, "modified", "Merged with FRA-3"),
-            CompilationEntry("FRA-2", "delete", ["France"], [Change("delete", "Each State Party shall survey all areas.")],
-                             None, "open", None),
-            CompilationEntry("ICRC-1", "comment", ["International Committee of the Red Cross"],
-                             [Change("equal", "Consider survivors. " + HOSTILE)], None, "noted", "See Action 9"),
-        ]),
+        CompilationRow(
+            "clr-3",
+            "Action 3",
+            "Survey and clearance",
+            "Each State Party shall survey all areas.",
+            [
+                CompilationEntry(
+                    "MEX-1",
+                    "amend",
+                    ["Mexico", "Austria", "Chile"],
+                    [
+                        Change("equal", "Each State Party shall survey "),
+                        Change("delete", "all", "Mexico"),
+                        Change("insert", "suspected " + HOSTILE, "Mexico"),
+                        Change("equal", " areas."),
+                    ],
+                    "Precision. " + HOSTILE,
+                    "modified",
+                    "Merged with FRA-3",
+                ),
+                CompilationEntry(
+                    "FRA-2",
+                    "delete",
+                    ["France"],
+                    [Change("delete", "Each State Party shall survey all areas.")],
+                    None,
+                    "open",
+                    None,
+                ),
+                CompilationEntry(
+                    "ICRC-1",
+                    "comment",
+                    ["International Committee of the Red Cross"],
+                    [Change("equal", "Consider survivors. " + HOSTILE)],
+                    None,
+                    "noted",
+                    "See Action 9",
+                ),
+            ],
+        ),
         CompilationRow("clr-4", "Action 4", "Survey and clearance", "Each State Party shall release land.", []),
-        CompilationRow("rsk-1", "Action 5", "Risk education", "Each State Party shall educate.", [
-            CompilationEntry("NLD-1", "insert", ["Netherlands"], [Change("insert", "A new action on data.")],
-                             "First line.\nSecond line.", "rejected", "Outside the scope"),
-        ]),
+        CompilationRow(
+            "rsk-1",
+            "Action 5",
+            "Risk education",
+            "Each State Party shall educate.",
+            [
+                CompilationEntry(
+                    "NLD-1",
+                    "insert",
+                    ["Netherlands"],
+                    [Change("insert", "A new action on data.")],
+                    "First line.\nSecond line.",
+                    "rejected",
+                    "Outside the scope",
+                ),
+            ],
+        ),
     ]
 
 
@@ -76,19 +122,28 @@ def test_docx_is_a_landscape_word_table(tmp_path):
     doc = document_xml(out)
     assert doc.count("<w:tbl>") == 1
     assert re.search(r'<w:pgSz w:h="11906" w:orient="landscape" w:w="16838" />', doc)
-    assert '<w:tblHeader w:val="on" />' in doc                         # header row repeats
+    assert '<w:tblHeader w:val="on" />' in doc  # header row repeats
     grid = [int(x) for x in re.findall(r'<w:gridCol w:w="(\d+)"', doc)]
-    assert abs(sum(grid) - (16838 - 2 * 1134)) <= len(grid)             # the table spans the page
+    assert abs(sum(grid) - (16838 - 2 * 1134)) <= len(grid)  # the table spans the page
     # formatting, not revisions
     assert "<w:ins " not in doc and "<w:del " not in doc
     assert '<w:u w:val="single" />' in doc and "<w:strike />" in doc
     table = cell_texts(out)
-    assert table[0] == ["Paragraph", "Text and proposals", "Delegation(s)", "Kind", "Rationale", "Status",
-                        "Presidency's note"]
+    assert table[0] == [
+        "Paragraph",
+        "Text and proposals",
+        "Delegation(s)",
+        "Kind",
+        "Rationale",
+        "Status",
+        "Presidency's note",
+    ]
     flat = [" | ".join(r) for r in table]
     # document order: paragraph, then its proposals; a section row where the section changes
-    order = [next(i for i, r in enumerate(flat) if key in r) for key in
-             ("Action 3", "MEX-1", "FRA-2", "ICRC-1", "Action 4", "Risk education", "Action 5", "NLD-1")]
+    order = [
+        next(i for i, r in enumerate(flat) if key in r)
+        for key in ("Action 3", "MEX-1", "FRA-2", "ICRC-1", "Action 4", "Risk education", "Action 5", "NLD-1")
+    ]
     assert order == sorted(order)
     mex = table[[i for i, r in enumerate(flat) if r.startswith("MEX-1")][0]]
     assert mex[1] == "Each State Party shall survey allsuspected " + HOSTILE + " areas."
@@ -106,7 +161,7 @@ def test_anonymous_leaves_out_delegations(tmp_path):
         assert pid not in doc.replace("Merged with FRA-3", "")
     table = cell_texts(out)
     assert "Delegation(s)" not in table[0] and len(table[0]) == 6
-    assert ["(a)", "(b)", "(c)"] == [r[0] for r in table if r and r[0].startswith("(")][:3]
+    assert [r[0] for r in table if r and r[0].startswith("(")][:3] == ["(a)", "(b)", "(c)"]
     html = export_compilation(rows(), META, "html", tmp_path / "a.html", anonymous=True).read_text(encoding="utf-8")
     for name in names():
         assert name not in html
@@ -129,6 +184,7 @@ def test_html_and_markdown_keep_text_literal(tmp_path):
         elif isinstance(x, list):
             for y in x:
                 walk(y)
+
     walk(back["blocks"])
     assert "Consider survivors. " + HOSTILE in texts
     assert "Each State Party shall survey allsuspected " + HOSTILE + " areas." in texts
@@ -140,7 +196,7 @@ def test_odt_and_pdf(tmp_path):
     pdf = export_compilation(rows(), META, "pdf", tmp_path / "c.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
-    assert sizes and all(float(w) > float(h) for w, h in sizes)      # landscape
+    assert sizes and all(float(w) > float(h) for w, h in sizes)  # landscape
 
 
 def test_json(tmp_path):
@@ -151,12 +207,13 @@ def test_json(tmp_path):
     assert mex["text"] == "Each State Party shall survey suspected " + HOSTILE + " areas."
     base = "".join(t for op, t in mex["ops"] if op != "insert")
     assert base == data[1]["text"]
-    assert data[1]["proposals"][1]["text"] == ""                        # a deletion
+    assert data[1]["proposals"][1]["text"] == ""  # a deletion
     assert data[1]["proposals"][2]["op"] == "comment"
     anon = compilation_json(rows(), anonymous=True)
     assert "delegations" not in anon[1]["proposals"][0] and "id" not in anon[1]["proposals"][0]
     assert [p["ref"] for p in anon[1]["proposals"]] == ["(a)", "(b)", "(c)"]
     import json
+
     assert not any(n in json.dumps(anon) for n in names())
 
 
@@ -184,13 +241,23 @@ def test_libreoffice_opens_the_compilation(tmp_path):
     anon = export_compilation(rows(), META, "docx", tmp_path / "a.docx", anonymous=True)
     profile = (tmp_path / "lo-profile").as_uri()
     proc = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), str(docx), str(anon)],
-        capture_output=True, timeout=240,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(docx),
+            str(anon),
+        ],
+        capture_output=True,
+        timeout=240,
     )
     assert proc.returncode == 0, proc.stderr.decode()
     for name in ("c.pdf", "a.pdf"):
         pdf = (tmp_path / "pdf" / name).read_bytes()
         assert pdf.startswith(b"%PDF")
         w, h = map(float, re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)[0])
-        assert w > h                                                   # LibreOffice lays it out landscape
+        assert w > h  # LibreOffice lays it out landscape

@@ -29,20 +29,28 @@ def P(pid, text, kind="action", section="Survey and clearance"):
 
 
 def sample_diff():
-    old = Version("action-plan", "zero-draft", (
-        P("h", "Survey and clearance", kind="heading"),
-        P("clr-1", "Each State Party will survey all areas."),
-        P("clr-2", "Each State Party will clear all areas by 2030."),
-        P("clr-3", "Each State Party will report."),
-        P("clr-4", "Each State Party will cooperate."),
-    ))
-    new = Version("action-plan", "rev1", (
-        P("h", "Survey and clearance", kind="heading"),
-        P("clr-1", "Each State Party will survey all contaminated areas."),
-        P("clr-4", "Each State Party will cooperate."),
-        P("clr-3", "Each State Party will report."),
-        P("MEX-2", "Each State Party will educate."),
-    ))
+    old = Version(
+        "action-plan",
+        "zero-draft",
+        (
+            P("h", "Survey and clearance", kind="heading"),
+            P("clr-1", "Each State Party will survey all areas."),
+            P("clr-2", "Each State Party will clear all areas by 2030."),
+            P("clr-3", "Each State Party will report."),
+            P("clr-4", "Each State Party will cooperate."),
+        ),
+    )
+    new = Version(
+        "action-plan",
+        "rev1",
+        (
+            P("h", "Survey and clearance", kind="heading"),
+            P("clr-1", "Each State Party will survey all contaminated areas."),
+            P("clr-4", "Each State Party will cooperate."),
+            P("clr-3", "Each State Party will report."),
+            P("MEX-2", "Each State Party will educate."),
+        ),
+    )
     return old, new, diff_versions(old, new)
 
 
@@ -103,9 +111,9 @@ def test_html_marks_changes_and_badges():
     assert 'dd-badge-inserted">inserted</span>' in page
     assert 'dd-badge-deleted">deleted</span>' in page
     # numbers in the margin: kept keep theirs, inserted is "bis", deleted keeps its old one
-    assert '<span class="dd-num">Action 2</span>' in page          # deleted clr-2
-    assert '<span class="dd-num">Action 3 bis</span>' in page       # inserted after Action 3
-    assert "was after Action 3" in page                             # clr-4 moved up
+    assert '<span class="dd-num">Action 2</span>' in page  # deleted clr-2
+    assert '<span class="dd-num">Action 3 bis</span>' in page  # inserted after Action 3
+    assert "was after Action 3" in page  # clr-4 moved up
     # summary and legend
     assert "1 modified, 1 moved, 1 inserted, 1 deleted, 2 unchanged" in page
     assert "inserted text" in page and "deleted text" in page
@@ -125,9 +133,7 @@ def test_html_only_changed():
     changed = to_html_fragment(diff, only_changed=True)
     assert 'id="dd-h"' in full and 'id="dd-h"' not in changed
     assert 'id="dd-clr-1"' in changed
-    unchanged_only = diff_versions(
-        Version("d", "a", (P("a", "A."),)), Version("d", "b", (P("a", "A."),))
-    )
+    unchanged_only = diff_versions(Version("d", "a", (P("a", "A."),)), Version("d", "b", (P("a", "A."),)))
     assert "No changes." in to_html_fragment(unchanged_only, only_changed=True)
 
 
@@ -151,13 +157,11 @@ def _hostile_diff(text):
 
 def _assert_inert(html, hostile):
     parsed = parse(html)
-    allowed = {"html", "head", "meta", "title", "style", "body", "div", "span", "p", "h1",
-               "ins", "del", "sup"}
+    allowed = {"html", "head", "meta", "title", "style", "body", "div", "span", "p", "h1", "ins", "del", "sup"}
     assert set(parsed.tags) <= allowed, set(parsed.tags) - allowed
     for name, value in parsed.attrs:
         assert not name.startswith("on"), (name, value)
-        assert name in {"class", "id", "title", "charset", "http-equiv", "content", "name",
-                        "lang"}, name
+        assert name in {"class", "id", "title", "charset", "http-equiv", "content", "name", "lang"}, name
     assert "<script" not in html.lower()
     assert "<img" not in html.lower() and "<iframe" not in html.lower()
     # the hostile text is shown as text
@@ -179,11 +183,23 @@ def test_hostile_text_is_escaped_everywhere():
 @given(st.text(alphabet=st.sampled_from(list("<>\"'&=/ abc;:{}()\\`*_[]#|~-+!")), max_size=40))
 def test_arbitrary_text_never_makes_markup(text):
     diff = _hostile_diff(text)
-    page = to_html(diff, title=text, labels={"keep": [[text], [text], [text]]},
-                   numbers={"keep": text})
+    page = to_html(diff, title=text, labels={"keep": [[text], [text], [text]]}, numbers={"keep": text})
     parsed = parse(page)
-    assert set(parsed.tags) <= {"html", "head", "meta", "title", "style", "body", "div", "span",
-                                "p", "h1", "ins", "del", "sup"}
+    assert set(parsed.tags) <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "div",
+        "span",
+        "p",
+        "h1",
+        "ins",
+        "del",
+        "sup",
+    }
     assert all(not name.startswith("on") for name, _ in parsed.attrs)
 
 
@@ -220,17 +236,25 @@ def test_markdown_only_changed():
 
 
 def test_markdown_escapes_hostile_text():
-    for hostile in HOSTILE + ["{++ fake ++}", "{-- fake --}", "{>> x <<}", "a++}b", "*x* _y_",
-                              "[link](javascript:alert(1))", "`code`", "1. list", "- item"]:
+    for hostile in HOSTILE + [
+        "{++ fake ++}",
+        "{-- fake --}",
+        "{>> x <<}",
+        "a++}b",
+        "*x* _y_",
+        "[link](javascript:alert(1))",
+        "`code`",
+        "1. list",
+        "- item",
+    ]:
         diff = _hostile_diff(hostile)
-        md = to_markdown(diff, title=hostile, labels={"keep": [None, [hostile], None]},
-                         numbers={"keep": hostile})
+        md = to_markdown(diff, title=hostile, labels={"keep": [None, [hostile], None]}, numbers={"keep": hostile})
         assert "{++ fake" not in md and "{-- fake" not in md and "{>> x" not in md
         # every CriticMarkup mark is ours: text never opens or closes one
         body = md.split("---", 1)[1]
         stripped = re.sub(r"\{(\+\+|--)|(\+\+|--)\}|\{>> | <<\}", "", body)
         assert "{" not in stripped and "}" not in stripped
-        assert "<" not in stripped, md      # no raw HTML can form
+        assert "<" not in stripped, md  # no raw HTML can form
 
 
 def test_escape_markdown():

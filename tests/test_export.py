@@ -11,21 +11,31 @@ import difflib
 import re
 import shutil
 import subprocess
-import time
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drafting.formats import pandoc
 from drafting.formats.ast import (
-    DocMeta, bookmark_name, number_label, paragraph_id_from_bookmark, plain_text, text,
+    DocMeta,
+    bookmark_name,
+    number_label,
+    paragraph_id_from_bookmark,
+    plain_text,
+    text,
 )
 from drafting.formats.export import (
-    Change, Comment, TrackedParagraph, export_tracked, export_version, version_ast,
+    Change,
+    Comment,
+    TrackedParagraph,
+    export_tracked,
+    export_version,
+    version_ast,
 )
 from drafting.model.errors import DraftingError
 from drafting.model.records import Paragraph, Version
@@ -46,6 +56,7 @@ META = DocMeta(
 
 # -- helpers ------------------------------------------------------------------------------
 
+
 def numbers_for(paragraphs) -> dict[str, str]:
     """Action N for action paragraphs, N for operative ones (what text/numbering computes)."""
     out, n_action, n_op = {}, 0, 0
@@ -63,12 +74,24 @@ def numbers_for(paragraphs) -> dict[str, str]:
 
 def sample_version(n: int = 6, *, hostile: bool = True) -> Version:
     paras = [Paragraph("h-intro", "Introduction", kind="heading", section="Introduction")]
-    paras.append(Paragraph("int-1", HOSTILE_TEXT if hostile else "Recalling our commitments,",
-                           kind="preambular", section="Introduction"))
+    paras.append(
+        Paragraph(
+            "int-1",
+            HOSTILE_TEXT if hostile else "Recalling our commitments,",
+            kind="preambular",
+            section="Introduction",
+        )
+    )
     paras.append(Paragraph("h-clr", "Survey and clearance", kind="heading", section="Survey and clearance"))
     for i in range(n):
-        paras.append(Paragraph(f"clr-{i + 1}", f"Each State Party shall take measure number {i + 1} without delay.",
-                               kind="action", section="Survey and clearance"))
+        paras.append(
+            Paragraph(
+                f"clr-{i + 1}",
+                f"Each State Party shall take measure number {i + 1} without delay.",
+                kind="action",
+                section="Survey and clearance",
+            )
+        )
     return Version("action-plan", "rev1", tuple(paras), label="Revision 1", symbol=META.symbol, date="2026-07-30")
 
 
@@ -143,13 +166,15 @@ def pandoc_view(path: Path, mode: str) -> list[str]:
                 out.append(plain_text(b["c"][2]))
             elif b["t"] in ("Div", "BlockQuote"):
                 walk(b["c"][1] if b["t"] == "Div" else b["c"])
+
     walk(doc["blocks"])
     return [t.strip() for t in out if t.strip()]
 
 
 def title_texts(meta: DocMeta) -> list[str]:
-    return [x for x in (meta.symbol, meta.date, meta.conference, meta.venue, meta.title, meta.label,
-                        meta.submitted_by) if x]
+    return [
+        x for x in (meta.symbol, meta.date, meta.conference, meta.venue, meta.title, meta.label, meta.submitted_by) if x
+    ]
 
 
 def labelled(number: str, body: str) -> str:
@@ -192,19 +217,41 @@ def tracked_between(old: Version, new: Version) -> list[TrackedParagraph]:
     def deleted(pid):
         for k, p in enumerate(after.get(pid, [])):
             who = AUTHORS[(len(out) + k) % len(AUTHORS)]
-            out.append(TrackedParagraph(p.id, p.kind, p.section, "", "deleted",
-                                        [Change("delete", p.text, who, "2026-07-14")], author=who))
+            out.append(
+                TrackedParagraph(
+                    p.id, p.kind, p.section, "", "deleted", [Change("delete", p.text, who, "2026-07-14")], author=who
+                )
+            )
+
     deleted(None)
     for i, p in enumerate(new.paragraphs):
         who = AUTHORS[i % len(AUTHORS)]
         if p.id not in old_by:
-            out.append(TrackedParagraph(p.id, p.kind, p.section, numbers[p.id], "inserted",
-                                        [Change("insert", p.text, who, "2026-07-15")], author=who, date="2026-07-15"))
+            out.append(
+                TrackedParagraph(
+                    p.id,
+                    p.kind,
+                    p.section,
+                    numbers[p.id],
+                    "inserted",
+                    [Change("insert", p.text, who, "2026-07-15")],
+                    author=who,
+                    date="2026-07-15",
+                )
+            )
         elif old_by[p.id].text == p.text:
             out.append(TrackedParagraph(p.id, p.kind, p.section, numbers[p.id], "unchanged", [Change("equal", p.text)]))
         else:
-            out.append(TrackedParagraph(p.id, p.kind, p.section, numbers[p.id], "modified",
-                                        word_changes(old_by[p.id].text, p.text, who, "2026-07-16")))
+            out.append(
+                TrackedParagraph(
+                    p.id,
+                    p.kind,
+                    p.section,
+                    numbers[p.id],
+                    "modified",
+                    word_changes(old_by[p.id].text, p.text, who, "2026-07-16"),
+                )
+            )
         deleted(p.id)
     return out
 
@@ -244,6 +291,7 @@ def pdf_pages(data: bytes) -> int:
 
 # -- bookmarks and text --------------------------------------------------------------------------
 
+
 def test_bookmark_names_examples():
     assert bookmark_name("clr-3") == "p_clr_3"
     assert paragraph_id_from_bookmark("p_clr_3") == "clr-3"
@@ -251,7 +299,7 @@ def test_bookmark_names_examples():
     assert paragraph_id_from_bookmark("_GoBack") is None
     assert paragraph_id_from_bookmark("heading-1") is None
     assert paragraph_id_from_bookmark("p_") is None
-    assert bookmark_name("Clr_3") == "px_" + "Clr_3".encode().hex()
+    assert bookmark_name("Clr_3") == "px_" + b"Clr_3".hex()
 
 
 @given(st.text(min_size=1, max_size=18))
@@ -276,6 +324,7 @@ def test_text_is_only_str_and_space(words):
 
 
 # -- clean exports ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def version() -> Version:
@@ -312,8 +361,8 @@ def test_docx_clean(tmp_path, version):
     numbers = numbers_for(version.paragraphs)
     out = export_version(version, META, numbers, "docx", tmp_path / "v.docx")
     doc = docx_part(out)
-    for p in version.paragraphs:                                   # each id as a bookmark
-        assert f'<w:bookmarkStart w:id="' in doc
+    for p in version.paragraphs:  # each id as a bookmark
+        assert '<w:bookmarkStart w:id="' in doc
         assert re.search(rf'<w:bookmarkStart w:id="\d+" w:name="{bookmark_name(p.id)}"', doc), p.id
     assert '<w:bookmarkStart w:id="' in doc and 'w:name="p_clr_3"' in doc
     assert "drafting_mark" not in doc
@@ -325,8 +374,8 @@ def test_docx_clean(tmp_path, version):
         assert h.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in doc
     # title block, headings and paragraph styles
     texts = xml_view(out, "accept")
-    assert texts[:len(title_texts(META))] == title_texts(META)
-    assert texts[len(title_texts(META)):] == [labelled(numbers[p.id], p.text) for p in version.paragraphs]
+    assert texts[: len(title_texts(META))] == title_texts(META)
+    assert texts[len(title_texts(META)) :] == [labelled(numbers[p.id], p.text) for p in version.paragraphs]
     assert '<w:pStyle w:val="Heading1" />' in doc and '<w:pStyle w:val="ActionParagraph" />' in doc
     # A4 portrait, header carrying the symbol, sober styles
     assert re.search(r'<w:pgSz w:h="16838" w:w="11906" />', doc)
@@ -376,9 +425,35 @@ def _block_texts(blocks):
             yield from _block_texts(b["c"][1])
 
 
-HOSTILE_ALPHABET = st.sampled_from(list("abc XYZ019*_`$#@<>[](){}&;!|\\/\"'~^=+-.:,%?") + [
-    "&amp;", "&#65;", "&copy;", "<script>", "</div>", "- ", "1. ", "# ", "> ", "| a |", "---", "***", "\\\\",
-    "@label", "#set", "$$", "{{x}}", "<!--", "-->", "http://x", "é", "Δ", "“", "–"])
+HOSTILE_ALPHABET = st.sampled_from(
+    list("abc XYZ019*_`$#@<>[](){}&;!|\\/\"'~^=+-.:,%?")
+    + [
+        "&amp;",
+        "&#65;",
+        "&copy;",
+        "<script>",
+        "</div>",
+        "- ",
+        "1. ",
+        "# ",
+        "> ",
+        "| a |",
+        "---",
+        "***",
+        "\\\\",
+        "@label",
+        "#set",
+        "$$",
+        "{{x}}",
+        "<!--",
+        "-->",
+        "http://x",
+        "é",
+        "Δ",
+        "“",
+        "–",
+    ]
+)
 
 
 @settings(max_examples=30, deadline=None)
@@ -388,6 +463,7 @@ def test_markdown_and_typst_keep_any_text(texts):
     from drafting.formats.ast import markdown_safe, typst_safe
     from drafting.model.records import Paragraph as P
     from drafting.text.words import normalize_space
+
     texts = [normalize_space(t) for t in texts]
     texts = [t for t in texts if t] or ["x"]
     v = Version("d", "v", tuple(P(f"p-{i}", t, kind="text") for i, t in enumerate(texts)))
@@ -404,7 +480,9 @@ def typst_texts(body: str) -> list[str]:
     """The paragraphs' texts of a Typst body, as Typst parses it (via ``typst.query``)."""
     import json as _json
     import tempfile
+
     import typst
+
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "q.typ"
         src.write_text("#metadata[\n" + body + "\n]<drafting_query>\n", encoding="utf-8")
@@ -462,8 +540,9 @@ def test_pdf_has_pages(tmp_path):
 
 
 def test_pdf_with_hostile_title_block(tmp_path):
-    meta = DocMeta(conference="C ] #x $y$ *z*", title="T [a] <b>", symbol="S/#1]", date="1 ] 2", label="L \\ x",
-                   venue="V ` @label")
+    meta = DocMeta(
+        conference="C ] #x $y$ *z*", title="T [a] <b>", symbol="S/#1]", date="1 ] 2", label="L \\ x", venue="V ` @label"
+    )
     out = export_version(sample_version(2), meta, {}, "pdf", tmp_path / "v.pdf")
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -482,8 +561,9 @@ def test_pandoc_failure_is_one_line_and_writes_nothing(tmp_path, monkeypatch):
     assert "\n" not in str(exc.value) and "pandoc failed" in str(exc.value)
     assert not (tmp_path / "x.docx").exists()
     with pytest.raises(DraftingError, match="longer than"):
-        pandoc.run(["-f", "markdown", "-t", "docx", "-o", str(tmp_path / "y.docx")],
-                   input=b"word " * 2_000_000, timeout=0.05)
+        pandoc.run(
+            ["-f", "markdown", "-t", "docx", "-o", str(tmp_path / "y.docx")], input=b"word " * 2_000_000, timeout=0.05
+        )
     # a failing conversion leaves the output (and its folder) as they were
     monkeypatch.setattr(pandoc, "DEFAULT_TIMEOUT", 0.001)
     v = sample_version(300)
@@ -497,41 +577,74 @@ def test_pandoc_failure_is_one_line_and_writes_nothing(tmp_path, monkeypatch):
 
 # -- tracked changes --------------------------------------------------------------------------
 
+
 def old_new() -> tuple[Version, Version]:
     """Every case at once: modified, inserted (first, middle, consecutive), deleted (middle,
     consecutive), a heading inserted, and deleted paragraphs at the very end."""
     P = Paragraph
-    old = Version("action-plan", "zero-draft", (
-        P("h-a", "Universalization", kind="heading", section="Universalization"),
-        P("uni-1", "States Parties shall promote adherence to the Convention.", kind="action", section="Universalization"),
-        P("uni-2", "States Parties shall encourage signatories to ratify.", kind="action", section="Universalization"),
-        P("uni-3", "States Parties shall report on progress annually.", kind="action", section="Universalization"),
-        P("h-b", "Clearance", kind="heading", section="Clearance"),
-        P("clr-1", "Each State Party shall survey contaminated areas.", kind="action", section="Clearance"),
-        P("clr-2", "Each State Party shall release land efficiently.", kind="action", section="Clearance"),
-        P("clr-3", "This paragraph goes away.", kind="action", section="Clearance"),
-        P("clr-4", "And so does this one, " + HOSTILE_TEXT, kind="action", section="Clearance"),
-    ))
-    new = Version("action-plan", "rev1", (
-        P("new-0", "A new first paragraph.", kind="text", section="Universalization"),
-        P("h-a", "Universalization", kind="heading", section="Universalization"),
-        P("uni-1", "States Parties shall actively promote universal adherence to the Convention.", kind="action",
-          section="Universalization"),
-        P("new-1", "A new action on outreach, " + HOSTILE_TEXT, kind="action", section="Universalization"),
-        P("new-2", "Another new action right after it.", kind="action", section="Universalization"),
-        P("uni-3", "States Parties shall report annually.", kind="action", section="Universalization"),
-        P("h-new", "Risk education", kind="heading", section="Risk education"),
-        P("clr-1", "Each State Party shall survey contaminated areas.", kind="action", section="Clearance"),
-        P("clr-2", "Each State Party shall release land efficiently and safely.", kind="action", section="Clearance"),
-    ))
+    old = Version(
+        "action-plan",
+        "zero-draft",
+        (
+            P("h-a", "Universalization", kind="heading", section="Universalization"),
+            P(
+                "uni-1",
+                "States Parties shall promote adherence to the Convention.",
+                kind="action",
+                section="Universalization",
+            ),
+            P(
+                "uni-2",
+                "States Parties shall encourage signatories to ratify.",
+                kind="action",
+                section="Universalization",
+            ),
+            P("uni-3", "States Parties shall report on progress annually.", kind="action", section="Universalization"),
+            P("h-b", "Clearance", kind="heading", section="Clearance"),
+            P("clr-1", "Each State Party shall survey contaminated areas.", kind="action", section="Clearance"),
+            P("clr-2", "Each State Party shall release land efficiently.", kind="action", section="Clearance"),
+            P("clr-3", "This paragraph goes away.", kind="action", section="Clearance"),
+            P("clr-4", "And so does this one, " + HOSTILE_TEXT, kind="action", section="Clearance"),
+        ),
+    )
+    new = Version(
+        "action-plan",
+        "rev1",
+        (
+            P("new-0", "A new first paragraph.", kind="text", section="Universalization"),
+            P("h-a", "Universalization", kind="heading", section="Universalization"),
+            P(
+                "uni-1",
+                "States Parties shall actively promote universal adherence to the Convention.",
+                kind="action",
+                section="Universalization",
+            ),
+            P("new-1", "A new action on outreach, " + HOSTILE_TEXT, kind="action", section="Universalization"),
+            P("new-2", "Another new action right after it.", kind="action", section="Universalization"),
+            P("uni-3", "States Parties shall report annually.", kind="action", section="Universalization"),
+            P("h-new", "Risk education", kind="heading", section="Risk education"),
+            P("clr-1", "Each State Party shall survey contaminated areas.", kind="action", section="Clearance"),
+            P(
+                "clr-2",
+                "Each State Party shall release land efficiently and safely.",
+                kind="action",
+                section="Clearance",
+            ),
+        ),
+    )
     return old, new
 
 
 def comments_for(tracked) -> list[Comment]:
     ids = [tp.id for tp in tracked]
     return [
-        Comment(ids[2], "International Committee of the Red Cross", "Consider survivors. " + HOSTILE_TEXT,
-                "2026-07-10", "ICRC"),
+        Comment(
+            ids[2],
+            "International Committee of the Red Cross",
+            "Consider survivors. " + HOSTILE_TEXT,
+            "2026-07-10",
+            "ICRC",
+        ),
         Comment(ids[2], "Cluster Munition Coalition", "Support.\nSecond line."),
         Comment([tp.id for tp in tracked if tp.status == "deleted"][0], "Chile", "Why delete this?", "2026-07-11"),
         Comment([tp.id for tp in tracked if tp.status == "inserted"][1], "France", "Welcome."),
@@ -629,9 +742,13 @@ def test_moved_paragraph_as_delete_plus_insert(tmp_path):
     """A move passed as a deletion at the old place and an insertion at the new one: the id's
     bookmark goes to the inserted copy only, and both views hold."""
     tp = [
-        TrackedParagraph("a-1", "text", None, "", "deleted", [Change("delete", "Moved text.", "Chile")], author="Chile"),
+        TrackedParagraph(
+            "a-1", "text", None, "", "deleted", [Change("delete", "Moved text.", "Chile")], author="Chile"
+        ),
         TrackedParagraph("a-2", "text", None, "", "unchanged", [Change("equal", "Stays.")]),
-        TrackedParagraph("a-1", "text", None, "", "inserted", [Change("insert", "Moved text.", "Chile")], author="Chile"),
+        TrackedParagraph(
+            "a-1", "text", None, "", "inserted", [Change("insert", "Moved text.", "Chile")], author="Chile"
+        ),
         TrackedParagraph("a-3", "text", None, "", "unchanged", [Change("equal", "Last.")]),
     ]
     out = export_tracked(tp, [Comment("a-1", "Peru", "ok")], META, "docx", tmp_path / "t.docx")
@@ -643,8 +760,27 @@ def test_moved_paragraph_as_delete_plus_insert(tmp_path):
 
 # property: any sequence of edits; accept gives new, reject gives old --------------------
 
-WORDS = ["States", "Parties", "shall", "survey", "clear", "report", "assist", "victims", "annually",
-         "*bold*", "<i>", "$x$", "and", "the", "Convention", "[a](b)", "&", "“quoted”", "l'État"]
+WORDS = [
+    "States",
+    "Parties",
+    "shall",
+    "survey",
+    "clear",
+    "report",
+    "assist",
+    "victims",
+    "annually",
+    "*bold*",
+    "<i>",
+    "$x$",
+    "and",
+    "the",
+    "Convention",
+    "[a](b)",
+    "&",
+    "“quoted”",
+    "l'État",
+]
 
 
 @st.composite
@@ -687,6 +823,7 @@ def test_property_accept_gives_new_reject_gives_old(tmp_path, script):
 
 # -- LibreOffice opens the files -------------------------------------------------------------------
 
+
 @pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_clean_and_tracked(tmp_path, tracked_docx, version):
@@ -696,9 +833,20 @@ def test_libreoffice_opens_clean_and_tracked(tmp_path, tracked_docx, version):
     outdir = tmp_path / "pdf"
     profile = (tmp_path / "lo-profile").as_uri()
     proc = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir),
-         str(clean), str(tracked), str(odt)],
-        capture_output=True, timeout=240,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(clean),
+            str(tracked),
+            str(odt),
+        ],
+        capture_output=True,
+        timeout=240,
     )
     assert proc.returncode == 0, proc.stderr.decode()
     for name in ("clean.pdf", "tracked.pdf"):
@@ -709,19 +857,42 @@ def test_libreoffice_opens_clean_and_tracked(tmp_path, tracked_docx, version):
 
 # -- scale -------------------------------------------------------------------------------------------
 
+
 def synthetic(n: int, words: int = 200) -> tuple[Version, Version]:
-    vocab = ["States", "Parties", "shall", "ensure", "that", "clearance", "of", "cluster", "munition",
-             "remnants", "is", "completed", "in", "a", "timely", "manner", "and", "with", "the", "support"]
-    old = tuple(Paragraph(f"act-{i}", " ".join(vocab[(i + k) % len(vocab)] for k in range(words)), kind="action")
-                for i in range(n))
+    vocab = [
+        "States",
+        "Parties",
+        "shall",
+        "ensure",
+        "that",
+        "clearance",
+        "of",
+        "cluster",
+        "munition",
+        "remnants",
+        "is",
+        "completed",
+        "in",
+        "a",
+        "timely",
+        "manner",
+        "and",
+        "with",
+        "the",
+        "support",
+    ]
+    old = tuple(
+        Paragraph(f"act-{i}", " ".join(vocab[(i + k) % len(vocab)] for k in range(words)), kind="action")
+        for i in range(n)
+    )
     new = []
     for i, p in enumerate(old):
         if i % 10 == 3:
-            continue                                                    # deleted
+            continue  # deleted
         if i % 5 == 1:
             w = p.text.split()
             w[5:8] = ["substantially", "revised", "wording"]
-            p = Paragraph(p.id, " ".join(w), kind="action")             # modified
+            p = Paragraph(p.id, " ".join(w), kind="action")  # modified
         new.append(p)
         if i % 10 == 7:
             new.append(Paragraph(f"new-{i}", "A new action, " + p.text[:300], kind="action"))

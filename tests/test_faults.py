@@ -29,7 +29,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, write
-
 from drafting.cli.main import COMMANDS, main
 from drafting.store import yamlio
 
@@ -43,9 +42,11 @@ def git(root: Path, *args: str) -> str:
 
 
 def contribution(code: str, n: int) -> str:
-    return (f"delegation: {code}\ndocument: action-plan\nround: r1\nproposals:\n"
-            f"  - {{op: amend, paragraph: clr-2, text: 'States Parties will report on land release, draft {n} of {code}.'}}\n"
-            f"  - {{op: comment, paragraph: va-1, text: Comment of {code}.}}\n")  # keeps its id, {code}-2
+    return (
+        f"delegation: {code}\ndocument: action-plan\nround: r1\nproposals:\n"
+        f"  - {{op: amend, paragraph: clr-2, text: 'States Parties will report on land release, draft {n} of {code}.'}}\n"
+        f"  - {{op: comment, paragraph: va-1, text: Comment of {code}.}}\n"
+    )  # keeps its id, {code}-2
 
 
 def _group_alive(pgid: int) -> bool:
@@ -114,8 +115,9 @@ def test_sigkill_at_random_moments_leaves_a_sound_repository(tiny, tmp_path):
     took["decide"] = _timed([*ws, "decide", "MEX-2", "noted"])
     kinds = ["submit", "decide"]
     if "compose" in COMMANDS:
-        took["compose"] = _timed([*ws, "compose", "action-plan", "--from", "zero-draft", "--to", "rev-cal",
-                                  "--round", "r1"])
+        took["compose"] = _timed(
+            [*ws, "compose", "action-plan", "--from", "zero-draft", "--to", "rev-cal", "--round", "r1"]
+        )
         kinds.append("compose")
     statuses = ["addressed", "noted"]
 
@@ -124,10 +126,14 @@ def test_sigkill_at_random_moments_leaves_a_sound_repository(tiny, tmp_path):
             code = rng.choice(CODES)
             return ["submit", str(next_file(code)), "-d", code], f"contributions/action-plan/r1/{code}.yaml"
         if kind == "decide":
-            return (["decide", rng.choice(["MEX-2", "FRA-2"]), rng.choice(statuses), "--note", f"kill {i}"],
-                    "decisions/action-plan/r1.yaml")
-        return (["compose", "action-plan", "--from", "zero-draft", "--to", f"rev-{i}", "--round", "r1"],
-                f"drafts/action-plan/rev-{i}.yaml")
+            return (
+                ["decide", rng.choice(["MEX-2", "FRA-2"]), rng.choice(statuses), "--note", f"kill {i}"],
+                "decisions/action-plan/r1.yaml",
+            )
+        return (
+            ["compose", "action-plan", "--from", "zero-draft", "--to", f"rev-{i}", "--round", "r1"],
+            f"drafts/action-plan/rev-{i}.yaml",
+        )
 
     landed_mid_kill = 0
     for i in range(KILLS):
@@ -137,8 +143,13 @@ def test_sigkill_at_random_moments_leaves_a_sound_repository(tiny, tmp_path):
         delay = rng.uniform(0, min(0.4, took[kind] * 1.1))
         whole_group = bool(i % 2)
         ctx = f"{ctx0}, kill {i}: {kind} after {delay * 1000:.0f} ms ({'group' if whole_group else 'process'})"
-        p = subprocess.Popen([sys.executable, "-m", "drafting.cli", *ws, *args], env=_env(),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "drafting.cli", *ws, *args],
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(delay)
         if whole_group:
             os.killpg(p.pid, signal.SIGKILL)
@@ -157,7 +168,8 @@ def test_sigkill_at_random_moments_leaves_a_sound_repository(tiny, tmp_path):
         landed_mid_kill += int(path in git(tiny, "log", "--format=", "--name-only", f"{before}..HEAD").split())
         assert git(tiny, "status", "--porcelain", "--untracked-files=all") == "", ctx
         leftovers = [x.name for x in (tiny / ".git").glob("index.lock")] + [
-            x.name for x in (tiny / ".git").glob("*drafting-journal*")]
+            x.name for x in (tiny / ".git").glob("*drafting-journal*")
+        ]
         assert leftovers == [], (ctx, leftovers)
     # the history reads back, and the workspace is valid as a whole
     assert main([*ws, "check"]) == 0, ctx0
@@ -185,9 +197,11 @@ def test_sync_killed_at_random_moments_loses_nothing(tiny, tmp_path):
 
     def submit(where: Path, code: str, n: int) -> None:
         text = f"Comment {n} from {where.name}."
-        f = write(tmp_path / "inbox" / f"{where.name}-{n}.yaml",
-                  f"delegation: {code}\ndocument: action-plan\nround: r1\nproposals:\n"
-                  f"  - {{op: comment, paragraph: va-1, text: {text}}}\n")
+        f = write(
+            tmp_path / "inbox" / f"{where.name}-{n}.yaml",
+            f"delegation: {code}\ndocument: action-plan\nround: r1\nproposals:\n"
+            f"  - {{op: comment, paragraph: va-1, text: {text}}}\n",
+        )
         assert main(["-w", str(where), "submit", str(f), "-d", code]) == 0
         texts.append(text)
 
@@ -203,8 +217,13 @@ def test_sync_killed_at_random_moments_loses_nothing(tiny, tmp_path):
         submit(capital, rng.choice(["MEX", "IDN"]), i)
         delay = rng.uniform(0, min(0.4, took * 1.2))
         ctx = f"{ctx0}, sync kill {i} after {delay * 1000:.0f} ms"
-        p = subprocess.Popen([sys.executable, "-m", "drafting.cli", "-w", str(capital), "sync"], env=_env(),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "drafting.cli", "-w", str(capital), "sync"],
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(delay)
         if i % 2:
             os.killpg(p.pid, signal.SIGKILL)  # the office's machine: everything of the command
@@ -213,8 +232,12 @@ def test_sync_killed_at_random_moments_loses_nothing(tiny, tmp_path):
         p.wait()
         _wait_group(p.pid)
         g = capital / ".git"
-        left = [x for x in ("rebase-merge", "rebase-apply", "drafting-sync", "drafting-journal.json") if (g / x).exists()]
-        interrupted[", ".join(left) or ("pushed" if git(capital, "status", "-sb").count("ahead") == 0 else "before")] += 1
+        left = [
+            x for x in ("rebase-merge", "rebase-apply", "drafting-sync", "drafting-journal.json") if (g / x).exists()
+        ]
+        interrupted[
+            ", ".join(left) or ("pushed" if git(capital, "status", "-sb").count("ahead") == 0 else "before")
+        ] += 1
         # the next command recovers whatever the kill left, and lands
         submit(capital, "MEX", 1000 + i)
         assert git(capital, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main", ctx

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from conftest import TINY_CONFIG, TINY_DRAFT, run_cli, tree_state, write
-
 from drafting.cli.main import main
 from drafting.model import roles
 from drafting.model.errors import DraftingError, PermissionDenied
@@ -61,8 +60,13 @@ def commit_all(root: Path, message: str = "by hand") -> None:
     import subprocess
 
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env=env, check=True)
 
 
@@ -148,35 +152,43 @@ def test_the_corpus_is_reproducible(tmp_path):
 
 # ============================================================================ names that become paths
 
-VALID = "delegation: MEX\ndocument: action-plan\nround: r1\nproposals:\n  - {op: comment, paragraph: va-1, text: Fine.}\n"
+VALID = (
+    "delegation: MEX\ndocument: action-plan\nround: r1\nproposals:\n  - {op: comment, paragraph: va-1, text: Fine.}\n"
+)
 
 
-@pytest.mark.parametrize("args,expect", [
-    (["submit", "{f}", "--delegation", "../../etc"], "unknown delegation '../../etc'"),
-    (["submit", "{f}", "--delegation", "MEX\n"], "unknown delegation"),
-    (["submit", "{f}", "--delegation", "MEX", "--document", "../../../tmp"], "unknown document '../../../tmp'"),
-    (["submit", "{f}", "--delegation", "MEX", "--round", "../r1"], "unknown round '../r1'"),
-    (["submit", "{f}", "--delegation", "MEX", "--document", "political-declaration"], "is for action-plan"),
-    (["submit", "{nodoc}", "--delegation", "MEX", "--document", "../../../tmp"], "unknown document '../../../tmp'"),
-    (["submit", "{nodoc}", "--delegation", "MEX", "--document", "action-plan", "--round", "../r1"], "unknown round '../r1'"),
-    (["submit", "{nodoc}", "--delegation", "MEX", "--document", "/etc"], "unknown document '/etc'"),
-    (["decide", "../../etc/passwd", "accepted"], "unknown proposal '../../etc/passwd'"),
-    (["decide", "MEX-1", "accepted", "--round", "../../x"], "unknown proposal 'MEX-1' in round ../../x"),
-    (["decide", "MEX-1", "accepted", "--document", "../x"], "unknown proposal 'MEX-1' on ../x"),
-    (["decide", "MEX-1", "accepted", "--by", "../LAO"], "unknown delegation for --by '../LAO'"),
-    (["proposals", "../../etc"], "unknown document '../../etc'"),
-    (["proposals", "action-plan", "--round", "../../x"], "unknown round '../../x'"),
-    (["log", "../../.git"], "unknown document"),
-    (["import", "action-plan", "../../evil", "{md}"], "not a valid version name"),
-    (["import", "action-plan", "rev1\n", "{md}"], "not a valid version name"),
-    (["import", "../x", "rev1", "{md}"], "unknown document"),
-    (["compose", "action-plan", "--from", "zero-draft", "--to", "../../../tmp/evil"], "not a valid version name"),
-    (["compose", "action-plan", "--from", "zero-draft", "--to", "rev1\n"], "not a valid version name"),
-    (["compose", "action-plan", "--from", "../zero-draft", "--to", "rev1"], "not a valid version name"),
-    (["diff", "action-plan", "../../x", "zero-draft"], "not a valid version name"),
-    (["blame", "action-plan", "/etc/passwd"], "not a valid version name"),
-    (["export", "action-plan", "../x", "--format", "md", "-o", "{out}"], "not a valid version name"),
-])
+@pytest.mark.parametrize(
+    "args,expect",
+    [
+        (["submit", "{f}", "--delegation", "../../etc"], "unknown delegation '../../etc'"),
+        (["submit", "{f}", "--delegation", "MEX\n"], "unknown delegation"),
+        (["submit", "{f}", "--delegation", "MEX", "--document", "../../../tmp"], "unknown document '../../../tmp'"),
+        (["submit", "{f}", "--delegation", "MEX", "--round", "../r1"], "unknown round '../r1'"),
+        (["submit", "{f}", "--delegation", "MEX", "--document", "political-declaration"], "is for action-plan"),
+        (["submit", "{nodoc}", "--delegation", "MEX", "--document", "../../../tmp"], "unknown document '../../../tmp'"),
+        (
+            ["submit", "{nodoc}", "--delegation", "MEX", "--document", "action-plan", "--round", "../r1"],
+            "unknown round '../r1'",
+        ),
+        (["submit", "{nodoc}", "--delegation", "MEX", "--document", "/etc"], "unknown document '/etc'"),
+        (["decide", "../../etc/passwd", "accepted"], "unknown proposal '../../etc/passwd'"),
+        (["decide", "MEX-1", "accepted", "--round", "../../x"], "unknown proposal 'MEX-1' in round ../../x"),
+        (["decide", "MEX-1", "accepted", "--document", "../x"], "unknown proposal 'MEX-1' on ../x"),
+        (["decide", "MEX-1", "accepted", "--by", "../LAO"], "unknown delegation for --by '../LAO'"),
+        (["proposals", "../../etc"], "unknown document '../../etc'"),
+        (["proposals", "action-plan", "--round", "../../x"], "unknown round '../../x'"),
+        (["log", "../../.git"], "unknown document"),
+        (["import", "action-plan", "../../evil", "{md}"], "not a valid version name"),
+        (["import", "action-plan", "rev1\n", "{md}"], "not a valid version name"),
+        (["import", "../x", "rev1", "{md}"], "unknown document"),
+        (["compose", "action-plan", "--from", "zero-draft", "--to", "../../../tmp/evil"], "not a valid version name"),
+        (["compose", "action-plan", "--from", "zero-draft", "--to", "rev1\n"], "not a valid version name"),
+        (["compose", "action-plan", "--from", "../zero-draft", "--to", "rev1"], "not a valid version name"),
+        (["diff", "action-plan", "../../x", "zero-draft"], "not a valid version name"),
+        (["blame", "action-plan", "/etc/passwd"], "not a valid version name"),
+        (["export", "action-plan", "../x", "--format", "md", "-o", "{out}"], "not a valid version name"),
+    ],
+)
 def test_path_traversal_in_arguments(tiny, capsys, tmp_path, args, expect):
     from drafting.cli import commands  # noqa: F401
     from drafting.cli.main import COMMANDS
@@ -184,9 +196,14 @@ def test_path_traversal_in_arguments(tiny, capsys, tmp_path, args, expect):
     if args[0] not in COMMANDS:
         pytest.skip(f"no {args[0]} command yet")
     assert main(["--workspace", str(tiny), "submit", str(write(tmp_path / "ok.yaml", VALID)), "-d", "MEX"]) == 0
-    files = {"f": write(tmp_path / "f.yaml", VALID),
-             "nodoc": write(tmp_path / "nodoc.yaml", "delegation: MEX\nproposals:\n  - {op: comment, paragraph: va-1, text: Hm.}\n"),
-             "md": write(tmp_path / "x.md", "# Title\n\nA paragraph.\n"), "out": tmp_path / "out.md"}
+    files = {
+        "f": write(tmp_path / "f.yaml", VALID),
+        "nodoc": write(
+            tmp_path / "nodoc.yaml", "delegation: MEX\nproposals:\n  - {op: comment, paragraph: va-1, text: Hm.}\n"
+        ),
+        "md": write(tmp_path / "x.md", "# Title\n\nA paragraph.\n"),
+        "out": tmp_path / "out.md",
+    }
     args = [a.format(**files) if "{" in a else a for a in args]
     refused_in_process(tiny, capsys, *args, expect=expect)
     assert not (tiny.parent / "tmp").exists() and not Path("/tmp/evil.yaml").exists()
@@ -195,18 +212,24 @@ def test_path_traversal_in_arguments(tiny, capsys, tmp_path, args, expect):
 # ============================================================================ hostile files inside the workspace
 
 
-@pytest.mark.parametrize("change,expect", [
-    (lambda c: c.replace("{code: MEX,", "{code: ../../etc,"), "not a valid delegation code"),
-    (lambda c: c.replace("{code: MEX,", '{code: "MEX\\n",'), "not a valid delegation code"),
-    (lambda c: c.replace("{id: r1,", "{id: ../../r1,"), "not a valid round id"),
-    (lambda c: c.replace("  action-plan: {title", "  ../action-plan: {title"), "is not a valid document name"),
-    (lambda c: c + "limits: {max_text_chars: -1}\n", "should be a positive whole number"),
-    (lambda c: c + "limits: {max_text_chars: lots}\n", "should be a positive whole number"),
-    (lambda c: c + "limits: {max_cpu: 9}\n", "unknown field max_cpu"),
-    (lambda c: c + "x: &a [1]\ny: *a\n", "YAML anchors (&a) are not allowed"),
-    (lambda c: c.replace("deadline: 2026-07-15}", "deadline: 2026-02-31}", 1), "invalid value"),
-    (lambda c: c.replace("conference: Test Conference", "conference: !!python/object/apply:os.system [id]"), "tags"),
-])
+@pytest.mark.parametrize(
+    "change,expect",
+    [
+        (lambda c: c.replace("{code: MEX,", "{code: ../../etc,"), "not a valid delegation code"),
+        (lambda c: c.replace("{code: MEX,", '{code: "MEX\\n",'), "not a valid delegation code"),
+        (lambda c: c.replace("{id: r1,", "{id: ../../r1,"), "not a valid round id"),
+        (lambda c: c.replace("  action-plan: {title", "  ../action-plan: {title"), "is not a valid document name"),
+        (lambda c: c + "limits: {max_text_chars: -1}\n", "should be a positive whole number"),
+        (lambda c: c + "limits: {max_text_chars: lots}\n", "should be a positive whole number"),
+        (lambda c: c + "limits: {max_cpu: 9}\n", "unknown field max_cpu"),
+        (lambda c: c + "x: &a [1]\ny: *a\n", "YAML anchors (&a) are not allowed"),
+        (lambda c: c.replace("deadline: 2026-07-15}", "deadline: 2026-02-31}", 1), "invalid value"),
+        (
+            lambda c: c.replace("conference: Test Conference", "conference: !!python/object/apply:os.system [id]"),
+            "tags",
+        ),
+    ],
+)
 def test_hostile_drafting_yaml(tiny, capsys, change, expect):
     (tiny / "drafting.yaml").write_text(change(TINY_CONFIG))
     commit_all(tiny)
@@ -243,16 +266,21 @@ def test_a_symlink_in_the_workspace_never_leads_writes_outside(tiny, capsys, tmp
 
 
 def _raise_limits(root: Path, **limits: int) -> None:
-    text = (root / "drafting.yaml").read_text() + "limits: {" + ", ".join(f"{k}: {v}" for k, v in limits.items()) + "}\n"
+    text = (
+        (root / "drafting.yaml").read_text() + "limits: {" + ", ".join(f"{k}: {v}" for k, v in limits.items()) + "}\n"
+    )
     (root / "drafting.yaml").write_text(text)
     commit_all(root, "raise limits")
 
 
-@pytest.mark.parametrize("name,limits", [
-    ("long-text.yaml", {"max_text_chars": 30_000}),
-    ("many-proposals.yaml", {"max_proposals": 3_000}),
-    ("deep-meta.yaml", {"max_depth": 40}),
-])
+@pytest.mark.parametrize(
+    "name,limits",
+    [
+        ("long-text.yaml", {"max_text_chars": 30_000}),
+        ("many-proposals.yaml", {"max_proposals": 3_000}),
+        ("deep-meta.yaml", {"max_depth": 40}),
+    ],
+)
 def test_raising_a_limit_in_drafting_yaml_lets_the_file_in(tiny, capsys, tmp_path, name, limits):
     path = make_corpus.generate(tmp_path, [name])[name]
     refused_in_process(tiny, capsys, "submit", str(path), "-d", "MEX", expect=GENERATED[name].expect)
@@ -263,8 +291,10 @@ def test_raising_a_limit_in_drafting_yaml_lets_the_file_in(tiny, capsys, tmp_pat
 
 def test_an_absurd_number_of_paragraphs_and_raising_the_limit(tiny, capsys, tmp_path):
     paras = "".join(f"  - {{id: p-{i}, kind: text, text: Paragraph {i}.}}\n" for i in range(5_001))
-    write(tiny / "drafts/action-plan/zero-draft.yaml", TINY_DRAFT.split("paragraphs:")[0] + "paragraphs:\n"
-          + paras + TINY_DRAFT.split("paragraphs:\n")[1])
+    write(
+        tiny / "drafts/action-plan/zero-draft.yaml",
+        TINY_DRAFT.split("paragraphs:")[0] + "paragraphs:\n" + paras + TINY_DRAFT.split("paragraphs:\n")[1],
+    )
     commit_all(tiny, "a huge version")
     f = write(tmp_path / "in.yaml", VALID)
     refused_in_process(tiny, capsys, "submit", str(f), "-d", "MEX", expect="5,006 paragraphs, over the limit of 5,000")
@@ -317,8 +347,7 @@ def test_roles_at_the_services(tiny, tmp_path):
     with pytest.raises(PermissionDenied, match="may only comment"):
         submit_data(ws, amend, delegation="ICRC", source="x")
     with pytest.raises(DraftingError, match="may only comment"):  # the pure validator says so too
-        parse_contribution(amend, "x", config=ws.config, base=ws.version("action-plan", "zero-draft"),
-                           assign_ids=True)
+        parse_contribution(amend, "x", config=ws.config, base=ws.version("action-plan", "zero-draft"), assign_ids=True)
     submit_data(ws, yamlio.loads(VALID, "x"), delegation="MEX", source="x")
     before = tree_state(tiny)
     for code in ("MEX", "IDN", "ICRC", "ISU"):
@@ -338,33 +367,51 @@ def test_roles_at_the_services(tiny, tmp_path):
     assert decide(Workspace(tiny), "MEX-1", "noted", by="LAO").status == "noted"
 
 
-@pytest.mark.parametrize("args,expect", [
-    (["decide", "MEX-1", "noted", "--by", "MEX"], "only the Presidency decides"),
-    (["decide", "MEX-1", "noted", "--by", "IDN"], "only the Presidency decides"),
-    (["decide", "MEX-1", "noted", "--by", "ICRC"], "only the Presidency decides"),
-    (["decide", "MEX-1", "noted", "--by", "ISU"], "only the Presidency decides"),
-    (["decide", "MEX-1", "rejected", "--by", "lao"], "unknown delegation for --by 'lao'"),
-    (["decide", "MEX-1", "rejected", "--by", "LAO "], "unknown delegation for --by 'LAO '"),
-    (["decide", "MEX-1", "modified", "--text", "Escape \x1b[2J here"], "control or invalid character"),
-    (["decide", "MEX-1", "rejected", "--note", "bad byte \udcff"], "control or invalid character"),
-    (["compose", "action-plan", "--from", "zero-draft", "--to", "rev1", "--by", "ISU"], "only the Presidency composes"),
-    (["compose", "action-plan", "--from", "zero-draft", "--to", "rev1", "--by", "MEX"], "only the Presidency composes"),
-    (["import", "action-plan", "rev1", "{md}", "--by", "MEX"], "only the Presidency composes"),
-    (["submit", "{obs}", "--delegation", "ICRC"], "may only comment"),
-    (["submit", "{mex}", "--delegation", "LAO"], "the file is by MEX but was submitted with --delegation LAO"),
-])
+@pytest.mark.parametrize(
+    "args,expect",
+    [
+        (["decide", "MEX-1", "noted", "--by", "MEX"], "only the Presidency decides"),
+        (["decide", "MEX-1", "noted", "--by", "IDN"], "only the Presidency decides"),
+        (["decide", "MEX-1", "noted", "--by", "ICRC"], "only the Presidency decides"),
+        (["decide", "MEX-1", "noted", "--by", "ISU"], "only the Presidency decides"),
+        (["decide", "MEX-1", "rejected", "--by", "lao"], "unknown delegation for --by 'lao'"),
+        (["decide", "MEX-1", "rejected", "--by", "LAO "], "unknown delegation for --by 'LAO '"),
+        (["decide", "MEX-1", "modified", "--text", "Escape \x1b[2J here"], "control or invalid character"),
+        (["decide", "MEX-1", "rejected", "--note", "bad byte \udcff"], "control or invalid character"),
+        (
+            ["compose", "action-plan", "--from", "zero-draft", "--to", "rev1", "--by", "ISU"],
+            "only the Presidency composes",
+        ),
+        (
+            ["compose", "action-plan", "--from", "zero-draft", "--to", "rev1", "--by", "MEX"],
+            "only the Presidency composes",
+        ),
+        (["import", "action-plan", "rev1", "{md}", "--by", "MEX"], "only the Presidency composes"),
+        (["submit", "{obs}", "--delegation", "ICRC"], "may only comment"),
+        (["submit", "{mex}", "--delegation", "LAO"], "the file is by MEX but was submitted with --delegation LAO"),
+    ],
+)
 def test_roles_through_the_cli(tiny, capsys, tmp_path, args, expect):
     from drafting.cli import commands  # noqa: F401
     from drafting.cli.main import COMMANDS
 
     if args[0] not in COMMANDS:
         pytest.skip(f"no {args[0]} command yet")
-    mex = write(tmp_path / "mex.yaml", VALID.replace("op: comment, paragraph: va-1, text: Fine.",
-                                                     "op: amend, paragraph: va-1, text: Survivors decide."))
+    mex = write(
+        tmp_path / "mex.yaml",
+        VALID.replace(
+            "op: comment, paragraph: va-1, text: Fine.", "op: amend, paragraph: va-1, text: Survivors decide."
+        ),
+    )
     assert main(["--workspace", str(tiny), "submit", str(mex), "-d", "MEX"]) == 0
-    files = {"md": write(tmp_path / "x.md", "# T\n\nP.\n"), "mex": mex,
-             "obs": write(tmp_path / "obs.yaml", VALID.replace("MEX", "ICRC").replace("op: comment", "op: delete")
-                          .replace(", text: Fine.", ""))}
+    files = {
+        "md": write(tmp_path / "x.md", "# T\n\nP.\n"),
+        "mex": mex,
+        "obs": write(
+            tmp_path / "obs.yaml",
+            VALID.replace("MEX", "ICRC").replace("op: comment", "op: delete").replace(", text: Fine.", ""),
+        ),
+    }
     args = [a.format(**files) if "{" in a else a for a in args]
     refused_in_process(tiny, capsys, *args, expect=expect)
 
@@ -379,27 +426,82 @@ def test_one_real_process_for_a_role_refusal(tiny, tmp_path):
 
 def test_validators_only_ever_raise_drafting_errors(tiny):
     """Whatever shape a hostile file has, validation ends in a DraftingError, never a crash."""
-    from hypothesis import HealthCheck, given, settings, strategies as st
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
 
     from drafting.model.validate import (
-        PROPOSAL_FIELDS, parse_config, parse_contribution, parse_decisions, parse_version)
+        PROPOSAL_FIELDS,
+        parse_config,
+        parse_contribution,
+        parse_decisions,
+        parse_version,
+    )
 
     ws = Workspace(tiny)
     cfg, base = ws.config, ws.version("action-plan", "zero-draft")
-    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6),
-                        st.sampled_from(["MEX", "action-plan", "r1", "zero-draft", "amend", "insert", "delete",
-                                         "comment", "clr-1", "AUT", "ICRC", "MEX-1", "modified", "../x"]))
-    anyv = st.recursive(scalars, lambda ch: st.lists(ch, max_size=3) | st.dictionaries(st.text(max_size=3), ch, max_size=3),
-                        max_leaves=6)
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=6),
+        st.sampled_from(
+            [
+                "MEX",
+                "action-plan",
+                "r1",
+                "zero-draft",
+                "amend",
+                "insert",
+                "delete",
+                "comment",
+                "clr-1",
+                "AUT",
+                "ICRC",
+                "MEX-1",
+                "modified",
+                "../x",
+            ]
+        ),
+    )
+    anyv = st.recursive(
+        scalars,
+        lambda ch: st.lists(ch, max_size=3) | st.dictionaries(st.text(max_size=3), ch, max_size=3),
+        max_leaves=6,
+    )
     prop = st.dictionaries(st.sampled_from(PROPOSAL_FIELDS), anyv, max_size=7)
-    contrib = st.fixed_dictionaries({}, optional={k: anyv for k in ("delegation", "document", "round", "base",
-                                                                   "co_sponsors", "submitted")}
-                                    | {"proposals": st.lists(prop, max_size=4) | anyv})
-    other = st.dictionaries(st.sampled_from(["conference", "presidency", "documents", "delegations", "rounds",
-                                             "limits", "document", "version", "based_on", "paragraphs", "MEX-1"]),
-                            anyv | st.lists(st.dictionaries(st.sampled_from(
-                                ["id", "code", "name", "role", "text", "kind", "status", "base", "document"]),
-                                anyv, max_size=4), max_size=3), max_size=6)
+    contrib = st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(("delegation", "document", "round", "base", "co_sponsors", "submitted"), anyv)
+        | {"proposals": st.lists(prop, max_size=4) | anyv},
+    )
+    other = st.dictionaries(
+        st.sampled_from(
+            [
+                "conference",
+                "presidency",
+                "documents",
+                "delegations",
+                "rounds",
+                "limits",
+                "document",
+                "version",
+                "based_on",
+                "paragraphs",
+                "MEX-1",
+            ]
+        ),
+        anyv
+        | st.lists(
+            st.dictionaries(
+                st.sampled_from(["id", "code", "name", "role", "text", "kind", "status", "base", "document"]),
+                anyv,
+                max_size=4,
+            ),
+            max_size=3,
+        ),
+        max_size=6,
+    )
     crashes = []
 
     def run(fn):
@@ -407,14 +509,17 @@ def test_validators_only_ever_raise_drafting_errors(tiny):
             fn()
         except DraftingError:
             pass
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             crashes.append(f"{type(e).__name__}: {e}")
 
     @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(contrib, other)
     def check(c, o):
-        run(lambda: parse_contribution(c, "f", config=cfg, base=base, assign_ids=True, delegation="MEX",
-                                       document="action-plan", round="r1"))
+        run(
+            lambda: parse_contribution(
+                c, "f", config=cfg, base=base, assign_ids=True, delegation="MEX", document="action-plan", round="r1"
+            )
+        )
         run(lambda: parse_contribution(c, "f", config=cfg, base=base))
         run(lambda: parse_config(o, "f"))
         run(lambda: parse_version(o, "f"))

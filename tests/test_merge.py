@@ -90,7 +90,7 @@ def test_overlapping_amendments_are_bracketed_for_the_contested_stretch_only():
     ps = [
         amend("MEX-1", "clr-3", "Each State Party shall make every effort to complete clearance and report annually."),
         amend("FRA-1", "clr-3", CLR3.replace("2030", "2035"), co_sponsors=("AUT", "CHL")),
-        amend("NLD-1", "clr-3", CLR3.replace("Each", "Every")),   # elsewhere: applies
+        amend("NLD-1", "clr-3", CLR3.replace("Each", "Every")),  # elsewhere: applies
     ]
     r = run(ZERO, ps, round="zero-draft-inputs")
     assert text(r, "clr-3") == (
@@ -170,7 +170,10 @@ def test_delete_and_amend_of_one_paragraph_conflict_and_bracket_the_paragraph():
     ]
     assert r.applied == []
     # the other way round, with a modified decision: the Presidency's wording
-    decisions = {"FRA-2": Decision("FRA-2", "accepted"), "MEX-1": Decision("MEX-1", "modified", text="States shall work together.")}
+    decisions = {
+        "FRA-2": Decision("FRA-2", "accepted"),
+        "MEX-1": Decision("MEX-1", "modified", text="States shall work together."),
+    }
     r = run(ZERO, [d, a], decisions, presidency="LAO")
     assert text(r, "clr-4") == "[Alt 1: delete paragraph] [Alt 2: States shall work together.]"
     assert r.conflicts[0].alternatives[1].delegations == ["MEX", "LAO"]
@@ -193,13 +196,13 @@ def test_inserts_after_one_anchor_land_in_submission_order_with_fresh_ids():
         insert("FRA-2", "clr-3", "Second new action."),
         insert("NLD-2", None, "A new opening."),
     ]
-    r = run(ZERO, ps, used_ids={"clr-3a"})   # clr-3a was used in an earlier version
+    r = run(ZERO, ps, used_ids={"clr-3a"})  # clr-3a was used in an earlier version
     ids = [p.id for p in r.version.paragraphs]
     assert ids == ["start-a", "clr-2", "clr-3", "clr-3b", "clr-3c", "clr-4"]
     new = r.version.by_id()
     assert new["clr-3b"].text == "First new action." and new["clr-3b"].section == "Survey"
     assert new["clr-3b"].tags == ("gender",) and new["clr-3b"].sources == ("MEX-2",)
-    assert new["clr-3c"].section == "Clearance" and new["clr-3c"].kind == "action"   # from the anchor
+    assert new["clr-3c"].section == "Clearance" and new["clr-3c"].kind == "action"  # from the anchor
     assert r.applied == ["MEX-2", "FRA-2", "NLD-2"]
 
 
@@ -269,8 +272,13 @@ def test_only_accepted_and_modified_change_text_and_the_rest_say_why():
     assert text(r, "clr-2a") == "A new action in the Presidency's words."
     assert r.applied == ["MEX-1", "FRA-1", "MEX-2"]
     reasons = {n.id: n.reason for n in r.not_applied}
-    assert reasons == {"NLD-1": "rejected", "AUT-1": "deferred", "CHL-1": "withdrawn",
-                       "PER-1": "undecided", "ICRC-1": "comment"}
+    assert reasons == {
+        "NLD-1": "rejected",
+        "AUT-1": "deferred",
+        "CHL-1": "withdrawn",
+        "PER-1": "undecided",
+        "ICRC-1": "comment",
+    }
     assert run(ZERO, ps[:1], {"MEX-1": Decision("MEX-1", "open")}).not_applied[0].reason == "open"
 
 
@@ -306,7 +314,7 @@ REV1 = version(
 
 
 def test_rebase_of_a_proposal_written_against_an_older_version():
-    p = amend("MEX-1", "clr-3", CLR3.replace("2030", "2028"))            # against the zero draft
+    p = amend("MEX-1", "clr-3", CLR3.replace("2030", "2028"))  # against the zero draft
     q = amend("FRA-1", "clr-3", REV1.paragraphs[1].text.replace("Each", "Every"), base="rev1")
     r = run(REV1, [p, q], history={"zero-draft": ZERO}, new_version="rev2")
     assert text(r, "clr-3") == "Every State Party shall complete clearance by 2028 and report every year."
@@ -369,11 +377,13 @@ def test_edits_sit_on_word_boundaries_and_keep_rewritten_phrases_whole():
     a = tokens("complete clearance by 2030.")
     b = tokens("make every effort to complete clearance.")
     [h] = align(a, b, absorb=True)
-    assert ("".join(a[h.a0:h.a1]), "".join(b[h.b0:h.b1])) == (
-        "complete clearance by 2030", "make every effort to complete clearance")
+    assert ("".join(a[h.a0 : h.a1]), "".join(b[h.b0 : h.b1])) == (
+        "complete clearance by 2030",
+        "make every effort to complete clearance",
+    )
     a, b = tokens("a b"), tokens("a x b")
     [h] = align(a, b)
-    assert b[h.b0:h.b1] == ["x", " "]
+    assert b[h.b0 : h.b1] == ["x", " "]
 
 
 # --------------------------------------------------------------------------------------
@@ -421,7 +431,8 @@ def test_nothing_accepted_reproduces_the_base(doc, data):
             decisions[p.id] = Decision(p.id, s)
     r = compose(doc, ps, decisions, new_version="v1")
     assert [(p.id, p.text, p.kind, p.section, p.tags) for p in r.version.paragraphs] == [
-        (p.id, p.text, p.kind, p.section, p.tags) for p in doc.paragraphs]
+        (p.id, p.text, p.kind, p.section, p.tags) for p in doc.paragraphs
+    ]
     assert r.applied == [] and r.conflicts == [] and len(r.not_applied) == len(ps)
 
 
@@ -473,7 +484,7 @@ def test_disjoint_amendments_give_the_same_result_in_any_order(case, rnd):
     # every amendment's own change is in the merged text
     for p in ps:
         for h in align(tokens(doc.paragraphs[0].text), tokens(p.text)):
-            assert "".join(tokens(p.text)[h.b0:h.b1]) in text(first, "p-0")
+            assert "".join(tokens(p.text)[h.b0 : h.b1]) in text(first, "p-0")
 
 
 STATUSES = ["accepted", "accepted", "modified", "open", "rejected", "deferred", "withdrawn", None]
@@ -482,8 +493,13 @@ STATUSES = ["accepted", "accepted", "modified", "open", "rejected", "deferred", 
 @st.composite
 def scenarios(draw):
     doc = draw(documents())
-    older = version("v-old", *((p.id, draw(edited(p.text)) if draw(st.booleans()) else p.text)
-                               for p in doc.paragraphs[: draw(st.integers(0, len(doc.paragraphs)))]))
+    older = version(
+        "v-old",
+        *(
+            (p.id, draw(edited(p.text)) if draw(st.booleans()) else p.text)
+            for p in doc.paragraphs[: draw(st.integers(0, len(doc.paragraphs)))]
+        ),
+    )
     ids = [p.id for p in doc.paragraphs] + ["gone-1"]
     ps, decisions = [], {}
     for k in range(draw(st.integers(0, 10))):
@@ -528,7 +544,7 @@ def test_no_accepted_proposal_is_ever_lost(case, on_conflict):
     for c in r.conflicts:
         if c.resolution == "kept-base":
             assert set(c.proposals) <= set(not_applied)
-        elif not set(c.proposals) & set(not_applied):   # bracketed: every reading is in the text
+        elif not set(c.proposals) & set(not_applied):  # bracketed: every reading is in the text
             assert all(normalize_space(a.text) in text(r, c.paragraph) for a in c.alternatives)
     # ids are unique and never taken from the history
     ids = [p.id for p in r.version.paragraphs]

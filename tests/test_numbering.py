@@ -55,7 +55,10 @@ def test_action_plan_numbers_actions_across_sections():
 
 def test_declaration_numbers_preambular_and_operative_continuously():
     assert display_numbers(DECLARATION_PARAGRAPHS) == {
-        "pp-1": "1", "pp-2": "2", "op-1": "3", "op-2": "4",
+        "pp-1": "1",
+        "pp-2": "2",
+        "op-1": "3",
+        "op-2": "4",
     }
 
 
@@ -95,7 +98,13 @@ def test_explicit_style_and_aliases():
 
 def test_latin_suffixes():
     assert [latin_suffix(k) for k in (1, 2, 3, 4, 5, 9, 19)] == [
-        "bis", "ter", "quater", "quinquies", "sexies", "decies", "vicies",
+        "bis",
+        "ter",
+        "quater",
+        "quinquies",
+        "sexies",
+        "decies",
+        "vicies",
     ]
     assert latin_suffix(20) == "(21)"
     with pytest.raises(ValueError):
@@ -105,14 +114,14 @@ def test_latin_suffixes():
 def test_interim_numbering_bis_ter_and_gaps():
     previous = [P("a", "action"), P("b", "action"), P("c", "action"), P("d", "action")]
     current = [
-        P("new-0", "action"),   # before the first kept action
-        P("a", "action"),       # 1
-        P("x", "action"),       # after 1: 1 bis
-        P("y", "action"),       # 1 ter
-        P("z", "action"),       # 1 quater
-        P("c", "action"),       # 3 (b, number 2, was deleted: no renumbering)
-        P("d", "action"),       # 4
-        P("e", "action"),       # 4 bis
+        P("new-0", "action"),  # before the first kept action
+        P("a", "action"),  # 1
+        P("x", "action"),  # after 1: 1 bis
+        P("y", "action"),  # 1 ter
+        P("z", "action"),  # 1 quater
+        P("c", "action"),  # 3 (b, number 2, was deleted: no renumbering)
+        P("d", "action"),  # 4
+        P("e", "action"),  # 4 bis
     ]
     assert display_numbers(current, interim_from=previous) == {
         "new-0": "Action 0 bis",
@@ -128,10 +137,21 @@ def test_interim_numbering_bis_ter_and_gaps():
 
 def test_interim_numbering_moved_paragraph_keeps_its_number():
     previous = [P(f"p{i}", "operative") for i in range(1, 6)]
-    current = [P("p1", "operative"), P("p4", "operative"), P("new", "operative"),
-               P("p2", "operative"), P("p3", "operative"), P("p5", "operative")]
+    current = [
+        P("p1", "operative"),
+        P("p4", "operative"),
+        P("new", "operative"),
+        P("p2", "operative"),
+        P("p3", "operative"),
+        P("p5", "operative"),
+    ]
     assert display_numbers(current, interim_from=previous) == {
-        "p1": "1", "p4": "4", "new": "4 bis", "p2": "2", "p3": "3", "p5": "5",
+        "p1": "1",
+        "p4": "4",
+        "new": "4 bis",
+        "p2": "2",
+        "p3": "3",
+        "p5": "5",
     }
 
 
@@ -139,15 +159,18 @@ def test_interim_numbering_counts_headings_out_and_kind_changes_in():
     previous = [P("h", "heading"), P("a", "action"), P("t", "text")]
     current = [P("h", "heading"), P("a", "action"), P("t", "action")]  # t became an action
     assert display_numbers(current, interim_from=previous) == {
-        "a": "Action 1", "t": "Action 1 bis",
+        "a": "Action 1",
+        "t": "Action 1 bis",
     }
 
 
 def test_interim_numbering_labels_are_unique():
     previous = [P(f"p{i}", "action") for i in range(30)]
-    current = [P("n0", "action")] + [
-        p for i, p in enumerate(previous) if i % 3 != 1
-    ] + [P(f"n{i}", "action") for i in range(1, 25)]
+    current = (
+        [P("n0", "action")]
+        + [p for i, p in enumerate(previous) if i % 3 != 1]
+        + [P(f"n{i}", "action") for i in range(1, 25)]
+    )
     labels = display_numbers(current, interim_from=previous)
     assert len(set(labels.values())) == len(labels) == len(current)
     assert labels["n24"] == "Action 30 (25)"

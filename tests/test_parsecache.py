@@ -7,8 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import write  # noqa: E402
-
+from conftest import write
 from drafting.store import yamlio
 from drafting.store.parsecache import ParseCache
 
@@ -63,11 +62,13 @@ def test_errors_are_those_of_the_reader_and_never_cached(repo):
         assert errors_of(lambda: ParseCache(repo).load(bad, "bad.yaml")) == expected
     big = repo / "big.yaml"
     big.write_text("x: " + "y" * 200 + "\n")
-    assert errors_of(lambda: ParseCache(repo).load(big, "big.yaml", max_bytes=100)) == \
-        errors_of(lambda: yamlio.load(big, "big.yaml", max_bytes=100))
+    assert errors_of(lambda: ParseCache(repo).load(big, "big.yaml", max_bytes=100)) == errors_of(
+        lambda: yamlio.load(big, "big.yaml", max_bytes=100)
+    )
     missing = repo / "none.yaml"
-    assert errors_of(lambda: ParseCache(repo).load(missing, "none.yaml")) == \
-        errors_of(lambda: yamlio.load(missing, "none.yaml"))
+    assert errors_of(lambda: ParseCache(repo).load(missing, "none.yaml")) == errors_of(
+        lambda: yamlio.load(missing, "none.yaml")
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -112,7 +113,7 @@ def test_cached_records_equal_freshly_validated_ones(example):
     from drafting.store.workspace import Workspace
 
     ws3 = Workspace(example)
-    ws3.parse_cache.dir = None   # the plain reader: no cache at all
+    ws3.parse_cache.dir = None  # the plain reader: no cache at all
     plain = {r.id: ws3.contributions(r.document, r.id) for r in ws3.config.rounds}
     assert {k: v for k, v in warm.items() if k in plain} == plain
     # the records behave like validated ones (properties, hashing, equality)
@@ -125,19 +126,24 @@ def test_a_changed_configuration_or_base_revalidates(tiny):
     from drafting.store.workspace import Workspace
 
     contrib = tiny / "contributions" / "action-plan" / "r1" / "MEX.yaml"
-    write(contrib, "delegation: MEX\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
-                   "  - {id: MEX-1, op: amend, paragraph: clr-2, text: States Parties will report.}\n"
-                   "  - {id: MEX-2, op: comment, paragraph: va-1, text: Good.}\n")
+    write(
+        contrib,
+        "delegation: MEX\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
+        "  - {id: MEX-1, op: amend, paragraph: clr-2, text: States Parties will report.}\n"
+        "  - {id: MEX-2, op: comment, paragraph: va-1, text: Good.}\n",
+    )
     assert len(Workspace(tiny).proposals("action-plan", "r1")) == 2
     assert Workspace(tiny).parse_cache.dir is not None
     ws = Workspace(tiny)
     ws.proposals("action-plan", "r1")
-    assert ws.parse_cache.hits >= 2   # the version and the contribution, validated before
+    assert ws.parse_cache.hits >= 2  # the version and the contribution, validated before
     # the base version loses clr-2: the same contribution file is now wrong, and says so
     draft = tiny / "drafts" / "action-plan" / "zero-draft.yaml"
     original = draft.read_text()
-    block = ("  - id: clr-2\n    section: Survey and clearance\n    kind: action\n"
-             "    text: States Parties will report annually on progress in land release.\n")
+    block = (
+        "  - id: clr-2\n    section: Survey and clearance\n    kind: action\n"
+        "    text: States Parties will report annually on progress in land release.\n"
+    )
     assert block in original
     draft.write_text(original.replace(block, ""))
     text = draft.read_text()
@@ -149,7 +155,7 @@ def test_a_changed_configuration_or_base_revalidates(tiny):
     # Mexico is no longer listed in drafting.yaml: its file is refused again
     cfg = tiny / "drafting.yaml"
     cfg.write_text(cfg.read_text().replace("  - {code: MEX, name: Mexico, role: state-party}\n", ""))
-    for _ in range(2):   # failures are never cached
+    for _ in range(2):  # failures are never cached
         with pytest.raises(ValidationError, match="MEX"):
             Workspace(tiny).proposals("action-plan", "r1")
 
@@ -157,9 +163,11 @@ def test_a_changed_configuration_or_base_revalidates(tiny):
 def test_a_damaged_record_entry_is_validated_again(tiny):
     from drafting.store.workspace import Workspace
 
-    write(tiny / "contributions" / "action-plan" / "r1" / "FRA.yaml",
-          "delegation: FRA\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
-          "  - {id: FRA-1, op: delete, paragraph: va-1}\n")
+    write(
+        tiny / "contributions" / "action-plan" / "r1" / "FRA.yaml",
+        "delegation: FRA\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
+        "  - {id: FRA-1, op: delete, paragraph: va-1}\n",
+    )
     first = Workspace(tiny).proposals("action-plan", "r1")
     for entry in (tiny / ".git" / "drafting-cache" / "yaml").iterdir():
         data = bytearray(entry.read_bytes())
@@ -197,19 +205,24 @@ def test_diffs_labels_and_blame_are_kept_and_follow_their_inputs(example):
     assert versions.blame(kept, "action-plan", "rev1") == want_blame
     hits = kept.parse_cache.hits
     assert versions.diff(kept, "action-plan", "zero-draft", "rev1") == want_diff
-    assert kept.parse_cache.hits >= hits + 2   # the diff and its labels, from the cache
+    assert kept.parse_cache.hits >= hits + 2  # the diff and its labels, from the cache
 
     # a new decision is an input of provenance: blame is computed again (a new entry)
     entry = kept.parse_cache._entry("derived:blame:action-plan:rev1")
     before = entry.read_bytes()
-    accepted = next(p for p in fresh.proposals("action-plan", "zero-draft-inputs")
-                    if fresh.status(p) == "accepted" and p.op == "amend")
+    accepted = next(
+        p
+        for p in fresh.proposals("action-plan", "zero-draft-inputs")
+        if fresh.status(p) == "accepted" and p.op == "amend"
+    )
     inputs.decide(Workspace(example), accepted.id, "rejected")
-    assert versions.blame(Workspace(example), "action-plan", "rev1") == \
-        versions.blame(_uncached(example), "action-plan", "rev1")
+    assert versions.blame(Workspace(example), "action-plan", "rev1") == versions.blame(
+        _uncached(example), "action-plan", "rev1"
+    )
     assert entry.read_bytes() != before
-    assert versions.diff(Workspace(example), "action-plan", "zero-draft", "rev1") == \
-        versions.diff(_uncached(example), "action-plan", "zero-draft", "rev1")
+    assert versions.diff(Workspace(example), "action-plan", "zero-draft", "rev1") == versions.diff(
+        _uncached(example), "action-plan", "zero-draft", "rev1"
+    )
 
     # the version itself changes (edited by hand): the diff follows
     rev1 = example / "drafts" / "action-plan" / "rev1.yaml"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +15,9 @@ CLR3 = "Each State Party shall complete clearance by 2030 and report annually."
 
 
 def version(name: str, *paras: tuple[str, str], based_on: str | None = None) -> Version:
-    return Version("action-plan", name, tuple(Paragraph(pid, text, kind="action") for pid, text in paras),
-                   based_on=based_on)
+    return Version(
+        "action-plan", name, tuple(Paragraph(pid, text, kind="action") for pid, text in paras), based_on=based_on
+    )
 
 
 ZERO = version("zero-draft", ("clr-2", "States shall survey."), ("clr-3", CLR3), ("clr-4", "States shall cooperate."))
@@ -38,11 +38,11 @@ def diff_ops(old: str, new: str) -> list[list[str]]:
     i = 0
     for h in align(a, b):
         if h.a0 > i:
-            ops.append(["equal", "".join(a[i:h.a0])])
+            ops.append(["equal", "".join(a[i : h.a0])])
         if h.a1 > h.a0:
-            ops.append(["delete", "".join(a[h.a0:h.a1])])
+            ops.append(["delete", "".join(a[h.a0 : h.a1])])
         if h.b1 > h.b0:
-            ops.append(["insert", "".join(b[h.b0:h.b1])])
+            ops.append(["insert", "".join(b[h.b0 : h.b1])])
         i = h.a1
     if i < len(a):
         ops.append(["equal", "".join(a[i:])])
@@ -56,8 +56,12 @@ def test_text_of_the_first_version_has_no_proposal_and_no_delegation():
 
 
 def test_amended_words_belong_to_their_proposal_and_delegation():
-    p = amend("MEX-1", "clr-3", CLR3.replace("2030", "2028").replace("annually", "annually and publicly"),
-              co_sponsors=("AUT",))
+    p = amend(
+        "MEX-1",
+        "clr-3",
+        CLR3.replace("2030", "2028").replace("annually", "annually and publicly"),
+        co_sponsors=("AUT",),
+    )
     r = compose(ZERO, [p], {"MEX-1": Decision("MEX-1", "accepted")}, new_version="rev1")
     b = blame([ZERO, r.version], {p.id: p}, {}, presidency=LAO)
     assert spans_of(b, "clr-3") == [
@@ -83,7 +87,7 @@ def test_bracketed_alternatives_are_attributed_and_the_markup_is_the_presidency_
         ("Each State Party shall ", "zero-draft", None, None),
         ("[Alt 1: ", "rev1", None, LAO),
         ("make every effort to ", "rev1", "MEX-1", "MEX"),
-        ("complete clearance", "zero-draft", None, None),      # the base words it restates
+        ("complete clearance", "zero-draft", None, None),  # the base words it restates
         ("] [Alt 2: ", "rev1", None, LAO),
         ("complete clearance by ", "zero-draft", None, None),
         ("2035", "rev1", "FRA-1", "FRA"),
@@ -107,8 +111,15 @@ def test_a_modified_proposal_splits_between_proposer_and_presidency():
 
 
 def test_inserted_paragraph_belongs_to_its_insert_and_deleted_words_are_labelled():
-    ins = Proposal("NLD-2", "insert", after="clr-2", text="Survey results shall be shared.", delegation="NLD",
-                   co_sponsors=("BEL",), base="zero-draft")
+    ins = Proposal(
+        "NLD-2",
+        "insert",
+        after="clr-2",
+        text="Survey results shall be shared.",
+        delegation="NLD",
+        co_sponsors=("BEL",),
+        base="zero-draft",
+    )
     dele = Proposal("FRA-3", "delete", paragraph="clr-4", delegation="FRA", base="zero-draft")
     cut = amend("MEX-1", "clr-3", CLR3.replace(" and report annually", ""))
     ps = {p.id: p for p in (ins, dele, cut)}
@@ -138,13 +149,20 @@ def _chain_of_three():
     r1 = compose(ZERO, [mex], {"MEX-1": Decision("MEX-1", "accepted")}, new_version="rev1").version
     fra = amend("FRA-1", "clr-3", r1.by_id()["clr-3"].text.replace("2030", "2035"), base="rev1")
     chl = amend("CHL-1", "clr-2", "States shall survey all areas.", base="rev1")
-    d2 = {"FRA-1": Decision("FRA-1", "accepted"),
-          "CHL-1": Decision("CHL-1", "modified", text="States shall survey all contaminated areas.")}
+    d2 = {
+        "FRA-1": Decision("FRA-1", "accepted"),
+        "CHL-1": Decision("CHL-1", "modified", text="States shall survey all contaminated areas."),
+    }
     r2 = compose(r1, [fra, chl], d2, new_version="rev2", presidency=LAO).version
     # rev3: the Presidency edits by hand (no sources): its own words
-    r3 = Version("action-plan", "rev3", tuple(
-        Paragraph(p.id, p.text.replace("Each State Party", "Every State Party"), kind=p.kind) for p in r2.paragraphs),
-        based_on="rev2")
+    r3 = Version(
+        "action-plan",
+        "rev3",
+        tuple(
+            Paragraph(p.id, p.text.replace("Each State Party", "Every State Party"), kind=p.kind) for p in r2.paragraphs
+        ),
+        based_on="rev2",
+    )
     props = {p.id: p for p in (mex, fra, chl)}
     return [ZERO, r1, r2, r3], props, d2
 
@@ -157,7 +175,7 @@ def test_words_keep_their_author_across_many_versions():
         (" State Party shall complete clearance by ", "zero-draft", None, None),
         ("2035", "rev2", "FRA-1", "FRA"),
         (" and report annually", "zero-draft", None, None),
-        (" to the Meeting", "rev1", "MEX-1", "MEX"),          # added in rev1, still MEX's in rev3
+        (" to the Meeting", "rev1", "MEX-1", "MEX"),  # added in rev1, still MEX's in rev3
         (".", "zero-draft", None, None),
     ]
     assert spans_of(b, "clr-2") == [
@@ -189,8 +207,12 @@ def test_blame_json_has_the_contract_shape():
     b = blame([ZERO], {}, {}, presidency=LAO)
     j = blame_json("action-plan", "zero-draft", b)
     assert j["document"] == "action-plan" and j["version"] == "zero-draft"
-    assert j["paragraphs"][0] == {"id": "clr-2", "spans": [
-        {"text": "States shall survey.", "origin": {"version": "zero-draft", "proposal": None, "delegation": None}}]}
+    assert j["paragraphs"][0] == {
+        "id": "clr-2",
+        "spans": [
+            {"text": "States shall survey.", "origin": {"version": "zero-draft", "proposal": None, "delegation": None}}
+        ],
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -223,9 +245,10 @@ def chains(draw):
     chain, props, decisions = [v0], {}, {}
     for step in range(1, draw(st.integers(2, 4))):
         cur = chain[-1]
-        if draw(st.integers(0, 3)) == 0:   # a hand edit without sources
-            paras = tuple(Paragraph(p.id, draw(rewrite(p.text)) if draw(st.booleans()) else p.text)
-                          for p in cur.paragraphs)
+        if draw(st.integers(0, 3)) == 0:  # a hand edit without sources
+            paras = tuple(
+                Paragraph(p.id, draw(rewrite(p.text)) if draw(st.booleans()) else p.text) for p in cur.paragraphs
+            )
             chain.append(Version("action-plan", f"v{step}", paras, based_on=cur.version))
             continue
         ps = []
@@ -234,8 +257,14 @@ def chains(draw):
             op = draw(st.sampled_from(["amend", "amend", "amend", "insert", "delete"]))
             target = draw(st.sampled_from(cur.paragraphs)) if cur.paragraphs else None
             if target is None or op == "insert":
-                p = Proposal(pid, "insert", after=target.id if target else None, text=draw(texts) or "x",
-                             delegation=f"D{k}", base=cur.version)
+                p = Proposal(
+                    pid,
+                    "insert",
+                    after=target.id if target else None,
+                    text=draw(texts) or "x",
+                    delegation=f"D{k}",
+                    base=cur.version,
+                )
             elif op == "delete":
                 p = Proposal(pid, "delete", paragraph=target.id, delegation=f"D{k}", base=cur.version)
             else:
@@ -279,8 +308,9 @@ def test_attribute_changes_labels_every_op(case, data):
     i = data.draw(st.integers(0, len(chain) - 1))
     j = data.draw(st.integers(i, len(chain) - 1))
     old, new = chain[i].by_id(), chain[j].by_id()
-    ops = {pid: diff_ops(old[pid].text if pid in old else "", new[pid].text if pid in new else "")
-           for pid in {*old, *new}}
+    ops = {
+        pid: diff_ops(old[pid].text if pid in old else "", new[pid].text if pid in new else "") for pid in {*old, *new}
+    }
     labels = attribute_changes(chain, chain[i].version, chain[j].version, ops, props, decisions, presidency=LAO)
     assert set(labels) == set(ops)
     for pid, ls in labels.items():

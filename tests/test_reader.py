@@ -71,8 +71,9 @@ def apply(base: Version, proposals: list[dict]) -> list[str]:
 
 def pandoc_view(path: Path, mode: str) -> list[str]:
     """Word's reject or accept view, as pandoc computes it, one string per paragraph."""
-    out = pypandoc.convert_file(str(path), "plain", format="docx",
-                                extra_args=[f"--track-changes={mode}", "--wrap=none"])
+    out = pypandoc.convert_file(
+        str(path), "plain", format="docx", extra_args=[f"--track-changes={mode}", "--wrap=none"]
+    )
     return [normalize_space(p) for p in out.split("\n\n") if p.strip()]
 
 
@@ -103,8 +104,9 @@ def fixture_base() -> Version:
     return Version(data["document"], data["version"], tuple(Paragraph(**p) for p in data["paragraphs"]))
 
 
-def refused(path: Path, *words: str, base: Version | None = None, limits: Limits = LIMITS,
-            imported: bool = True) -> str:
+def refused(
+    path: Path, *words: str, base: Version | None = None, limits: Limits = LIMITS, imported: bool = True
+) -> str:
     """``path`` is refused with one line naming it and ``words``: as a submission, and
     (with ``imported``) as an import."""
     calls = [lambda: proposals_from_document(path, base or fixture_base(), limits=limits)]
@@ -123,8 +125,10 @@ def refused(path: Path, *words: str, base: Version | None = None, limits: Limits
 @pytest.fixture
 def no_pandoc(monkeypatch):
     """Hostile files must be refused before pandoc is ever started."""
+
     def boom():
         raise AssertionError("pandoc must not run on this file")
+
     monkeypatch.setattr(reader, "_pandoc_path", boom)
 
 
@@ -146,7 +150,7 @@ def test_word_peer_accepting_every_proposal_gives_words_accept_view(name):
     for p in understood.proposals:
         assert set(p["meta"]) == {"word_authors", "word_dates"}
         if p["op"] in ("amend", "insert", "delete"):
-            assert p["meta"]["word_authors"], p          # every change here is tracked
+            assert p["meta"]["word_authors"], p  # every change here is tracked
     assert understood.matched["unmatched"] == 0
     assert understood.notes
 
@@ -172,7 +176,9 @@ def test_word_peer_what_each_file_says():
         return proposals_from_document(path, version_of(pandoc_view(path, "reject")), limits=LIMITS)
 
     ins = understood("track_changes_insertion.docx").proposals
-    assert without_meta(ins) == [{"op": "amend", "paragraph": "p-1", "text": "This is a text with two exciting insertions."}]
+    assert without_meta(ins) == [
+        {"op": "amend", "paragraph": "p-1", "text": "This is a text with two exciting insertions."}
+    ]
     assert ins[0]["meta"] == {"word_authors": ["eng-dept"], "word_dates": ["2014-06-25T10:40:00Z"]}
 
     dele = understood("track_changes_deletion.docx").proposals
@@ -221,33 +227,65 @@ def test_word_peer_import_reads_the_accept_view_by_default():
 # ------------------------------------------------------------------ our own Word files
 
 EXPECTED_TRACKED = [
-    {"op": "amend", "paragraph": "clr-2",
-     "text": "States Parties will apply land release methods that are efficient, safe, evidence-based, "
-             "gender-sensitive and consistent with the International Mine Action Standards."},
-    {"op": "insert", "after": "clr-3",
-     "text": "States Parties in a position to do so will support regional clearance training centres.",
-     "kind": "action", "section": "Survey and clearance"},
-    {"op": "amend", "paragraph": "clr-4",
-     "text": "States Parties will report on the area released through non-technical survey, technical survey "
-             "and clearance, disaggregated by method and by year, in their annual transparency reports "
-             "using the agreed reporting guide."},
+    {
+        "op": "amend",
+        "paragraph": "clr-2",
+        "text": "States Parties will apply land release methods that are efficient, safe, evidence-based, "
+        "gender-sensitive and consistent with the International Mine Action Standards.",
+    },
+    {
+        "op": "insert",
+        "after": "clr-3",
+        "text": "States Parties in a position to do so will support regional clearance training centres.",
+        "kind": "action",
+        "section": "Survey and clearance",
+    },
+    {
+        "op": "amend",
+        "paragraph": "clr-4",
+        "text": "States Parties will report on the area released through non-technical survey, technical survey "
+        "and clearance, disaggregated by method and by year, in their annual transparency reports "
+        "using the agreed reporting guide.",
+    },
     {"op": "delete", "paragraph": "clr-5"},
     {"op": "delete", "paragraph": "va-1"},
-    {"op": "amend", "paragraph": "va-2",
-     "text": "States Parties will collect data on cluster munition victims disaggregated by sex, age and disability."},
-    {"op": "insert", "after": "va-2",
-     "text": "They will make this data available to service providers while protecting privacy.",
-     "kind": "action", "section": "Victim assistance"},
-    {"op": "comment", "paragraph": "clr-1",
-     "text": "Mexico asks whether two years is realistic for the most affected States."},
+    {
+        "op": "amend",
+        "paragraph": "va-2",
+        "text": "States Parties will collect data on cluster munition victims disaggregated by sex, age and disability.",
+    },
+    {
+        "op": "insert",
+        "after": "va-2",
+        "text": "They will make this data available to service providers while protecting privacy.",
+        "kind": "action",
+        "section": "Victim assistance",
+    },
+    {
+        "op": "comment",
+        "paragraph": "clr-1",
+        "text": "Mexico asks whether two years is realistic for the most affected States.",
+    },
 ]
 
 
 def test_fixtures_are_small_and_present():
     names = {p.name for p in FIXTURES.iterdir()}
-    for n in ("base.json", "base.docx", "tracked.docx", "clean.docx", "other_document.docx", "unrelated.docx",
-              "not_a_zip.docx", "encrypted.docx", "legacy.docx", "bomb_ratio.docx", "bomb_declared.docx",
-              "bomb_lying.docx", "xxe.docx"):
+    for n in (
+        "base.json",
+        "base.docx",
+        "tracked.docx",
+        "clean.docx",
+        "other_document.docx",
+        "unrelated.docx",
+        "not_a_zip.docx",
+        "encrypted.docx",
+        "legacy.docx",
+        "bomb_ratio.docx",
+        "bomb_declared.docx",
+        "bomb_lying.docx",
+        "xxe.docx",
+    ):
         assert n in names, f"run tests/fixtures/make_docx_fixtures.py ({n} missing)"
     assert all(p.stat().st_size < 50_000 for p in FIXTURES.iterdir())
 
@@ -256,8 +294,10 @@ def test_import_of_an_export_keeps_ids_kinds_sections_and_drops_numbers():
     base = fixture_base()
     got = read_paragraphs(FIXTURES / "base.docx", limits=LIMITS)
     # the title block (two unstyled paragraphs before the first heading) is read as text
-    assert [p.text for p in got[:2]] == ["Third Review Conference of the Convention on Cluster Munitions",
-                                         "Vientiane Action Plan: zero draft"]
+    assert [p.text for p in got[:2]] == [
+        "Third Review Conference of the Convention on Cluster Munitions",
+        "Vientiane Action Plan: zero draft",
+    ]
     assert [(p.id, p.kind, p.section, p.text) for p in got[2:]] == [
         (p.id, p.kind, p.section, p.text) for p in base.paragraphs
     ]
@@ -276,9 +316,15 @@ def test_tracked_changes_become_proposals():
     u = proposals_from_document(FIXTURES / "tracked.docx", base, limits=LIMITS)
     assert without_meta(u.proposals) == EXPECTED_TRACKED
     assert all(p["meta"]["word_authors"] == ["Mexico"] for p in u.proposals)
-    assert u.matched == {"by_bookmark": 10, "by_text": 0, "by_similarity": 0, "unmatched": 2,
-                         "document_paragraphs": 12, "base_paragraphs": 10}
-    accepted = pandoc_view(FIXTURES / "tracked.docx", "accept")[2:]           # minus the title block
+    assert u.matched == {
+        "by_bookmark": 10,
+        "by_text": 0,
+        "by_similarity": 0,
+        "unmatched": 2,
+        "document_paragraphs": 12,
+        "base_paragraphs": 10,
+    }
+    accepted = pandoc_view(FIXTURES / "tracked.docx", "accept")[2:]  # minus the title block
     expected = [reader._strip_number(t)[0] for t in accepted]
     assert apply(base, u.proposals) == expected
 
@@ -293,11 +339,13 @@ def test_clean_copy_gives_the_same_proposals_as_the_tracked_one():
 
 
 def test_a_file_of_another_document_is_refused():
-    line = refused(FIXTURES / "other_document.docx", "another document", "action-plan zero-draft",
-                   imported=False)
+    line = refused(FIXTURES / "other_document.docx", "another document", "action-plan zero-draft", imported=False)
     assert "p_pd_1" in line
-    with pytest.raises(DraftingError, match=r"^unrelated.docx: does not look like action-plan zero-draft: "
-                                            r"none of its 3 paragraphs matches$"):
+    with pytest.raises(
+        DraftingError,
+        match=r"^unrelated.docx: does not look like action-plan zero-draft: "
+        r"none of its 3 paragraphs matches$",
+    ):
         proposals_from_document(FIXTURES / "unrelated.docx", fixture_base(), limits=LIMITS)
 
 
@@ -308,8 +356,13 @@ def test_an_edited_real_export_round_trips(tmp_path):
     base = fixture_base()
     numbers = {p.id: f"Action {n}" for n, p in enumerate((p for p in base.paragraphs if p.kind == "action"), 1)}
     try:
-        out = export.export_version(base, ast.DocMeta(conference="Conf", title="Vientiane Action Plan",
-                                                      symbol="CCM/1"), numbers, "docx", tmp_path / "x.docx")
+        out = export.export_version(
+            base,
+            ast.DocMeta(conference="Conf", title="Vientiane Action Plan", symbol="CCM/1"),
+            numbers,
+            "docx",
+            tmp_path / "x.docx",
+        )
     except Exception as e:  # the exporter is someone else's work in progress
         pytest.skip(f"export not usable yet: {e}")
     u = proposals_from_document(out, base, limits=LIMITS)
@@ -358,8 +411,10 @@ def test_dtd_in_any_xml_part_is_refused(no_pandoc, tmp_path):
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "_rels/.rels":
-                data = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY e SYSTEM "http://x">]>'
-                        + data.decode("utf-8").split("?>", 1)[1]).encode("utf-16")
+                data = (
+                    '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY e SYSTEM "http://x">]>'
+                    + data.decode("utf-8").split("?>", 1)[1]
+                ).encode("utf-16")
             zout.writestr(info, data)
     refused(path, "DOCTYPE", "_rels/.rels")
 
@@ -525,8 +580,9 @@ def test_html_import(tmp_path):
 
 def test_generated_ids_never_take_a_bookmarked_one(tmp_path):
     md = tmp_path / "x.md"
-    md.write_text("# Cooperation\n\nFirst.\n\n[]{#p_cooperation_1}Second, bookmarked as cooperation-1.\n",
-                  encoding="utf-8")
+    md.write_text(
+        "# Cooperation\n\nFirst.\n\n[]{#p_cooperation_1}Second, bookmarked as cooperation-1.\n", encoding="utf-8"
+    )
     got = read_paragraphs(md, limits=LIMITS)
     assert [p.id for p in got] == ["h-cooperation", "cooperation-2", "cooperation-1"]
 
@@ -536,7 +592,10 @@ def test_id_scheme():
     assert ids.heading("General") == "h-general-2"
     assert ids.heading("Survey and clearance of the land") == "h-survey-clearance-land"
     assert [ids.paragraph("Survey and clearance") for _ in range(3)] == [
-        "survey-clearance-1", "survey-clearance-3", "survey-clearance-4"]
+        "survey-clearance-1",
+        "survey-clearance-3",
+        "survey-clearance-4",
+    ]
     assert ids.paragraph(None) == "p-1"
     assert ids.paragraph("Coopération et assistance") == "cooperation-assistance-1"
     assert reader._paragraph_id_from_bookmark("p_clr-3") == "clr-3"
@@ -558,8 +617,7 @@ def test_number_prefixes():
 
 # ------------------------------------------------------------------ the method, on synthetic units
 
-VOCAB = ("states parties will shall report clear survey land victims assist support data annual national "
-         "plan cooperation international transparency measures gender diversity risk education stockpile").split()
+VOCAB = ["states", "parties", "will", "shall", "report", "clear", "survey", "land", "victims", "assist", "support", "data", "annual", "national", "plan", "cooperation", "international", "transparency", "measures", "gender", "diversity", "risk", "education", "stockpile"]
 
 
 def _seg_text(words: list[str]) -> str:
@@ -569,10 +627,18 @@ def _seg_text(words: list[str]) -> str:
 @st.composite
 def tracked_documents(draw):
     """A base and the units of a Word file edited with Track Changes against it."""
-    texts = draw(st.lists(st.lists(st.sampled_from(VOCAB), min_size=3, max_size=9).map(_seg_text),
-                          min_size=1, max_size=7, unique=True))
-    ops = draw(st.lists(st.sampled_from(["keep", "amend", "delete", "split", "merge", "insert", "insert-before"]),
-                        min_size=len(texts), max_size=len(texts)))
+    texts = draw(
+        st.lists(
+            st.lists(st.sampled_from(VOCAB), min_size=3, max_size=9).map(_seg_text), min_size=1, max_size=7, unique=True
+        )
+    )
+    ops = draw(
+        st.lists(
+            st.sampled_from(["keep", "amend", "delete", "split", "merge", "insert", "insert-before"]),
+            min_size=len(texts),
+            max_size=len(texts),
+        )
+    )
     units: list[reader._Unit] = []
     comments = 0
     for text, op in zip(texts, ops):
@@ -583,7 +649,7 @@ def tracked_documents(draw):
         elif op == "amend":
             k = draw(st.integers(0, len(words) - 1))
             new = draw(st.sampled_from(VOCAB))
-            segs = [(0, " ".join(words[:k]) + " "), (DEL, words[k]), (INS, new), (0, " " + " ".join(words[k + 1:]))]
+            segs = [(0, " ".join(words[:k]) + " "), (DEL, words[k]), (INS, new), (0, " " + " ".join(words[k + 1 :]))]
             units.append(mk(segs))
         elif op == "delete":
             units.append(mk([(DEL, text)], mark_deleted=True))
@@ -593,10 +659,10 @@ def tracked_documents(draw):
             units.append(reader._Unit(segs=[(0, " ".join(words[k:]))]))
         elif op == "merge":
             units.append(mk([(0, text)], mark_deleted=True))
-        elif op == "insert":             # Enter at the end, then new text
+        elif op == "insert":  # Enter at the end, then new text
             units.append(mk([(0, text)], mark_inserted=True))
             units.append(mk([(INS, "new " + draw(st.sampled_from(VOCAB)))]))
-        else:                            # new text, then Enter, at the start
+        else:  # new text, then Enter, at the start
             units.append(mk([(INS, "fresh " + draw(st.sampled_from(VOCAB)))], mark_inserted=True))
             units.append(reader._Unit(segs=[(0, text)]))
         if draw(st.booleans()):
@@ -621,8 +687,11 @@ def test_accepting_the_proposals_gives_the_accept_view(doc):
 @st.composite
 def clean_documents(draw):
     """A base and a copy of it edited without Track Changes (one paragraph kept)."""
-    texts = draw(st.lists(st.lists(st.sampled_from(VOCAB), min_size=3, max_size=9).map(_seg_text),
-                          min_size=1, max_size=8, unique=True))
+    texts = draw(
+        st.lists(
+            st.lists(st.sampled_from(VOCAB), min_size=3, max_size=9).map(_seg_text), min_size=1, max_size=8, unique=True
+        )
+    )
     keep = draw(st.integers(0, len(texts) - 1))
     out: list[str] = []
     for i, t in enumerate(texts):
@@ -652,8 +721,10 @@ def test_a_clean_copy_is_aligned(doc):
 
 def test_bookmarks_out_of_order_are_read_as_moves():
     base = version_of(["alpha one two", "beta three four", "gamma five six"])
-    units = [reader._Unit(segs=[(0, t)], anchors=[a]) for t, a in
-             (("gamma five six", "p_p_3"), ("alpha one two", "p_p_1"), ("beta three four", "p_p_2"))]
+    units = [
+        reader._Unit(segs=[(0, t)], anchors=[a])
+        for t, a in (("gamma five six", "p_p_3"), ("alpha one two", "p_p_1"), ("beta three four", "p_p_2"))
+    ]
     u = reader._understand(reader._Read(units), base, name="x.docx")
     assert apply(base, u.proposals) == ["gamma five six", "alpha one two", "beta three four"]
     assert any("moved" in n for n in u.notes)
@@ -664,29 +735,44 @@ def test_alignment_is_fast_enough():
     texts = [f"paragraph {i} " + " ".join(VOCAB[(i * 7 + k) % len(VOCAB)] for k in range(40)) for i in range(300)]
     edited = [t.replace("survey", "SURVEY", 1) if i % 3 == 0 else t for i, t in enumerate(texts)]
     started = time.monotonic()
-    u = reader._understand(reader._Read([reader._Unit(segs=[(0, t)]) for t in edited]), version_of(texts), name="x.docx")
+    u = reader._understand(
+        reader._Read([reader._Unit(segs=[(0, t)]) for t in edited]), version_of(texts), name="x.docx"
+    )
     assert time.monotonic() - started < 5
     assert apply(version_of(texts), u.proposals) == edited
 
 
 def test_odt_import_and_submission(tmp_path):
     odt = tmp_path / "plan.odt"
-    pypandoc.convert_text("# Victim assistance\n\n[]{#p_va_1}Action 1. Text one.\n\nText number two.\n", "odt",
-                          format="markdown", outputfile=str(odt))
+    pypandoc.convert_text(
+        "# Victim assistance\n\n[]{#p_va_1}Action 1. Text one.\n\nText number two.\n",
+        "odt",
+        format="markdown",
+        outputfile=str(odt),
+    )
     got = [(p.id, p.kind, p.text) for p in read_paragraphs(odt, limits=LIMITS)]
     # pandoc's ODT reader loses bookmark names: ids are generated
-    assert got == [("h-victim-assistance", "heading", "Victim assistance"),
-                   ("victim-assistance-1", "action", "Text one."),
-                   ("victim-assistance-2", "text", "Text number two.")]
-    base = Version("d", "v", (Paragraph("h-va", "Victim assistance", kind="heading"),
-                              Paragraph("va-1", "Text one.", kind="action"), Paragraph("va-2", "Text number 2.")))
+    assert got == [
+        ("h-victim-assistance", "heading", "Victim assistance"),
+        ("victim-assistance-1", "action", "Text one."),
+        ("victim-assistance-2", "text", "Text number two."),
+    ]
+    base = Version(
+        "d",
+        "v",
+        (
+            Paragraph("h-va", "Victim assistance", kind="heading"),
+            Paragraph("va-1", "Text one.", kind="action"),
+            Paragraph("va-2", "Text number 2."),
+        ),
+    )
     u = proposals_from_document(odt, base, limits=LIMITS)
     assert without_meta(u.proposals) == [{"op": "amend", "paragraph": "va-2", "text": "Text number two."}]
     # an ODT package is checked like a DOCX one
     bad = tmp_path / "bad.odt"
     with zipfile.ZipFile(bad, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        z.writestr("META-INF/manifest.xml", '<manifest><file-entry><encryption-data/></file-entry></manifest>')
+        z.writestr("META-INF/manifest.xml", "<manifest><file-entry><encryption-data/></file-entry></manifest>")
         z.writestr("content.xml", "<office:document-content/>")
     refused(bad, "password-protected")
 
@@ -704,34 +790,82 @@ def test_a_circulated_tracked_export_reads_back(tmp_path):
         for p in v0.paragraphs:
             if p.id == "clr-2":
                 head, tail = p.text.split("land release", 1)
-                tps.append(TP(p.id, p.kind, p.section, "Action 2", "modified",
-                              [C("equal", head), C("delete", "land release", "Mexico", "2026-07-01"),
-                               C("insert", "survey", "France", "2026-07-02"), C("equal", tail)]))
+                tps.append(
+                    TP(
+                        p.id,
+                        p.kind,
+                        p.section,
+                        "Action 2",
+                        "modified",
+                        [
+                            C("equal", head),
+                            C("delete", "land release", "Mexico", "2026-07-01"),
+                            C("insert", "survey", "France", "2026-07-02"),
+                            C("equal", tail),
+                        ],
+                    )
+                )
             elif p.id == "va-1":
-                tps.append(TP(p.id, p.kind, p.section, "Action 6", "deleted", [C("delete", p.text, "Chile")],
-                              author="Chile", date="2026-07-03"))
+                tps.append(
+                    TP(
+                        p.id,
+                        p.kind,
+                        p.section,
+                        "Action 6",
+                        "deleted",
+                        [C("delete", p.text, "Chile")],
+                        author="Chile",
+                        date="2026-07-03",
+                    )
+                )
             else:
                 tps.append(TP(p.id, p.kind, p.section, "", "unchanged", [C("equal", p.text)]))
             if p.id == "clr-3":
-                tps.append(TP("clr-6", "action", p.section, "Action 3 bis", "inserted",
-                              [C("insert", "A brand new action on training.", "Austria")], author="Austria"))
-        out = export.export_tracked(tps, [export.Comment("clr-1", "Ireland", "A comment from Ireland.")],
-                                    ast.DocMeta(conference="C", title="T"), "docx", tmp_path / "rev1.docx")
+                tps.append(
+                    TP(
+                        "clr-6",
+                        "action",
+                        p.section,
+                        "Action 3 bis",
+                        "inserted",
+                        [C("insert", "A brand new action on training.", "Austria")],
+                        author="Austria",
+                    )
+                )
+        out = export.export_tracked(
+            tps,
+            [export.Comment("clr-1", "Ireland", "A comment from Ireland.")],
+            ast.DocMeta(conference="C", title="T"),
+            "docx",
+            tmp_path / "rev1.docx",
+        )
     except Exception as e:  # the exporter is someone else's work in progress
         pytest.skip(f"tracked export not usable yet: {e}")
-    v1 = Version("action-plan", "rev1", tuple(
-        Paragraph(tp.id, "".join(c.text for c in tp.changes if c.op != "delete"), tp.section, tp.kind)
-        for tp in tps if tp.status != "deleted"))
+    v1 = Version(
+        "action-plan",
+        "rev1",
+        tuple(
+            Paragraph(tp.id, "".join(c.text for c in tp.changes if c.op != "delete"), tp.section, tp.kind)
+            for tp in tps
+            if tp.status != "deleted"
+        ),
+    )
 
     on_v1 = proposals_from_document(out, v1, limits=LIMITS)
     assert without_meta(on_v1.proposals) == [{"op": "comment", "paragraph": "clr-1", "text": "A comment from Ireland."}]
     on_v0 = proposals_from_document(out, v0, limits=LIMITS)
     assert apply(v0, on_v0.proposals) == [p.text for p in v1.paragraphs]
-    assert [p["meta"]["word_authors"] for p in on_v0.proposals] == [["Mexico", "France"], ["Austria"], ["Chile"], ["Ireland"]]
+    assert [p["meta"]["word_authors"] for p in on_v0.proposals] == [
+        ["Mexico", "France"],
+        ["Austria"],
+        ["Chile"],
+        ["Ireland"],
+    ]
 
     assert [(p.id, p.text) for p in read_paragraphs(out, limits=LIMITS)] == [(p.id, p.text) for p in v1.paragraphs]
     assert [(p.id, p.text) for p in read_paragraphs(out, limits=LIMITS, track_changes="reject")] == [
-        (p.id, p.text) for p in v0.paragraphs]
+        (p.id, p.text) for p in v0.paragraphs
+    ]
 
 
 def test_deep_nesting_is_one_line(tmp_path):

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, tree_state, write
-
 from drafting.cli.main import main
 from drafting.model.errors import DraftingError
 from drafting.service import check as checks
@@ -37,8 +36,10 @@ def cli(root: Path, *args: str) -> int:
 def comment(code: str, text: str, paragraph: str = "va-1", pid: str | None = None) -> str:
     """A contribution with one comment; written by hand into a workspace, it needs ``pid``."""
     ident = f"id: {pid}, " if pid else ""
-    return (f"delegation: {code}\ndocument: action-plan\nround: r1\nproposals:\n"
-            f"  - {{{ident}op: comment, paragraph: {paragraph}, text: '{text}'}}\n")
+    return (
+        f"delegation: {code}\ndocument: action-plan\nround: r1\nproposals:\n"
+        f"  - {{{ident}op: comment, paragraph: {paragraph}, text: '{text}'}}\n"
+    )
 
 
 def submit(root: Path, code: str, text: str, paragraph: str = "va-1") -> None:
@@ -71,8 +72,16 @@ def test_two_offices_submitting_at_once_both_end_up_everywhere(offices):
     submit(geneva, "FRA", "From Geneva.")
     submit(geneva, "AUT", "Also from Geneva.")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
-    procs = [subprocess.Popen([sys.executable, "-m", "drafting.cli", "-w", str(w), "sync", "--json"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in (capital, geneva)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "drafting.cli", "-w", str(w), "sync", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in (capital, geneva)
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     results = [json.loads(o) for o, _ in outs]
@@ -140,7 +149,9 @@ def test_true_conflict_stops_with_one_line_and_loses_nothing(offices):
     assert head(origin, "main") == origin_before
     # the office resolves by keeping the remote's version of MEX's file: drop its own MEX
     # commit (local[1]; local[0] is the FRA commit on top), then sync again
-    git(capital, "-c", "user.name=x", "-c", "user.email=x@x", "rebase", "-q", "--onto", f"{local[1]}^", local[1], "main")
+    git(
+        capital, "-c", "user.name=x", "-c", "user.email=x@x", "rebase", "-q", "--onto", f"{local[1]}^", local[1], "main"
+    )
     assert cli(capital, "sync") == 0
     assert "contributions/action-plan/r1/FRA.yaml" in files_at(origin)
     assert "Wording of Geneva." in git(origin, "show", "main:contributions/action-plan/r1/MEX.yaml")
@@ -187,9 +198,13 @@ def test_sync_holds_the_write_lock_while_rebasing(offices, monkeypatch, tmp_path
     seen = {}
 
     def slow_rebase(self, onto):
-        seen["proc"] = subprocess.Popen([sys.executable, "-m", "drafting.cli", "-w", str(capital), "submit",
-                                         str(late), "-d", "AUT"], env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
+        seen["proc"] = subprocess.Popen(
+            [sys.executable, "-m", "drafting.cli", "-w", str(capital), "submit", str(late), "-d", "AUT"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(1.0)
         seen["waiting"] = seen["proc"].poll() is None
         real_rebase(self, onto)
@@ -250,14 +265,17 @@ def test_first_push_to_an_empty_remote_and_up_to_date(tiny, tmp_path, capsys):
     assert "Already up to date with hub/main." in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("setup,args,expected", [
-    (None, ["sync"], "no git remote named 'origin'"),
-    (None, ["sync", "--remote=--upload-pack=touch /tmp/drafting-sync-pwned"], "not a valid remote name"),
-    (None, ["sync", "--remote", "../../x"], "not a valid remote name"),
-    ("dirty", ["sync", "--remote", "hub"], "not committed"),
-    ("detached", ["sync", "--remote", "hub"], "detached"),
-    ("gone", ["sync", "--remote", "hub"], "could not fetch from hub"),
-])
+@pytest.mark.parametrize(
+    "setup,args,expected",
+    [
+        (None, ["sync"], "no git remote named 'origin'"),
+        (None, ["sync", "--remote=--upload-pack=touch /tmp/drafting-sync-pwned"], "not a valid remote name"),
+        (None, ["sync", "--remote", "../../x"], "not a valid remote name"),
+        ("dirty", ["sync", "--remote", "hub"], "not committed"),
+        ("detached", ["sync", "--remote", "hub"], "detached"),
+        ("gone", ["sync", "--remote", "hub"], "could not fetch from hub"),
+    ],
+)
 def test_sync_refusals_are_one_line(tiny, tmp_path, setup, args, expected):
     bare = tmp_path / "hub.git"
     git(tmp_path, "clone", "-q", "--bare", str(tiny), str(bare))
@@ -269,6 +287,7 @@ def test_sync_refusals_are_one_line(tiny, tmp_path, setup, args, expected):
         git(tiny, "checkout", "-q", "--detach")
     if setup == "gone":
         import shutil
+
         shutil.rmtree(bare)
     before = tree_state(tiny)
     r = run_cli("--workspace", str(tiny), *args)
@@ -296,10 +315,14 @@ def test_check_reports_every_problem_one_per_line(tiny, capsys):
     w("contributions/action-plan/r1/FRA.yaml", comment("FRA", "x", paragraph="nope-9", pid="FRA-9"))
     w("contributions/action-plan/r1/AUT.yaml", comment("IDN", "wrong file", pid="IDN-9"))
     w("contributions/action-plan/r9/AUT.yaml", comment("AUT", "unknown round", pid="AUT-9"))
-    w("decisions/action-plan/r1.yaml", "MEX-1: {status: noted}\nFRA-77: {status: accepted}\n"
-                                       "MEX-1x: {status: noted, by: MEX}\n")
-    w("drafts/action-plan/rev1.yaml", "document: action-plan\nversion: rev1\nbased_on: rev0\n"
-                                      "paragraphs:\n  - {id: a-1, text: Text.}\n")
+    w(
+        "decisions/action-plan/r1.yaml",
+        "MEX-1: {status: noted}\nFRA-77: {status: accepted}\nMEX-1x: {status: noted, by: MEX}\n",
+    )
+    w(
+        "drafts/action-plan/rev1.yaml",
+        "document: action-plan\nversion: rev1\nbased_on: rev0\nparagraphs:\n  - {id: a-1, text: Text.}\n",
+    )
     w("drafts/action-plan/notes.txt", "stray")
     w("drafts/action-plan/loop-a.yaml", "document: action-plan\nversion: loop-a\nbased_on: loop-b\nparagraphs: []\n")
     w("drafts/action-plan/loop-b.yaml", "document: action-plan\nversion: loop-b\nbased_on: loop-a\nparagraphs: []\n")
@@ -331,10 +354,15 @@ def test_check_reports_every_problem_one_per_line(tiny, capsys):
 def test_check_finds_reused_ids_and_decisions_by_non_presidency(tiny, capsys):
     submit(tiny, "MEX", "A comment.")
     write(tiny / "decisions/action-plan/r1.yaml", "MEX-1: {status: noted, by: ISU}\n")
-    write(tiny / "drafts/action-plan/rev1.yaml", "document: action-plan\nversion: rev1\nbased_on: zero-draft\n"
-                                                 "paragraphs:\n  - {id: clr-1, text: One.}\n")
-    write(tiny / "drafts/action-plan/rev2.yaml", "document: action-plan\nversion: rev2\nbased_on: rev1\n"
-                                                 "paragraphs:\n  - {id: clr-1, text: One.}\n  - {id: va-1, text: Back.}\n")
+    write(
+        tiny / "drafts/action-plan/rev1.yaml",
+        "document: action-plan\nversion: rev1\nbased_on: zero-draft\nparagraphs:\n  - {id: clr-1, text: One.}\n",
+    )
+    write(
+        tiny / "drafts/action-plan/rev2.yaml",
+        "document: action-plan\nversion: rev2\nbased_on: rev1\n"
+        "paragraphs:\n  - {id: clr-1, text: One.}\n  - {id: va-1, text: Back.}\n",
+    )
     capsys.readouterr()
     assert cli(tiny, "check") == 2
     out = capsys.readouterr().out
@@ -360,15 +388,20 @@ def commit_as(root: Path, who: str, files: dict[str, str | None], message: str =
             write(root / rel, text)
     git(root, "add", "-A", "--", *files)
     email = code if "@" in code else f"{code}@delegations.invalid"
-    env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-           "GIT_COMMITTER_NAME": "ci", "GIT_COMMITTER_EMAIL": "ci@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": "ci",
+        "GIT_COMMITTER_EMAIL": "ci@example.org",
+    }
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env=env, check=True)
     return head(root)
 
 
 def test_pull_request_of_a_delegation_passes(tiny, capsys):
     base = head(tiny)
-    submit(tiny, "MEX", "From the fork.")                              # made by drafting submit
+    submit(tiny, "MEX", "From the fork.")  # made by drafting submit
     commit_as(tiny, "MEX", {"contributions/action-plan/r1/MEX.yaml": comment("MEX", "Edited by hand.", pid="MEX-9")})
     assert cli(tiny, "check", f"{base}..HEAD", "--delegation", "MEX") == 0
     out = capsys.readouterr().out
@@ -384,16 +417,36 @@ RULES = [
     ("MEX", {"drafting.yaml": None}, "may only change its own contribution files"),
     ("MEX", {".github/workflows/x.yml": "on: push\n"}, "may only change its own"),
     ("ICRC", {"contributions/action-plan/r1/ICRC.yaml": comment("ICRC", "Just a comment.", pid="ICRC-9")}, None),
-    ("ICRC", {"contributions/action-plan/r1/ICRC.yaml":
-              "delegation: ICRC\ndocument: action-plan\nround: r1\nproposals:\n"
-              "  - {op: amend, paragraph: va-1, text: Observers may not amend.}\n"}, "may only comment"),
+    (
+        "ICRC",
+        {
+            "contributions/action-plan/r1/ICRC.yaml": "delegation: ICRC\ndocument: action-plan\nround: r1\nproposals:\n"
+            "  - {op: amend, paragraph: va-1, text: Observers may not amend.}\n"
+        },
+        "may only comment",
+    ),
     ("LAO", {"decisions/action-plan/r1.yaml": "{}\n", "drafts/action-plan/rev1.yaml": "x: 1\n"}, None),
-    ("LAO", {"contributions/action-plan/r1/MEX.yaml": comment("MEX", "The Presidency may not.", pid="MEX-9")}, "not MEX's"),
+    (
+        "LAO",
+        {"contributions/action-plan/r1/MEX.yaml": comment("MEX", "The Presidency may not.", pid="MEX-9")},
+        "not MEX's",
+    ),
     ("LAO", {"README.md": "x"}, "outside what the Presidency changes"),
-    ("ISU", {"drafts/action-plan/rev1.yaml": "x: 1\n", "contributions/action-plan/r1/ISU.yaml": comment("ISU", "Own.", pid="ISU-9")}, None),
+    (
+        "ISU",
+        {
+            "drafts/action-plan/rev1.yaml": "x: 1\n",
+            "contributions/action-plan/r1/ISU.yaml": comment("ISU", "Own.", pid="ISU-9"),
+        },
+        None,
+    ),
     ("ISU", {"decisions/action-plan/r1.yaml": "{}\n"}, "only the Presidency decides"),
     ("ISU", {"drafting.yaml": "x: 1\n"}, "outside what the secretariat changes"),
-    ("Jane Doe|jane@example.org", {"contributions/action-plan/r1/MEX.yaml": comment("MEX", "x", pid="MEX-9")}, "is not a delegation"),
+    (
+        "Jane Doe|jane@example.org",
+        {"contributions/action-plan/r1/MEX.yaml": comment("MEX", "x", pid="MEX-9")},
+        "is not a delegation",
+    ),
     ("XYZ", {"contributions/action-plan/r1/XYZ.yaml": comment("XYZ", "x", pid="XYZ-9")}, "not a delegation listed"),
     ("mex", {"contributions/action-plan/r1/MEX.yaml": comment("MEX", "x", pid="MEX-9")}, "not a delegation"),
 ]
@@ -420,21 +473,35 @@ def test_range_check_catches_links_deletions_merges_and_self_promotion(tiny, cap
     # a symbolic link, even to its own file's name
     os.symlink("/etc/passwd", tiny / "contributions/action-plan/r1/FRA.yaml")
     git(tiny, "add", "contributions/action-plan/r1/FRA.yaml")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "France", "GIT_AUTHOR_EMAIL": "FRA@delegations.invalid",
-           "GIT_COMMITTER_NAME": "c", "GIT_COMMITTER_EMAIL": "c@c"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "France",
+        "GIT_AUTHOR_EMAIL": "FRA@delegations.invalid",
+        "GIT_COMMITTER_NAME": "c",
+        "GIT_COMMITTER_EMAIL": "c@c",
+    }
     subprocess.run(["git", "commit", "-q", "-m", "link"], cwd=tiny, env=env, check=True)
     # deleting one's own submitted inputs
     commit_as(tiny, "MEX", {"contributions/action-plan/r1/MEX.yaml": None})
     # a delegation promoting itself to the Presidency in drafting.yaml, then deciding
-    cfg = (tiny / "drafting.yaml").read_text().replace("role: state-party}\n  - {code: FRA", "role: presidency}\n  - {code: FRA", 1)
+    cfg = (
+        (tiny / "drafting.yaml")
+        .read_text()
+        .replace("role: state-party}\n  - {code: FRA", "role: presidency}\n  - {code: FRA", 1)
+    )
     commit_as(tiny, "MEX", {"drafting.yaml": cfg})
     commit_as(tiny, "MEX", {"decisions/action-plan/r1.yaml": "{}\n"})
     # a merge whose own change touches another's file (an "evil merge")
     git(tiny, "checkout", "-q", "-b", "side", base)
     commit_as(tiny, "AUT", {"contributions/action-plan/r1/AUT.yaml": comment("AUT", "side", pid="AUT-9")})
     git(tiny, "checkout", "-q", "main")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Austria", "GIT_AUTHOR_EMAIL": "AUT@delegations.invalid",
-           "GIT_COMMITTER_NAME": "c", "GIT_COMMITTER_EMAIL": "c@c"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Austria",
+        "GIT_AUTHOR_EMAIL": "AUT@delegations.invalid",
+        "GIT_COMMITTER_NAME": "c",
+        "GIT_COMMITTER_EMAIL": "c@c",
+    }
     subprocess.run(["git", "merge", "-q", "--no-ff", "--no-commit", "side"], cwd=tiny, env=env, check=True)
     write(tiny / "contributions/action-plan/r1/IDN.yaml", comment("IDN", "evil", pid="IDN-9"))
     git(tiny, "add", "-A")
@@ -450,13 +517,16 @@ def test_range_check_catches_links_deletions_merges_and_self_promotion(tiny, cap
     assert "AUT.yaml: commit" not in out  # the merged-in commit itself is AUT's own file
 
 
-@pytest.mark.parametrize("rng,expected", [
-    ("HEAD..--output=/tmp/drafting-pwned", "is not a revision"),
-    ("--output=/tmp/drafting-pwned", "is not a revision"),
-    ("nope..HEAD", "unknown revision 'nope'"),
-    ("HEAD...HEAD", "give a range as A..B"),
-    ("..HEAD", "needs its start"),
-])
+@pytest.mark.parametrize(
+    "rng,expected",
+    [
+        ("HEAD..--output=/tmp/drafting-pwned", "is not a revision"),
+        ("--output=/tmp/drafting-pwned", "is not a revision"),
+        ("nope..HEAD", "unknown revision 'nope'"),
+        ("HEAD...HEAD", "give a range as A..B"),
+        ("..HEAD", "needs its start"),
+    ],
+)
 def test_bad_ranges_are_refused(tiny, rng, expected):
     r = run_cli("--workspace", str(tiny), "check", "--", rng)
     assert r.returncode == 2 and expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr

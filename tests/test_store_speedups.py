@@ -16,8 +16,10 @@ import pytest
 from conftest import write
 from drafting.store.lock import LockTimeout, exclusive
 
-HOLD = "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); " \
-       "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"
+HOLD = (
+    "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+    "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"
+)
 
 
 def _holder(path):
@@ -31,9 +33,8 @@ def test_the_lock_times_out_while_held_and_is_free_once_the_holder_dies(tmp_path
     proc = _holder(lock)
     try:
         t = time.monotonic()
-        with pytest.raises(LockTimeout):
-            with exclusive(lock, 0.4):
-                pass
+        with pytest.raises(LockTimeout), exclusive(lock, 0.4):
+            pass
         assert time.monotonic() - t >= 0.35
         # the same from a thread other than the main one (the app's case): polled
         errors = []
@@ -52,8 +53,8 @@ def test_the_lock_times_out_while_held_and_is_free_once_the_holder_dies(tmp_path
     finally:
         proc.kill()
         proc.wait()
-    with exclusive(lock, 2):   # the kernel released the dead holder's lock
-        with pytest.raises(LockTimeout):   # and we hold it now: another open file cannot take it
+    with exclusive(lock, 2):  # the kernel released the dead holder's lock
+        with pytest.raises(LockTimeout):  # and we hold it now: another open file cannot take it
             with exclusive(lock, 0.1):
                 pass
 
@@ -67,7 +68,7 @@ def test_a_waiting_writer_gets_the_lock_when_it_is_released(tmp_path):
         waited = time.monotonic() - t
     proc.wait()
     assert waited >= 0.3
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)   # no timer left behind
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer left behind
 
 
 def test_a_busy_workspace_says_so_in_one_line(tiny, monkeypatch):
@@ -79,16 +80,17 @@ def test_a_busy_workspace_says_so_in_one_line(tiny, monkeypatch):
     ws = Workspace(tiny)
     proc = _holder(ws.git.git_dir / gitstore.LOCK_NAME)
     try:
-        with pytest.raises(DraftingError, match="stayed busy"):
-            with ws.git.transaction():
-                pass
+        with pytest.raises(DraftingError, match="stayed busy"), ws.git.transaction():
+            pass
     finally:
         proc.kill()
         proc.wait()
 
 
-CONTRIB = ("delegation: {code}\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
-           "  - {{id: {code}-{n}, op: comment, paragraph: va-1, text: Noted.}}\n")
+CONTRIB = (
+    "delegation: {code}\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
+    "  - {{id: {code}-{n}, op: comment, paragraph: va-1, text: Noted.}}\n"
+)
 
 
 def test_the_id_index_follows_the_files(tiny):
@@ -99,16 +101,16 @@ def test_the_id_index_follows_the_files(tiny):
     write(d / "FRA.yaml", CONTRIB.format(code="FRA", n=1))
     ws = Workspace(tiny)
     assert ws.proposal_ids("action-plan", "r1") == {"MEX-1", "FRA-1"}
-    time.sleep(1.1)          # files written over a second ago: now the index is kept
+    time.sleep(1.1)  # files written over a second ago: now the index is kept
     assert Workspace(tiny).proposal_ids("action-plan", "r1") == {"MEX-1", "FRA-1"}
     again = Workspace(tiny)
     assert again.proposal_ids("action-plan", "r1") == {"MEX-1", "FRA-1"}
-    assert not again._contribs   # answered from the index, no contribution read
+    assert not again._contribs  # answered from the index, no contribution read
     # a file replaced (as drafting writes), edited in place, added, removed: always seen
     write(d / "MEX.yaml.tmp", CONTRIB.format(code="MEX", n=2))
     os.replace(d / "MEX.yaml.tmp", d / "MEX.yaml")
     assert Workspace(tiny).proposal_ids("action-plan", "r1") == {"MEX-2", "FRA-1"}
-    with open(d / "FRA.yaml", "r+") as f:   # same size, same inode
+    with open(d / "FRA.yaml", "r+") as f:  # same size, same inode
         text = f.read()
         f.seek(0)
         f.write(text.replace("FRA-1", "FRA-7"))
@@ -126,15 +128,26 @@ def test_a_submission_sees_ids_written_to_another_round_meanwhile(tiny):
 
     cfg = tiny / "drafting.yaml"
     cfg.write_text(cfg.read_text() + "  - {id: r0, document: action-plan, base: zero-draft}\n")
-    subprocess.run(["git", "commit", "-qam", "second round"], cwd=tiny, check=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+    subprocess.run(
+        ["git", "commit", "-qam", "second round"],
+        cwd=tiny,
+        check=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+        },
+    )
     ws = Workspace(tiny)
     real = ws.git.transaction
 
-    def transaction():   # another process's submission lands just before we take the lock
-        write(tiny / "contributions" / "action-plan" / "r0" / "MEX.yaml",
-              CONTRIB.format(code="MEX", n=1).replace("round: r1", "round: r0"))
+    def transaction():  # another process's submission lands just before we take the lock
+        write(
+            tiny / "contributions" / "action-plan" / "r0" / "MEX.yaml",
+            CONTRIB.format(code="MEX", n=1).replace("round: r1", "round: r0"),
+        )
         return real()
 
     ws.git.transaction = transaction
@@ -150,12 +163,19 @@ def test_git_works_in_a_linked_work_tree(tiny, tmp_path):
     linked = tmp_path / "linked"
     subprocess.run(["git", "worktree", "add", "-q", "-b", "other", str(linked)], cwd=tiny, check=True)
     ws = Workspace(linked)
-    assert ws.git.head() == subprocess.run(["git", "rev-parse", "HEAD"], cwd=linked, capture_output=True,
-                                           text=True).stdout.strip()
+    assert (
+        ws.git.head()
+        == subprocess.run(["git", "rev-parse", "HEAD"], cwd=linked, capture_output=True, text=True).stdout.strip()
+    )
     data = {"proposals": [{"op": "comment", "paragraph": "clr-1", "text": "A question."}]}
     done = inputs.submit_data(ws, data, delegation="FRA", source="form", document="action-plan", round="r1")
-    log = subprocess.run(["git", "log", "-1", "--format=%H %an", "other"], cwd=tiny, capture_output=True,
-                         text=True).stdout.split(" ", 1)
+    log = subprocess.run(
+        ["git", "log", "-1", "--format=%H %an", "other"], cwd=tiny, capture_output=True, text=True
+    ).stdout.split(" ", 1)
     assert log[0] == done.commit and log[1].strip() == "France (FRA)"
-    assert "FRA" not in subprocess.run(["git", "log", "-1", "--format=%an", "main"], cwd=tiny,
-                                       capture_output=True, text=True).stdout
+    assert (
+        "FRA"
+        not in subprocess.run(
+            ["git", "log", "-1", "--format=%an", "main"], cwd=tiny, capture_output=True, text=True
+        ).stdout
+    )

@@ -11,9 +11,30 @@ from drafting.text.words import tokens
 
 pytest.importorskip("fast_diff_match_patch")
 
-WORDS = st.lists(st.sampled_from(["States", "Parties", "shall", "will", "clear", "land", "by", "2030", ",", ".",
-                                  "survivors", "all", "cluster", "munition", "remnants", "Ünïcödé", "😀"]),
-                 max_size=40)
+WORDS = st.lists(
+    st.sampled_from(
+        [
+            "States",
+            "Parties",
+            "shall",
+            "will",
+            "clear",
+            "land",
+            "by",
+            "2030",
+            ",",
+            ".",
+            "survivors",
+            "all",
+            "cluster",
+            "munition",
+            "remnants",
+            "Ünïcödé",
+            "😀",
+        ]
+    ),
+    max_size=40,
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -9,8 +9,7 @@ from pathlib import Path
 import pypandoc
 import pytest
 
-from conftest import run_cli, tree_state, write
-
+from conftest import run_cli, tree_state
 from drafting.store.workspace import Workspace
 
 
@@ -50,13 +49,16 @@ def test_compose_fail_mode_writes_nothing(example):
     assert tree_state(example) == before
 
 
-@pytest.mark.parametrize("args,expected", [
-    (["--from", "zero-draft", "--to", "zero-draft"], "already exists"),
-    (["--from", "rev7", "--to", "rev8"], "unknown version 'rev7'"),
-    (["--from", "zero-draft", "--to", "rev1", "--round", "pd-zero-draft-inputs"], "is for political-declaration"),
-    (["--from", "zero-draft", "--to", "../evil"], "not a valid version name"),
-    (["--from", "zero-draft", "--to", "rev1", "--by", "MEX"], "only the Presidency composes"),
-])
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["--from", "zero-draft", "--to", "zero-draft"], "already exists"),
+        (["--from", "rev7", "--to", "rev8"], "unknown version 'rev7'"),
+        (["--from", "zero-draft", "--to", "rev1", "--round", "pd-zero-draft-inputs"], "is for political-declaration"),
+        (["--from", "zero-draft", "--to", "../evil"], "not a valid version name"),
+        (["--from", "zero-draft", "--to", "rev1", "--by", "MEX"], "only the Presidency composes"),
+    ],
+)
 def test_compose_bad_input(example, args, expected):
     before = tree_state(example)
     r = run_cli("-w", str(example), "compose", "action-plan", *args)
@@ -67,9 +69,18 @@ def test_compose_bad_input(example, args, expected):
 def test_compose_refuses_a_decision_on_an_unknown_proposal(example):
     path = example / "decisions/action-plan/zero-draft-inputs.yaml"
     path.write_text(path.read_text() + "\nXYZ-9: {status: accepted}\n")
-    subprocess.run(["git", "commit", "-qam", "stray"], cwd=example, check=True,
-                   env={"GIT_AUTHOR_NAME": "x", "GIT_AUTHOR_EMAIL": "x@x", "GIT_COMMITTER_NAME": "x",
-                        "GIT_COMMITTER_EMAIL": "x@x", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "commit", "-qam", "stray"],
+        cwd=example,
+        check=True,
+        env={
+            "GIT_AUTHOR_NAME": "x",
+            "GIT_AUTHOR_EMAIL": "x@x",
+            "GIT_COMMITTER_NAME": "x",
+            "GIT_COMMITTER_EMAIL": "x@x",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
     before = tree_state(example)
     r = compose(example)
     assert r.returncode == 2 and "XYZ-9" in r.stderr
@@ -145,8 +156,9 @@ def test_compilation_json_and_docx(example, tmp_path):
     out = tmp_path / "comp.docx"
     assert run_cli("-w", str(example), "compilation", "action-plan", "-o", str(out)).returncode == 0
     assert out.stat().st_size > 5000
-    anon = json.loads(run_cli("-w", str(example), "compilation", "action-plan", "--format", "json",
-                              "--anonymous").stdout)
+    anon = json.loads(
+        run_cli("-w", str(example), "compilation", "action-plan", "--format", "json", "--anonymous").stdout
+    )
     entries = [e for row in anon for e in row["proposals"]]
     assert entries and not any(e.get("delegations") for e in entries)
     named = [e for row in rows for e in row["proposals"]]
@@ -167,12 +179,15 @@ def test_diff_and_tracked_export_the_other_way_round(example, tmp_path):
         assert p.text in accepted, p.id
 
 
-@pytest.mark.parametrize("args", [
-    ["diff", "action-plan", "zero-draft", "zero-draft", "--format", "html"],
-    ["diff", "action-plan", "zero-draft", "zero-draft", "--json"],
-    ["compilation", "action-plan", "--format", "json"],
-    ["export", "action-plan", "zero-draft"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "action-plan", "zero-draft", "zero-draft", "--format", "html"],
+        ["diff", "action-plan", "zero-draft", "zero-draft", "--json"],
+        ["compilation", "action-plan", "--format", "json"],
+        ["export", "action-plan", "zero-draft"],
+    ],
+)
 def test_output_into_a_missing_folder_is_one_line(example, tmp_path, args):
     before = tree_state(example)
     r = run_cli("-w", str(example), *args, "-o", str(tmp_path / "nowhere" / "out.file"))

@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 from conftest import run_cli, tree_state
-
 from drafting.store.workspace import Workspace
 
 
@@ -19,8 +18,10 @@ def _edit_paragraph(docx: Path, out: Path, bookmark: str, inserted: str, author:
     xml = parts["word/document.xml"].decode()
     start = xml.index(f'w:name="{bookmark}"')
     end = xml.index("</w:p>", start)
-    ins = (f'<w:ins w:id="9001" w:author="{author}" w:date="2026-07-10T10:00:00Z"><w:r>'
-           f'<w:t xml:space="preserve">{inserted}</w:t></w:r></w:ins>')
+    ins = (
+        f'<w:ins w:id="9001" w:author="{author}" w:date="2026-07-10T10:00:00Z"><w:r>'
+        f'<w:t xml:space="preserve">{inserted}</w:t></w:r></w:ins>'
+    )
     parts["word/document.xml"] = (xml[:end] + ins + xml[end:]).encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as w:
@@ -35,8 +36,7 @@ def test_word_file_with_tracked_changes_becomes_proposals_of_the_delegation(exam
     assert b"<w:trackRevisions" in zipfile.ZipFile(draft).read("word/settings.xml")  # opens with tracking on
     edited = tmp_path / "ita-edits.docx"
     _edit_paragraph(draft, edited, "p_va_1", " and without delay")
-    r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "ITA", "--document", "action-plan",
-                "--json")
+    r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "ITA", "--document", "action-plan", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     (p,) = [p for p in out["proposals"] if p["op"] != "comment"]

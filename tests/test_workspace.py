@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, run_cli, tree_state, write
-
 from drafting.cli.main import main
 from drafting.model.errors import DraftingError
 from drafting.store import yamlio
@@ -86,8 +84,19 @@ def test_proposals_json_has_the_contract_fields(tiny, capsys):
     rows = json.loads(capsys.readouterr().out)
     head = git(tiny, "rev-parse", "HEAD").strip()
     for r in rows:
-        assert {"id", "delegation", "co_sponsors", "op", "paragraph", "after", "text", "status", "round",
-                "base", "commit"} <= set(r)
+        assert {
+            "id",
+            "delegation",
+            "co_sponsors",
+            "op",
+            "paragraph",
+            "after",
+            "text",
+            "status",
+            "round",
+            "base",
+            "commit",
+        } <= set(r)
         assert r["commit"] == head and r["status"] == "open" and r["base"] == "zero-draft"
     ins = next(r for r in rows if r["op"] == "insert")
     assert ins["after"] == "clr-2" and ins["paragraph"] is None
@@ -125,8 +134,12 @@ def test_decide_records_status_and_keeps_comments(tiny, capsys):
     path = tiny / "decisions/action-plan/r1.yaml"
     # a human adds a comment; the tool's next rewrite keeps it and the order
     path.write_text(path.read_text().replace("MEX-1:", "# reviewed on Monday\nMEX-1:"))
-    subprocess.run(["git", "commit", "-qam", "note", "--author", "x <x@x>"], cwd=tiny, check=True,
-                   env={"GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@x", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "commit", "-qam", "note", "--author", "x <x@x>"],
+        cwd=tiny,
+        check=True,
+        env={"GIT_COMMITTER_NAME": "x", "GIT_COMMITTER_EMAIL": "x@x", "PATH": "/usr/bin:/bin"},
+    )
     assert cli(tiny, "decide", "MEX-2", "modified", "--text", "States Parties will share clearance data.") == 0
     assert cli(tiny, "decide", "MEX-4", "addressed") == 0
     text = path.read_text()
@@ -162,14 +175,37 @@ BAD_SUBMISSIONS = {
     "unknown document": (MEX.replace("document: action-plan", "document: treaty"), "MEX", "unknown document 'treaty'"),
     "unknown delegation": (MEX.replace("MEX", "XYZ"), "XYZ", "unknown delegation 'XYZ'"),
     "delegation mismatch": (MEX, "FRA", "submitted with --delegation FRA"),
-    "observer proposing text": (MEX.replace("MEX", "ICRC").replace("co_sponsors: [AUT]\n", ""), "ICRC", "may only comment"),
-    "duplicate ids": (MEX.replace("  - op: amend\n", "  - id: MEX-1\n    op: amend\n").replace(
-        "{op: delete,", "{id: MEX-1, op: delete,"), "MEX", "used twice"),
-    "empty amendment": (MEX.replace("text: Each State Party shall complete the clearance of all cluster munition remnants by 2030.", "text: ''"), "MEX", "is empty"),
-    "amendment changing nothing": (MEX.replace("all cluster munition remnants by 2030", "cluster munition remnants as soon as possible"), "MEX", "changes nothing"),
+    "observer proposing text": (
+        MEX.replace("MEX", "ICRC").replace("co_sponsors: [AUT]\n", ""),
+        "ICRC",
+        "may only comment",
+    ),
+    "duplicate ids": (
+        MEX.replace("  - op: amend\n", "  - id: MEX-1\n    op: amend\n").replace(
+            "{op: delete,", "{id: MEX-1, op: delete,"
+        ),
+        "MEX",
+        "used twice",
+    ),
+    "empty amendment": (
+        MEX.replace(
+            "text: Each State Party shall complete the clearance of all cluster munition remnants by 2030.", "text: ''"
+        ),
+        "MEX",
+        "is empty",
+    ),
+    "amendment changing nothing": (
+        MEX.replace("all cluster munition remnants by 2030", "cluster munition remnants as soon as possible"),
+        "MEX",
+        "changes nothing",
+    ),
     "old base": (MEX.replace("base: zero-draft", "base: rev0"), "MEX", "rewrite them against zero-draft"),
     "unknown operation": (MEX.replace("op: amend", "op: rewrite"), "MEX", "not an operation"),
-    "unknown field": (MEX.replace("    rationale:", "    urgency: high\n    rationale:"), "MEX", "unknown field urgency"),
+    "unknown field": (
+        MEX.replace("    rationale:", "    urgency: high\n    rationale:"),
+        "MEX",
+        "unknown field urgency",
+    ),
     "unknown co-sponsor": (MEX.replace("[AUT]", "[ZZZ]"), "MEX", "unknown delegation 'ZZZ'"),
     "alias bomb": ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "MEX", "not allowed"),
     "python object tag": ("delegation: !!python/object/apply:os.system [echo hi]\n", "MEX", "tags"),
@@ -198,18 +234,21 @@ def test_non_utf8_file_is_refused(tiny):
     assert tree_state(tiny) == before
 
 
-@pytest.mark.parametrize("args,expected", [
-    (["decide", "MEX-1", "accepted", "--by", "MEX"], "only the Presidency decides"),
-    (["decide", "MEX-1", "accepted", "--by", "ISU"], "only the Presidency decides"),
-    (["decide", "MEX-1", "accepted", "--by", "NOPE"], "unknown delegation"),
-    (["decide", "MEX-77", "accepted"], "unknown proposal 'MEX-77'"),
-    (["decide", "MEX-1", "modified"], "give --text"),
-    (["decide", "MEX-4", "accepted"], "is a comment"),
-    (["decide", "MEX-1", "noted"], "is for comments"),
-    (["decide", "MEX-1", "approved"], "invalid choice"),
-    (["proposals", "treaty"], "unknown document"),
-    (["proposals", "action-plan", "--round", "pd-r1"], "is for political-declaration"),
-])
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["decide", "MEX-1", "accepted", "--by", "MEX"], "only the Presidency decides"),
+        (["decide", "MEX-1", "accepted", "--by", "ISU"], "only the Presidency decides"),
+        (["decide", "MEX-1", "accepted", "--by", "NOPE"], "unknown delegation"),
+        (["decide", "MEX-77", "accepted"], "unknown proposal 'MEX-77'"),
+        (["decide", "MEX-1", "modified"], "give --text"),
+        (["decide", "MEX-4", "accepted"], "is a comment"),
+        (["decide", "MEX-1", "noted"], "is for comments"),
+        (["decide", "MEX-1", "approved"], "invalid choice"),
+        (["proposals", "treaty"], "unknown document"),
+        (["proposals", "action-plan", "--round", "pd-r1"], "is for political-declaration"),
+    ],
+)
 def test_bad_decisions_and_queries(tiny, args, expected):
     assert submit(tiny, MEX, "MEX") == 0
     before = tree_state(tiny)
@@ -237,33 +276,49 @@ def test_init_refuses_a_non_empty_folder(tmp_path):
 
 def test_deadline_minute_many_processes_submit_at_once(tmp_path):
     """24 delegations in 24 separate processes submit at the same moment: all committed."""
+    from conftest import TINY_DRAFT
     from drafting.service.identity import identity
     from drafting.service.setup import init
-    from conftest import TINY_DRAFT
 
     codes = [f"S{i:02d}" for i in range(24)]
-    config = ("conference: Deadline\npresidency: LAO\ndocuments:\n  action-plan: {title: Plan}\n"
-              "delegations:\n  - {code: LAO, name: Laos, role: presidency}\n"
-              + "".join(f"  - {{code: {c}, name: State {c}, role: state-party}}\n" for c in codes)
-              + "rounds:\n  - {id: r1, document: action-plan, base: zero-draft}\n")
+    config = (
+        "conference: Deadline\npresidency: LAO\ndocuments:\n  action-plan: {title: Plan}\n"
+        "delegations:\n  - {code: LAO, name: Laos, role: presidency}\n"
+        + "".join(f"  - {{code: {c}, name: State {c}, role: state-party}}\n" for c in codes)
+        + "rounds:\n  - {id: r1, document: action-plan, base: zero-draft}\n"
+    )
     root = tmp_path / "ws"
     init(root)
     ws = Workspace(root)
     with ws.git.transaction():
-        ws.git.commit({"drafting.yaml": config.encode(), "drafts/action-plan/zero-draft.yaml": TINY_DRAFT.encode()},
-                      "zero", identity(ws.config.presidency_delegation))
+        ws.git.commit(
+            {"drafting.yaml": config.encode(), "drafts/action-plan/zero-draft.yaml": TINY_DRAFT.encode()},
+            "zero",
+            identity(ws.config.presidency_delegation),
+        )
     files = []
     for c in codes:
-        files.append(write(tmp_path / f"{c}.yaml",
-                           f"delegation: {c}\ndocument: action-plan\nround: r1\nproposals:\n"
-                           f"  - {{op: comment, paragraph: clr-1, text: Comment of {c}.}}\n"
-                           f"  - {{op: amend, paragraph: clr-2, text: States Parties will report on land release ({c}).}}\n"))
+        files.append(
+            write(
+                tmp_path / f"{c}.yaml",
+                f"delegation: {c}\ndocument: action-plan\nround: r1\nproposals:\n"
+                f"  - {{op: comment, paragraph: clr-1, text: Comment of {c}.}}\n"
+                f"  - {{op: amend, paragraph: clr-2, text: States Parties will report on land release ({c}).}}\n",
+            )
+        )
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     import os
-    procs = [subprocess.Popen([sys.executable, "-m", "drafting.cli", "-w", str(root), "submit", str(f),
-                               "--delegation", c], env={**os.environ, **env},
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for c, f in zip(codes, files)]
+
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "drafting.cli", "-w", str(root), "submit", str(f), "--delegation", c],
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c, f in zip(codes, files)
+    ]
     results = [(p.wait(timeout=240), p.stderr.read()) for p in procs]
     assert all(rc == 0 for rc, _ in results), results
     log = git(root, "log", "--format=%an", "--", "contributions").splitlines()
@@ -291,12 +346,13 @@ def test_yaml_errors_name_the_place():
 
 
 def test_validation_lists_every_problem(tiny):
-    from drafting.model.validate import parse_contribution
     from drafting.model.errors import ValidationError
+    from drafting.model.validate import parse_contribution
 
     ws = Workspace(tiny)
-    data = yamlio.loads(MEX.replace("clr-1", "nope-1").replace("op: delete", "op: erase")
-                        .replace("[AUT]", "[ZZZ]"), "f.yaml")
+    data = yamlio.loads(
+        MEX.replace("clr-1", "nope-1").replace("op: delete", "op: erase").replace("[AUT]", "[ZZZ]"), "f.yaml"
+    )
     with pytest.raises(ValidationError) as e:
         parse_contribution(data, "f.yaml", config=ws.config, base=ws.version("action-plan", "zero-draft"))
     places = [p.where for p in e.value.problems]
@@ -309,7 +365,8 @@ def test_resubmission_may_not_drop_a_decided_proposal(tiny):
     assert cli(tiny, "decide", "MEX-1", "accepted") == 0
     dropped = MEX.replace("  - op: amend\n    paragraph: clr-1\n", "  - op: amend\n    paragraph: clr-2\n").replace(
         "Each State Party shall complete the clearance of all cluster munition remnants by 2030.",
-        "States Parties will report annually on progress in land release and clearance.")
+        "States Parties will report annually on progress in land release and clearance.",
+    )
     before = tree_state(tiny)
     f = write(tiny.parent / "again.yaml", dropped)
     r = run_cli("--workspace", str(tiny), "submit", str(f), "--delegation", "MEX")
@@ -331,8 +388,11 @@ def test_init_example_replays_each_submission_as_a_commit_by_its_delegation(exam
 
 
 def test_import_a_version_from_markdown(tiny, capsys):
-    md = write(tiny.parent / "rev0.md", "# Universalization\n\nAction 1. Every State will join.\n\n"
-                                        "# Clearance\n\nAction 2. Clear all land by 2030.\n\nAction 3. Report it.\n")
+    md = write(
+        tiny.parent / "rev0.md",
+        "# Universalization\n\nAction 1. Every State will join.\n\n"
+        "# Clearance\n\nAction 2. Clear all land by 2030.\n\nAction 3. Report it.\n",
+    )
     assert cli(tiny, "import", "action-plan", "imported", str(md), "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert out["paragraphs"] == 5

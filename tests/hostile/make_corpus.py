@@ -17,9 +17,9 @@ import io
 import struct
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 HEAD = "delegation: MEX\ndocument: action-plan\nround: r1\n"
 COMMENT = "  - {op: comment, paragraph: va-1, text: A comment.}\n"
@@ -28,9 +28,9 @@ COMMENT = "  - {op: comment, paragraph: va-1, text: A comment.}\n"
 @dataclass(frozen=True)
 class Case:
     name: str
-    expect: str                 # a fragment of the one-line refusal
+    expect: str  # a fragment of the one-line refusal
     make: Callable[[Path], None]
-    word: bool = False          # a Word file: needs Word input (issue 4)
+    word: bool = False  # a Word file: needs Word input (issue 4)
 
 
 def _huge_text(path: Path, size: int = 40_000_000) -> None:
@@ -52,8 +52,11 @@ def _long_text(path: Path, chars: int = 20_001) -> None:
 
 def _many_proposals(path: Path, n: int = 2_001) -> None:
     """One proposal more than the default limit (limits.max_proposals)."""
-    path.write_text(HEAD + "proposals:\n" + "".join(
-        f"  - {{op: comment, paragraph: va-1, text: Comment number {i}.}}\n" for i in range(n)))
+    path.write_text(
+        HEAD
+        + "proposals:\n"
+        + "".join(f"  - {{op: comment, paragraph: va-1, text: Comment number {i}.}}\n" for i in range(n))
+    )
 
 
 def _key_bomb(path: Path, n: int = 300_000) -> None:
@@ -120,16 +123,19 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _document(body: str, prolog: str = "") -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{prolog}'
-            f"<w:document {W}><w:body>{body}</w:body></w:document>")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{prolog}'
+        f"<w:document {W}><w:body>{body}</w:body></w:document>"
+    )
 
 
 def _docx(path: Path, document: str | bytes, extra: dict[str, bytes] | None = None) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS)):
             z.writestr(zipfile.ZipInfo(name, (2026, 7, 1, 0, 0, 0)), data)
-        z.writestr(zipfile.ZipInfo("word/document.xml", (2026, 7, 1, 0, 0, 0)), document,
-                   compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(
+            zipfile.ZipInfo("word/document.xml", (2026, 7, 1, 0, 0, 0)), document, compress_type=zipfile.ZIP_DEFLATED
+        )
         for name, data in (extra or {}).items():
             z.writestr(zipfile.ZipInfo(name, (2026, 7, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
 
@@ -141,7 +147,7 @@ def _not_a_zip(path: Path) -> None:
 def _zip_bomb(path: Path, size: int = 60_000_000) -> None:
     """A DOCX whose document.xml unpacks from ~60 kB to 60 MB (a ratio of ~1000)."""
     buf = io.BytesIO()
-    buf.write(_document("<w:p><w:r><w:t>x</w:t></w:r></w:p>").encode()[:-len("</w:body></w:document>")])
+    buf.write(_document("<w:p><w:r><w:t>x</w:t></w:r></w:p>").encode()[: -len("</w:body></w:document>")])
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS)):
             z.writestr(zipfile.ZipInfo(name, (2026, 7, 1, 0, 0, 0)), data)
@@ -166,7 +172,7 @@ def _zip_lying(path: Path) -> None:
         if at < 0:
             break
         n = struct.unpack_from("<H", data, at + 28)[0]
-        if bytes(data[at + 46: at + 46 + n]) == name:
+        if bytes(data[at + 46 : at + 46 + n]) == name:
             struct.pack_into("<I", data, at + 24, 0xF0000000)  # uncompressed size
         at += 4
     path.write_bytes(bytes(data))
@@ -182,7 +188,7 @@ def _zip_understated(path: Path) -> None:
         at = 0
         while (at := data.find(sig, at)) >= 0:
             n = struct.unpack_from("<H", data, at + name_len_at)[0]
-            if bytes(data[at + name_at: at + name_at + n]) == name:
+            if bytes(data[at + name_at : at + name_at + n]) == name:
                 struct.pack_into("<I", data, at + size_at, 2_000)
             at += 4
     path.write_bytes(bytes(data))
@@ -190,8 +196,10 @@ def _zip_understated(path: Path) -> None:
 
 def _xxe(path: Path) -> None:
     """External entities: reading the server's files, or a local entity bomb."""
-    prolog = ('<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
-              '<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n')
+    prolog = (
+        '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+        '<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+    )
     _docx(path, _document("<w:p><w:r><w:t>&xxe;&lol2;</w:t></w:r></w:p>", prolog))
 
 

@@ -5,8 +5,9 @@ On success the result is kept for the next run and the script reruns on the new 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -20,8 +21,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def submit(c: Ctx, document: str, round_id: str, items: Sequence[dict[str, Any]],
-           co_sponsors: Sequence[str] | None, *, done=None) -> bool:
+def submit(
+    c: Ctx,
+    document: str,
+    round_id: str,
+    items: Sequence[dict[str, Any]],
+    co_sponsors: Sequence[str] | None,
+    *,
+    done=None,
+) -> bool:
     """Send ``items`` (new proposals) as ``c.actor``, keeping what it already submitted;
     ``done()`` runs after a successful submission (before the rerun)."""
     from ..service.app_queries import contribution_with, existing_contribution
@@ -62,22 +70,44 @@ def submit_word(c: Ctx, document: str, round_id: str, path: Path) -> bool:
 def _remember(res, new, document: str, round_id: str) -> None:
     ids = [p.id for p in new]
     st.session_state[LAST_SUBMISSION] = {
-        "document": document, "round": round_id, "commit": res.commit, "ids": ids,
+        "document": document,
+        "round": round_id,
+        "commit": res.commit,
+        "ids": ids,
         "all": [p.id for p in res.contribution.proposals],
         "rows": [{"id": p.id, "op": p.op, "paragraph": p.target or "(start)"} for p in new],
     }
-    flash("success", f"Sent: {_plural(len(ids), 'new proposal')} ({', '.join(ids) or 'none'}) by "
-                     f"{res.contribution.delegation} on {document}, round {round_id}; commit {res.commit[:10]}.")
+    flash(
+        "success",
+        f"Sent: {_plural(len(ids), 'new proposal')} ({', '.join(ids) or 'none'}) by "
+        f"{res.contribution.delegation} on {document}, round {round_id}; commit {res.commit[:10]}.",
+    )
     st.rerun()
 
 
-def decide(c: Ctx, proposal: str, status: str, *, document: str, round_id: str, text: str | None = None,
-           note: str | None = None) -> bool:
+def decide(
+    c: Ctx,
+    proposal: str,
+    status: str,
+    *,
+    document: str,
+    round_id: str,
+    text: str | None = None,
+    note: str | None = None,
+) -> bool:
     from ..service.inputs import decide as decide_
 
     try:
-        r = decide_(c.writer(), proposal, status, text=text or None, note=note or None, by=c.actor.code,
-                    document=document, round=round_id)
+        r = decide_(
+            c.writer(),
+            proposal,
+            status,
+            text=text or None,
+            note=note or None,
+            by=c.actor.code,
+            document=document,
+            round=round_id,
+        )
     except DraftingError as err:
         show_error(err)
         return False
@@ -86,20 +116,39 @@ def decide(c: Ctx, proposal: str, status: str, *, document: str, round_id: str, 
     return True
 
 
-def compose(c: Ctx, document: str, from_version: str, to_version: str, *, round_id: str | None,
-            on_conflict: str, label: str | None) -> bool:
+def compose(
+    c: Ctx,
+    document: str,
+    from_version: str,
+    to_version: str,
+    *,
+    round_id: str | None,
+    on_conflict: str,
+    label: str | None,
+) -> bool:
     from ..service.versions import compose as compose_
 
     try:
-        r = compose_(c.writer(), document, from_version, to_version, round=round_id, on_conflict=on_conflict,
-                     by=c.actor.code, label=label or None)
+        r = compose_(
+            c.writer(),
+            document,
+            from_version,
+            to_version,
+            round=round_id,
+            on_conflict=on_conflict,
+            by=c.actor.code,
+            label=label or None,
+        )
     except DraftingError as err:
         show_error(err)
         return False
-    flash("success", f"Composed {r['version']} of {document} from {from_version}: "
-                     f"{_plural(len(r['applied']), 'proposal')} applied, "
-                     f"{_plural(len(r['conflicts']), 'conflict')} in brackets; commit {str(r['commit'])[:10]}. "
-                     "See it on the Draft and Compare pages.")
+    flash(
+        "success",
+        f"Composed {r['version']} of {document} from {from_version}: "
+        f"{_plural(len(r['applied']), 'proposal')} applied, "
+        f"{_plural(len(r['conflicts']), 'conflict')} in brackets; commit {str(r['commit'])[:10]}. "
+        "See it on the Draft and Compare pages.",
+    )
     for key in ("draft_version", "cmp_from", "cmp_to", f"rev_to_{round_id}", f"rev_label_{round_id}"):
         # Draft and Compare open on the new version; Review proposes the next name
         st.session_state.pop(key, None)

@@ -23,8 +23,8 @@ from typing import Any
 
 import streamlit as st
 
-from ..model.records import Config, Delegation
 from ..formats.diffview import escape_markdown as md
+from ..model.records import Config, Delegation
 from . import markup
 
 MODES = ("demo", "oidc", "password")
@@ -93,9 +93,14 @@ def _demo(config: Config) -> Delegation:
     default = codes.index(config.presidency) if config.presidency in codes else 0
     if "acting_as" in st.session_state and st.session_state["acting_as"] not in codes:
         del st.session_state["acting_as"]
-    code = st.sidebar.selectbox("Acting as", codes, index=default, key="acting_as",
-                                format_func=lambda c: _label(config.delegation(c)),
-                                help="Demo mode: pick any delegation to see the app as it does.")
+    code = st.sidebar.selectbox(
+        "Acting as",
+        codes,
+        index=default,
+        key="acting_as",
+        format_func=lambda c: _label(config.delegation(c)),
+        help="Demo mode: pick any delegation to see the app as it does.",
+    )
     d = config.delegation(code)
     st.sidebar.caption(md(f"Role: {d.role}"))
     return d
@@ -111,8 +116,10 @@ def _delegation_for(config: Config, key: str | None, who: str) -> Delegation:
     code = users_map().get((key or "").strip().lower())
     d = config.delegation(code) if code else None
     if d is None:
-        _stop_with(f"The account {who} is not registered with any delegation of this conference. "
-                   "Ask the Secretariat to add it to the list of users.")
+        _stop_with(
+            f"The account {who} is not registered with any delegation of this conference. "
+            "Ask the Secretariat to add it to the list of users."
+        )
     return d
 
 
@@ -120,9 +127,11 @@ def _oidc(config: Config) -> Delegation:
     provider = (config.app or {}).get("provider")
     if not st.user.get("is_logged_in"):
         if secret("auth") is None:
-            _stop_with("Sign-in is not configured: this workspace uses app.mode 'oidc', which needs an "
-                       "[auth] section in .streamlit/secrets.toml (see docs/app.md). For a local trial, "
-                       "use the bundled example, which runs in demo mode.")
+            _stop_with(
+                "Sign-in is not configured: this workspace uses app.mode 'oidc', which needs an "
+                "[auth] section in .streamlit/secrets.toml (see docs/app.md). For a local trial, "
+                "use the bundled example, which runs in demo mode."
+            )
         st.html(markup.header(config.conference, "Sign in"))
         st.write("This workspace is open to the delegations of the conference only.")
         st.button("Sign in", type="primary", on_click=st.login, args=(provider,) if provider else ())
@@ -140,17 +149,26 @@ def _password(config: Config) -> Delegation:
     try:
         import streamlit_authenticator as stauth  # optional dependency
     except ImportError:
-        _stop_with("This workspace uses app.mode 'password', which needs streamlit-authenticator: "
-                   "pip install streamlit-authenticator (see docs/app.md).")
+        _stop_with(
+            "This workspace uses app.mode 'password', which needs streamlit-authenticator: "
+            "pip install streamlit-authenticator (see docs/app.md)."
+        )
         raise
     settings = secret("drafting", "password")
     if not settings or "credentials" not in settings or "key" not in (settings.get("cookie") or {}):
-        _stop_with("Password sign-in is not configured: add [drafting.password.cookie] and "
-                   "[drafting.password.credentials] to .streamlit/secrets.toml (see docs/app.md).")
+        _stop_with(
+            "Password sign-in is not configured: add [drafting.password.cookie] and "
+            "[drafting.password.credentials] to .streamlit/secrets.toml (see docs/app.md)."
+        )
     cookie = settings["cookie"]
     # made on every run, as the library expects (its cookie manager is a component)
-    authenticator = stauth.Authenticate(settings["credentials"], str(cookie.get("name", "drafting")),
-                                        str(cookie["key"]), float(cookie.get("expiry_days", 1)), auto_hash=False)
+    authenticator = stauth.Authenticate(
+        settings["credentials"],
+        str(cookie.get("name", "drafting")),
+        str(cookie["key"]),
+        float(cookie.get("expiry_days", 1)),
+        auto_hash=False,
+    )
     try:
         authenticator.login(location="main")
     except Exception as err:  # the library reports bad credentials and lock-outs this way

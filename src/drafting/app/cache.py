@@ -108,16 +108,25 @@ def review(root: str, head: str, document: str, round_id: str) -> dict:
 
 
 @st.cache_data(**_DATA)
-def compose_preview(root: str, head: str, document: str, from_version: str, to_version: str,
-                    round_id: str | None, on_conflict: str, by: str) -> dict:
+def compose_preview(
+    root: str,
+    head: str,
+    document: str,
+    from_version: str,
+    to_version: str,
+    round_id: str | None,
+    on_conflict: str,
+    by: str,
+) -> dict:
     """The dry-run compose report (nothing written), with ``preview_diff``: base -> preview."""
     from ..service.app_queries import preview_diff
     from ..service.versions import ComposeConflicts, compose
 
     ws = reader(root, head)
     try:
-        report = compose(ws, document, from_version, to_version, round=round_id, on_conflict=on_conflict,
-                         by=by, dry_run=True)
+        report = compose(
+            ws, document, from_version, to_version, round=round_id, on_conflict=on_conflict, by=by, dry_run=True
+        )
     except ComposeConflicts as err:  # on_conflict="fail": the report says what stopped it
         report = dict(err.report)
         report["failed"] = str(err)
@@ -129,7 +138,8 @@ def compose_preview(root: str, head: str, document: str, from_version: str, to_v
 @st.cache_data(**_DATA)
 def diff(root: str, head: str, document: str, v1: str, v2: str) -> dict:
     """``{"diff", "labels" (delegation names per op), "numbers"}`` for Compare."""
-    from ..service.versions import delegation_names, diff as f
+    from ..service.versions import delegation_names
+    from ..service.versions import diff as f
     from ..text.numbering import diff_numbers
 
     ws = reader(root, head)

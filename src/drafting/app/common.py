@@ -3,8 +3,9 @@ the page header, messages, and pickers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -22,10 +23,10 @@ FLASH_KEY = "_drafting_flash"
 class Ctx:
     root: str
     head: str
-    ws: Workspace          # for reading at ``head`` (shared, cached)
+    ws: Workspace  # for reading at ``head`` (shared, cached)
     config: Config
     mode: str
-    actor: Delegation      # the delegation the visitor acts as (signed in, or picked in demo mode)
+    actor: Delegation  # the delegation the visitor acts as (signed in, or picked in demo mode)
     document: str
 
     # ---------------------------------------------------------------- names
@@ -135,8 +136,13 @@ def pick_version(c: Ctx, label: str, key: str, *, default: int = -1, names: Sequ
     keep_valid(key, names)
     index = default if default >= 0 else len(names) + default
     index = max(0, min(index, len(names) - 1))
-    return st.selectbox(label, names, index=index, key=key,
-                        format_func=lambda n: f"{c.version_label(n)} ({n})" if c.version_label(n) != n else n)
+    return st.selectbox(
+        label,
+        names,
+        index=index,
+        key=key,
+        format_func=lambda n: f"{c.version_label(n)} ({n})" if c.version_label(n) != n else n,
+    )
 
 
 def pick_round(c: Ctx, label: str, key: str, *, allow_all: bool = False) -> str | None:
@@ -177,17 +183,29 @@ def exports_available() -> bool:
     return True
 
 
-def export_download(c: Ctx, kind: str, args: tuple, formats: Sequence[str], key: str, filename: str,
-                    label: str = "document", *, stacked: bool = False) -> None:
+def export_download(
+    c: Ctx,
+    kind: str,
+    args: tuple,
+    formats: Sequence[str],
+    key: str,
+    filename: str,
+    label: str = "document",
+    *,
+    stacked: bool = False,
+) -> None:
     """A format picker and a download button for a ``service.exports`` document, prepared
     on request (pandoc takes a second); a plain note when exports are not installed."""
     if not exports_available():
-        st.caption("Word, PDF and other document exports appear here once drafting's export "
-                   "module is installed.")
+        st.caption("Word, PDF and other document exports appear here once drafting's export module is installed.")
         return
     cols = [st.container()] * 3 if stacked else st.columns([2, 3, 3])
-    fmt = cols[0].selectbox(f"Format of the {label}", list(formats), key=f"{key}_fmt",
-                            label_visibility="visible" if stacked else "collapsed")
+    fmt = cols[0].selectbox(
+        f"Format of the {label}",
+        list(formats),
+        key=f"{key}_fmt",
+        label_visibility="visible" if stacked else "collapsed",
+    )
     ready_key = f"{key}_ready"
     want = (c.head, kind, c.document, args, fmt)
     if cols[1].button(f"Prepare the {label}", key=f"{key}_prep"):
@@ -198,9 +216,14 @@ def export_download(c: Ctx, kind: str, args: tuple, formats: Sequence[str], key:
             show_error(err)
     ready = st.session_state.get(ready_key)
     if ready and ready[0] == want:
-        cols[2].download_button(f"Download .{fmt}", data=ready[1], file_name=f"{filename}.{fmt}",
-                                key=f"{key}_dl", mime=_MIME.get(fmt, "application/octet-stream"),
-                                type="primary")
+        cols[2].download_button(
+            f"Download .{fmt}",
+            data=ready[1],
+            file_name=f"{filename}.{fmt}",
+            key=f"{key}_dl",
+            mime=_MIME.get(fmt, "application/octet-stream"),
+            type="primary",
+        )
 
 
 _MIME = {

@@ -37,8 +37,7 @@ def workspace_root() -> str:
 
 
 def run() -> None:
-    st.set_page_config(page_icon=":material/article:", layout="wide",
-                       initial_sidebar_state="expanded")
+    st.set_page_config(page_icon=":material/article:", layout="wide", initial_sidebar_state="expanded")
     st.html(markup.css())
     root = workspace_root()
     try:
@@ -59,16 +58,19 @@ def run() -> None:
         st.error("drafting.yaml lists no documents.")
         st.stop()
     keep_valid("document", documents)
-    document = st.sidebar.selectbox("Document", documents, key="document",
-                                    format_func=lambda d: config.documents[d].title)
+    document = st.sidebar.selectbox(
+        "Document", documents, key="document", format_func=lambda d: config.documents[d].title
+    )
 
-    st.session_state[CTX_KEY] = Ctx(root=root, head=head, ws=ws, config=config, mode=mode, actor=actor,
-                                    document=document)
+    st.session_state[CTX_KEY] = Ctx(
+        root=root, head=head, ws=ws, config=config, mode=mode, actor=actor, document=document
+    )
 
     sections: dict[str, list] = {}
     for section, file, title, url, icon in PAGE_LIST:
         sections.setdefault(section, []).append(
-            st.Page(str(PAGES / file), title=title, url_path=url, icon=icon, default=(url == "draft")))
+            st.Page(str(PAGES / file), title=title, url_path=url, icon=icon, default=(url == "draft"))
+        )
     page = st.navigation(sections)
     if mode == "demo":
         st.html(markup.demo_banner(f"{actor.name} ({actor.code}), {actor.role}"))

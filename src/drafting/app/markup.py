@@ -11,12 +11,21 @@ Pure functions: no Streamlit here.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 OP_LABELS = {"amend": "Amendment", "insert": "New paragraph", "delete": "Deletion", "comment": "Comment"}
-STATUS_LABELS = {"open": "open", "accepted": "accepted", "modified": "modified", "rejected": "not retained",
-                 "deferred": "deferred", "withdrawn": "withdrawn", "addressed": "addressed", "noted": "noted"}
+STATUS_LABELS = {
+    "open": "open",
+    "accepted": "accepted",
+    "modified": "modified",
+    "rejected": "not retained",
+    "deferred": "deferred",
+    "withdrawn": "withdrawn",
+    "addressed": "addressed",
+    "noted": "noted",
+}
 
 
 def e(value: Any) -> str:
@@ -39,10 +48,10 @@ def clip(text: str | None, n: int = 90) -> str:
 # ------------------------------------------------------------------------------ header
 
 
-def header(conference: str, title: str, *, symbol: str | None = None, subtitle: str | None = None,
-           page: str | None = None) -> str:
-    parts = [f'<div class="dr-header"><div class="dr-conf">{e(conference)}</div>',
-             f'<div class="dr-title">{e(title)}']
+def header(
+    conference: str, title: str, *, symbol: str | None = None, subtitle: str | None = None, page: str | None = None
+) -> str:
+    parts = [f'<div class="dr-header"><div class="dr-conf">{e(conference)}</div>', f'<div class="dr-title">{e(title)}']
     if symbol:
         parts.append(f' <span class="dr-symbol">{e(symbol)}</span>')
     parts.append("</div>")
@@ -55,9 +64,11 @@ def header(conference: str, title: str, *, symbol: str | None = None, subtitle: 
 
 
 def demo_banner(acting: str) -> str:
-    return ('<div class="dr-demo" role="note"><strong>Demo: anyone may act as any delegation.</strong> '
-            f'You are acting as {e(acting)}. This workspace is the bundled example; do not enter real '
-            'negotiating text here.</div>')
+    return (
+        '<div class="dr-demo" role="note"><strong>Demo: anyone may act as any delegation.</strong> '
+        f"You are acting as {e(acting)}. This workspace is the bundled example; do not enter real "
+        "negotiating text here.</div>"
+    )
 
 
 def note(text: str, kind: str = "info") -> str:
@@ -93,15 +104,18 @@ def overview_badges(entry: Mapping[str, Any] | None) -> str:
     return f'<div class="dr-badges">{"".join(out)}</div>' if out else ""
 
 
-_STATUS_ORDER = {s: i for i, s in enumerate(
-    ("open", "accepted", "modified", "deferred", "rejected", "withdrawn", "addressed", "noted"))}
+_STATUS_ORDER = {
+    s: i
+    for i, s in enumerate(("open", "accepted", "modified", "deferred", "rejected", "withdrawn", "addressed", "noted"))
+}
 
 
 # --------------------------------------------------------------------------- provenance
 
 
-def span_title(span: Mapping[str, Any], name: Callable[[str], str], label: Callable[[str], str],
-               presidency: str) -> str | None:
+def span_title(
+    span: Mapping[str, Any], name: Callable[[str], str], label: Callable[[str], str], presidency: str
+) -> str | None:
     """The hover text of a stretch: "Mexico (MEX-2), Revision 1"; None for first-version text."""
     who, prop, ver = span.get("delegation"), span.get("proposal"), span.get("version")
     if not who and not prop:
@@ -116,8 +130,14 @@ def span_title(span: Mapping[str, Any], name: Callable[[str], str], label: Calla
     return f"{head}, {label(ver)}" if ver else head
 
 
-def text_with_provenance(spans: Sequence[Mapping[str, Any]], *, name: Callable[[str], str],
-                         label: Callable[[str], str], presidency: str, mark: bool = True) -> str:
+def text_with_provenance(
+    spans: Sequence[Mapping[str, Any]],
+    *,
+    name: Callable[[str], str],
+    label: Callable[[str], str],
+    presidency: str,
+    mark: bool = True,
+) -> str:
     out = []
     for s in spans:
         text = e(s.get("text", ""))
@@ -130,18 +150,23 @@ def text_with_provenance(spans: Sequence[Mapping[str, Any]], *, name: Callable[[
     return "".join(out)
 
 
-def paragraph(pid: str, *, number: str, kind: str, body: str, badges: str = "", anchor: bool = True,
-              extra_cls: str = "") -> str:
+def paragraph(
+    pid: str, *, number: str, kind: str, body: str, badges: str = "", anchor: bool = True, extra_cls: str = ""
+) -> str:
     """One paragraph of a draft: margin (number, id) and body (already-escaped HTML)."""
     ident = f' id="p-{e(pid)}"' if anchor else ""
     if kind == "heading":
-        return (f'<div class="dr-para dr-heading {extra_cls}"{ident}><div class="dr-margin">'
-                f'<span class="dr-id">{e(pid)}</span></div><div class="dr-body"><h3 class="dr-h">{body}</h3>'
-                f"{badges}</div></div>")
+        return (
+            f'<div class="dr-para dr-heading {extra_cls}"{ident}><div class="dr-margin">'
+            f'<span class="dr-id">{e(pid)}</span></div><div class="dr-body"><h3 class="dr-h">{body}</h3>'
+            f"{badges}</div></div>"
+        )
     num = f'<span class="dr-num">{e(number)}</span>' if number else ""
-    return (f'<div class="dr-para dr-kind-{e(kind)} {extra_cls}"{ident}><div class="dr-margin">{num}'
-            f'<span class="dr-id">{e(pid)}</span></div><div class="dr-body"><p class="dr-text">{body}</p>'
-            f"{badges}</div></div>")
+    return (
+        f'<div class="dr-para dr-kind-{e(kind)} {extra_cls}"{ident}><div class="dr-margin">{num}'
+        f'<span class="dr-id">{e(pid)}</span></div><div class="dr-body"><p class="dr-text">{body}</p>'
+        f"{badges}</div></div>"
+    )
 
 
 def document(blocks: Iterable[str]) -> str:
@@ -150,9 +175,11 @@ def document(blocks: Iterable[str]) -> str:
 
 def legend(exact: bool) -> str:
     how = "" if exact else " (coarse: whole paragraphs changed in this version)"
-    return ('<div class="dr-legend"><span><span class="dr-pv" title="example">underlined text</span> '
-            f'was proposed by a delegation{e(how)}; hover over it to see who and in which version</span>'
-            '<span><span class="dr-pv dr-pv-pres">text</span> worded by the Presidency</span></div>')
+    return (
+        '<div class="dr-legend"><span><span class="dr-pv" title="example">underlined text</span> '
+        f"was proposed by a delegation{e(how)}; hover over it to see who and in which version</span>"
+        '<span><span class="dr-pv dr-pv-pres">text</span> worded by the Presidency</span></div>'
+    )
 
 
 # ------------------------------------------------------------------------------ changes
@@ -171,14 +198,23 @@ def ops(ops_: Sequence[Sequence[str]]) -> str:
     return "".join(out)
 
 
-def proposal_card(row: Mapping[str, Any], *, who: str, number: str = "", conflict: bool = False,
-                  show_status: bool = True, target: str = "") -> str:
+def proposal_card(
+    row: Mapping[str, Any],
+    *,
+    who: str,
+    number: str = "",
+    conflict: bool = False,
+    show_status: bool = True,
+    target: str = "",
+) -> str:
     """A proposal as a card: id, delegations, kind, status, its changes against the base."""
     op = row.get("op", "")
     cls = "dr-card" + (" dr-card-conflict" if conflict else "") + f" dr-card-{e(op)}"
-    head = [f'<span class="dr-card-id">{e(row.get("id"))}</span>',
-            f'<span class="dr-card-who">{e(who)}</span>',
-            f'<span class="dr-card-op">{e(OP_LABELS.get(op, op))}{(" · " + e(target)) if target else ""}</span>']
+    head = [
+        f'<span class="dr-card-id">{e(row.get("id"))}</span>',
+        f'<span class="dr-card-who">{e(who)}</span>',
+        f'<span class="dr-card-op">{e(OP_LABELS.get(op, op))}{(" · " + e(target)) if target else ""}</span>',
+    ]
     if show_status:
         head.append(status_badge(row.get("status", "open")))
     if conflict:
@@ -191,8 +227,10 @@ def proposal_card(row: Mapping[str, Any], *, who: str, number: str = "", conflic
     elif row.get("text"):
         body.append(f'<p class="dr-text">{e(row.get("text"))}</p>')
     if row.get("decision_ops"):
-        body.append('<div class="dr-card-label">As modified by the Presidency</div>'
-                    f'<p class="dr-text dr-changes">{ops(row["decision_ops"])}</p>')
+        body.append(
+            '<div class="dr-card-label">As modified by the Presidency</div>'
+            f'<p class="dr-text dr-changes">{ops(row["decision_ops"])}</p>'
+        )
     if row.get("rationale"):
         body.append(f'<div class="dr-card-label">Rationale</div><p class="dr-rationale">{e(row["rationale"])}</p>')
     if row.get("note"):
@@ -203,16 +241,20 @@ def proposal_card(row: Mapping[str, Any], *, who: str, number: str = "", conflic
 def conflict_box(conflicts: Sequence[Mapping[str, Any]], who: Callable[[Sequence[str]], str]) -> str:
     out = ['<div class="dr-conflict"><div class="dr-conflict-title">Conflict in the next version</div>']
     for c in conflicts:
-        out.append(f'<p>{e(c.get("reason") or ", ".join(c.get("proposals", [])))} '
-                   f'<span class="dr-muted">({e(c.get("resolution", ""))})</span></p>')
+        out.append(
+            f"<p>{e(c.get('reason') or ', '.join(c.get('proposals', [])))} "
+            f'<span class="dr-muted">({e(c.get("resolution", ""))})</span></p>'
+        )
         alts = c.get("alternatives") or []
         if alts:
             out.append("<ol>")
             for a in alts:
                 text = a.get("text") or "(delete)"
-                out.append(f'<li><span class="dr-alt">{e(text)}</span> '
-                           f'<span class="dr-muted">{e(", ".join(a.get("proposals", [])))}: '
-                           f'{e(who(a.get("delegations", [])))}</span></li>')
+                out.append(
+                    f'<li><span class="dr-alt">{e(text)}</span> '
+                    f'<span class="dr-muted">{e(", ".join(a.get("proposals", [])))}: '
+                    f"{e(who(a.get('delegations', [])))}</span></li>"
+                )
             out.append("</ol>")
     out.append("</div>")
     return "".join(out)

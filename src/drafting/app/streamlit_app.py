@@ -1,4 +1,5 @@
 """The app's entry inside the package (``drafting app`` uses it when app.py is not at hand)."""
+
 from drafting.app.main import run
 
 run()

@@ -43,18 +43,34 @@ def repo_root() -> Path:
 
 def grid(args) -> list[tuple[Spec, Options, str]]:
     def spec(p: int, d: int, k: int, a: int | None = None) -> Spec:
-        return Spec(paragraphs=p, delegations=d, proposals_each=k, accepted=accepted_for(d, k) if a is None else a,
-                    seed=args.seed, decision_commits=args.decision_commits)
+        return Spec(
+            paragraphs=p,
+            delegations=d,
+            proposals_each=k,
+            accepted=accepted_for(d, k) if a is None else a,
+            seed=args.seed,
+            decision_commits=args.decision_commits,
+        )
 
     def target_opts() -> Options:
-        return Options(repeats=args.repeats or 5, budget_s=40, concurrency=200 if args.concurrency is None
-                       else args.concurrency, app=not args.no_app, documents=not args.no_documents,
-                       profile_dir=args.profile)
+        return Options(
+            repeats=args.repeats or 5,
+            budget_s=40,
+            concurrency=200 if args.concurrency is None else args.concurrency,
+            app=not args.no_app,
+            documents=not args.no_documents,
+            profile_dir=args.profile,
+        )
 
     def series_opts(full: bool = False) -> Options:
-        return Options(repeats=args.repeats or 3, budget_s=20, concurrency=0 if args.points is None or
-                       args.concurrency is None else args.concurrency, same_round=False,
-                       app=(full or args.points is not None) and not args.no_app, documents=not args.no_documents)
+        return Options(
+            repeats=args.repeats or 3,
+            budget_s=20,
+            concurrency=0 if args.points is None or args.concurrency is None else args.concurrency,
+            same_round=False,
+            app=(full or args.points is not None) and not args.no_app,
+            documents=not args.no_documents,
+        )
 
     if args.points:
         out = []
@@ -68,24 +84,32 @@ def grid(args) -> list[tuple[Spec, Options, str]]:
             out.append((s, target_opts() if is_target else series_opts(), "target" if is_target else "series"))
         return out
     if args.quick:
-        o1 = Options(repeats=args.repeats or 3, budget_s=10, concurrency=0, app=False,
-                     documents=not args.no_documents)
-        o2 = Options(repeats=args.repeats or 3, budget_s=10, concurrency=20 if args.concurrency is None
-                     else args.concurrency, app=not args.no_app, documents=not args.no_documents,
-                     profile_dir=args.profile)
+        o1 = Options(repeats=args.repeats or 3, budget_s=10, concurrency=0, app=False, documents=not args.no_documents)
+        o2 = Options(
+            repeats=args.repeats or 3,
+            budget_s=10,
+            concurrency=20 if args.concurrency is None else args.concurrency,
+            app=not args.no_app,
+            documents=not args.no_documents,
+            profile_dir=args.profile,
+        )
         return [(spec(100, 20, 10), o1, "series"), (spec(300, 50, 20), o2, "quick")]
     target = [(spec(*TARGET), target_opts(), "target")]
     if args.target_only:
         return target
-    series = [(spec(100, 193, 50), series_opts(args.full), "series"),
-              (spec(1000, 193, 50), series_opts(args.full), "series"),
-              (spec(3000, 193, 50), series_opts(args.full), "series"),
-              (spec(300, 50, 20), series_opts(args.full), "series"),
-              (spec(300, 193, 20), series_opts(args.full), "series"),
-              (spec(300, 193, 100), series_opts(args.full), "series")]
+    series = [
+        (spec(100, 193, 50), series_opts(args.full), "series"),
+        (spec(1000, 193, 50), series_opts(args.full), "series"),
+        (spec(3000, 193, 50), series_opts(args.full), "series"),
+        (spec(300, 50, 20), series_opts(args.full), "series"),
+        (spec(300, 193, 20), series_opts(args.full), "series"),
+        (spec(300, 193, 100), series_opts(args.full), "series"),
+    ]
     if args.full:
-        series += [(spec(1000, 193, 100), series_opts(True), "series"),
-                   (spec(3000, 193, 100), series_opts(True), "series")]
+        series += [
+            (spec(1000, 193, 100), series_opts(True), "series"),
+            (spec(3000, 193, 100), series_opts(True), "series"),
+        ]
     return target + series
 
 
@@ -102,8 +126,12 @@ def compile_bytecode() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m drafting.bench", description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    ap = argparse.ArgumentParser(
+        prog="python -m drafting.bench",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__,
+    )
     size = ap.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="two small points (a minute or two)")
     size.add_argument("--full", action="store_true", help="the default grid plus 193 x 100 at P = 1000 and 3000")
@@ -116,11 +144,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--concurrency", type=int, help="concurrent submit processes at the target (default 200)")
     ap.add_argument("--no-app", action="store_true", help="skip the app's first render")
     ap.add_argument("--no-documents", action="store_true", help="skip DOCX exports, compilation, pandoc baseline")
-    ap.add_argument("--profile", type=Path, nargs="?", const=Path("docs/bench/profiles"), metavar="DIR",
-                    help="write pyinstrument profiles of the CLI commands at the target point "
-                         "(default DIR: docs/bench/profiles)")
-    ap.add_argument("--decision-commits", choices=("each", "bulk"), default="each",
-                    help="one git commit per decision (default, as `decide` makes them) or one for all")
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        nargs="?",
+        const=Path("docs/bench/profiles"),
+        metavar="DIR",
+        help="write pyinstrument profiles of the CLI commands at the target point (default DIR: docs/bench/profiles)",
+    )
+    ap.add_argument(
+        "--decision-commits",
+        choices=("each", "bulk"),
+        default="each",
+        help="one git commit per decision (default, as `decide` makes them) or one for all",
+    )
     ap.add_argument("--seed", type=int, default=20260914)
     ap.add_argument("--workdir", type=Path, help="where the workspaces go (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the generated workspaces")

@@ -99,7 +99,7 @@ def markdown_of(path: Path) -> str:
             lines += [f"## {text}", ""]
         elif p.get("kind") in ("action", "operative"):
             n += 1
-            lines += [f"{n}\\. {text}", ""]       # the number as text, one paragraph each
+            lines += [f"{n}\\. {text}", ""]  # the number as text, one paragraph each
         else:
             lines += [text, ""]
     return "\n".join(lines)

@@ -52,59 +52,210 @@ PRESIDENCY = "LAO"
 
 #: the 193 Member States of the United Nations (ISO 3166-1 alpha-3, UN short names)
 UN_MEMBERS: tuple[tuple[str, str], ...] = (
-    ("AFG", "Afghanistan"), ("ALB", "Albania"), ("DZA", "Algeria"), ("AND", "Andorra"), ("AGO", "Angola"),
-    ("ATG", "Antigua and Barbuda"), ("ARG", "Argentina"), ("ARM", "Armenia"), ("AUS", "Australia"),
-    ("AUT", "Austria"), ("AZE", "Azerbaijan"), ("BHS", "Bahamas"), ("BHR", "Bahrain"), ("BGD", "Bangladesh"),
-    ("BRB", "Barbados"), ("BLR", "Belarus"), ("BEL", "Belgium"), ("BLZ", "Belize"), ("BEN", "Benin"),
-    ("BTN", "Bhutan"), ("BOL", "Bolivia (Plurinational State of)"), ("BIH", "Bosnia and Herzegovina"),
-    ("BWA", "Botswana"), ("BRA", "Brazil"), ("BRN", "Brunei Darussalam"), ("BGR", "Bulgaria"),
-    ("BFA", "Burkina Faso"), ("BDI", "Burundi"), ("CPV", "Cabo Verde"), ("KHM", "Cambodia"), ("CMR", "Cameroon"),
-    ("CAN", "Canada"), ("CAF", "Central African Republic"), ("TCD", "Chad"), ("CHL", "Chile"), ("CHN", "China"),
-    ("COL", "Colombia"), ("COM", "Comoros"), ("COG", "Congo"), ("CRI", "Costa Rica"), ("CIV", "Côte d'Ivoire"),
-    ("HRV", "Croatia"), ("CUB", "Cuba"), ("CYP", "Cyprus"), ("CZE", "Czechia"),
-    ("PRK", "Democratic People's Republic of Korea"), ("COD", "Democratic Republic of the Congo"),
-    ("DNK", "Denmark"), ("DJI", "Djibouti"), ("DMA", "Dominica"), ("DOM", "Dominican Republic"),
-    ("ECU", "Ecuador"), ("EGY", "Egypt"), ("SLV", "El Salvador"), ("GNQ", "Equatorial Guinea"),
-    ("ERI", "Eritrea"), ("EST", "Estonia"), ("SWZ", "Eswatini"), ("ETH", "Ethiopia"), ("FJI", "Fiji"),
-    ("FIN", "Finland"), ("FRA", "France"), ("GAB", "Gabon"), ("GMB", "Gambia"), ("GEO", "Georgia"),
-    ("DEU", "Germany"), ("GHA", "Ghana"), ("GRC", "Greece"), ("GRD", "Grenada"), ("GTM", "Guatemala"),
-    ("GIN", "Guinea"), ("GNB", "Guinea-Bissau"), ("GUY", "Guyana"), ("HTI", "Haiti"), ("HND", "Honduras"),
-    ("HUN", "Hungary"), ("ISL", "Iceland"), ("IND", "India"), ("IDN", "Indonesia"),
-    ("IRN", "Iran (Islamic Republic of)"), ("IRQ", "Iraq"), ("IRL", "Ireland"), ("ISR", "Israel"),
-    ("ITA", "Italy"), ("JAM", "Jamaica"), ("JPN", "Japan"), ("JOR", "Jordan"), ("KAZ", "Kazakhstan"),
-    ("KEN", "Kenya"), ("KIR", "Kiribati"), ("KWT", "Kuwait"), ("KGZ", "Kyrgyzstan"),
-    ("LAO", "Lao People's Democratic Republic"), ("LVA", "Latvia"), ("LBN", "Lebanon"), ("LSO", "Lesotho"),
-    ("LBR", "Liberia"), ("LBY", "Libya"), ("LIE", "Liechtenstein"), ("LTU", "Lithuania"),
-    ("LUX", "Luxembourg"), ("MDG", "Madagascar"), ("MWI", "Malawi"), ("MYS", "Malaysia"), ("MDV", "Maldives"),
-    ("MLI", "Mali"), ("MLT", "Malta"), ("MHL", "Marshall Islands"), ("MRT", "Mauritania"), ("MUS", "Mauritius"),
-    ("MEX", "Mexico"), ("FSM", "Micronesia (Federated States of)"), ("MCO", "Monaco"), ("MNG", "Mongolia"),
-    ("MNE", "Montenegro"), ("MAR", "Morocco"), ("MOZ", "Mozambique"), ("MMR", "Myanmar"), ("NAM", "Namibia"),
-    ("NRU", "Nauru"), ("NPL", "Nepal"), ("NLD", "Netherlands (Kingdom of the)"), ("NZL", "New Zealand"),
-    ("NIC", "Nicaragua"), ("NER", "Niger"), ("NGA", "Nigeria"), ("MKD", "North Macedonia"), ("NOR", "Norway"),
-    ("OMN", "Oman"), ("PAK", "Pakistan"), ("PLW", "Palau"), ("PAN", "Panama"), ("PNG", "Papua New Guinea"),
-    ("PRY", "Paraguay"), ("PER", "Peru"), ("PHL", "Philippines"), ("POL", "Poland"), ("PRT", "Portugal"),
-    ("QAT", "Qatar"), ("KOR", "Republic of Korea"), ("MDA", "Republic of Moldova"), ("ROU", "Romania"),
-    ("RUS", "Russian Federation"), ("RWA", "Rwanda"), ("KNA", "Saint Kitts and Nevis"), ("LCA", "Saint Lucia"),
-    ("VCT", "Saint Vincent and the Grenadines"), ("WSM", "Samoa"), ("SMR", "San Marino"),
-    ("STP", "Sao Tome and Principe"), ("SAU", "Saudi Arabia"), ("SEN", "Senegal"), ("SRB", "Serbia"),
-    ("SYC", "Seychelles"), ("SLE", "Sierra Leone"), ("SGP", "Singapore"), ("SVK", "Slovakia"),
-    ("SVN", "Slovenia"), ("SLB", "Solomon Islands"), ("SOM", "Somalia"), ("ZAF", "South Africa"),
-    ("SSD", "South Sudan"), ("ESP", "Spain"), ("LKA", "Sri Lanka"), ("SDN", "Sudan"), ("SUR", "Suriname"),
-    ("SWE", "Sweden"), ("CHE", "Switzerland"), ("SYR", "Syrian Arab Republic"), ("TJK", "Tajikistan"),
-    ("THA", "Thailand"), ("TLS", "Timor-Leste"), ("TGO", "Togo"), ("TON", "Tonga"),
-    ("TTO", "Trinidad and Tobago"), ("TUN", "Tunisia"), ("TUR", "Türkiye"), ("TKM", "Turkmenistan"),
-    ("TUV", "Tuvalu"), ("UGA", "Uganda"), ("UKR", "Ukraine"), ("ARE", "United Arab Emirates"),
-    ("GBR", "United Kingdom of Great Britain and Northern Ireland"), ("TZA", "United Republic of Tanzania"),
-    ("USA", "United States of America"), ("URY", "Uruguay"), ("UZB", "Uzbekistan"), ("VUT", "Vanuatu"),
-    ("VEN", "Venezuela (Bolivarian Republic of)"), ("VNM", "Viet Nam"), ("YEM", "Yemen"), ("ZMB", "Zambia"),
+    ("AFG", "Afghanistan"),
+    ("ALB", "Albania"),
+    ("DZA", "Algeria"),
+    ("AND", "Andorra"),
+    ("AGO", "Angola"),
+    ("ATG", "Antigua and Barbuda"),
+    ("ARG", "Argentina"),
+    ("ARM", "Armenia"),
+    ("AUS", "Australia"),
+    ("AUT", "Austria"),
+    ("AZE", "Azerbaijan"),
+    ("BHS", "Bahamas"),
+    ("BHR", "Bahrain"),
+    ("BGD", "Bangladesh"),
+    ("BRB", "Barbados"),
+    ("BLR", "Belarus"),
+    ("BEL", "Belgium"),
+    ("BLZ", "Belize"),
+    ("BEN", "Benin"),
+    ("BTN", "Bhutan"),
+    ("BOL", "Bolivia (Plurinational State of)"),
+    ("BIH", "Bosnia and Herzegovina"),
+    ("BWA", "Botswana"),
+    ("BRA", "Brazil"),
+    ("BRN", "Brunei Darussalam"),
+    ("BGR", "Bulgaria"),
+    ("BFA", "Burkina Faso"),
+    ("BDI", "Burundi"),
+    ("CPV", "Cabo Verde"),
+    ("KHM", "Cambodia"),
+    ("CMR", "Cameroon"),
+    ("CAN", "Canada"),
+    ("CAF", "Central African Republic"),
+    ("TCD", "Chad"),
+    ("CHL", "Chile"),
+    ("CHN", "China"),
+    ("COL", "Colombia"),
+    ("COM", "Comoros"),
+    ("COG", "Congo"),
+    ("CRI", "Costa Rica"),
+    ("CIV", "Côte d'Ivoire"),
+    ("HRV", "Croatia"),
+    ("CUB", "Cuba"),
+    ("CYP", "Cyprus"),
+    ("CZE", "Czechia"),
+    ("PRK", "Democratic People's Republic of Korea"),
+    ("COD", "Democratic Republic of the Congo"),
+    ("DNK", "Denmark"),
+    ("DJI", "Djibouti"),
+    ("DMA", "Dominica"),
+    ("DOM", "Dominican Republic"),
+    ("ECU", "Ecuador"),
+    ("EGY", "Egypt"),
+    ("SLV", "El Salvador"),
+    ("GNQ", "Equatorial Guinea"),
+    ("ERI", "Eritrea"),
+    ("EST", "Estonia"),
+    ("SWZ", "Eswatini"),
+    ("ETH", "Ethiopia"),
+    ("FJI", "Fiji"),
+    ("FIN", "Finland"),
+    ("FRA", "France"),
+    ("GAB", "Gabon"),
+    ("GMB", "Gambia"),
+    ("GEO", "Georgia"),
+    ("DEU", "Germany"),
+    ("GHA", "Ghana"),
+    ("GRC", "Greece"),
+    ("GRD", "Grenada"),
+    ("GTM", "Guatemala"),
+    ("GIN", "Guinea"),
+    ("GNB", "Guinea-Bissau"),
+    ("GUY", "Guyana"),
+    ("HTI", "Haiti"),
+    ("HND", "Honduras"),
+    ("HUN", "Hungary"),
+    ("ISL", "Iceland"),
+    ("IND", "India"),
+    ("IDN", "Indonesia"),
+    ("IRN", "Iran (Islamic Republic of)"),
+    ("IRQ", "Iraq"),
+    ("IRL", "Ireland"),
+    ("ISR", "Israel"),
+    ("ITA", "Italy"),
+    ("JAM", "Jamaica"),
+    ("JPN", "Japan"),
+    ("JOR", "Jordan"),
+    ("KAZ", "Kazakhstan"),
+    ("KEN", "Kenya"),
+    ("KIR", "Kiribati"),
+    ("KWT", "Kuwait"),
+    ("KGZ", "Kyrgyzstan"),
+    ("LAO", "Lao People's Democratic Republic"),
+    ("LVA", "Latvia"),
+    ("LBN", "Lebanon"),
+    ("LSO", "Lesotho"),
+    ("LBR", "Liberia"),
+    ("LBY", "Libya"),
+    ("LIE", "Liechtenstein"),
+    ("LTU", "Lithuania"),
+    ("LUX", "Luxembourg"),
+    ("MDG", "Madagascar"),
+    ("MWI", "Malawi"),
+    ("MYS", "Malaysia"),
+    ("MDV", "Maldives"),
+    ("MLI", "Mali"),
+    ("MLT", "Malta"),
+    ("MHL", "Marshall Islands"),
+    ("MRT", "Mauritania"),
+    ("MUS", "Mauritius"),
+    ("MEX", "Mexico"),
+    ("FSM", "Micronesia (Federated States of)"),
+    ("MCO", "Monaco"),
+    ("MNG", "Mongolia"),
+    ("MNE", "Montenegro"),
+    ("MAR", "Morocco"),
+    ("MOZ", "Mozambique"),
+    ("MMR", "Myanmar"),
+    ("NAM", "Namibia"),
+    ("NRU", "Nauru"),
+    ("NPL", "Nepal"),
+    ("NLD", "Netherlands (Kingdom of the)"),
+    ("NZL", "New Zealand"),
+    ("NIC", "Nicaragua"),
+    ("NER", "Niger"),
+    ("NGA", "Nigeria"),
+    ("MKD", "North Macedonia"),
+    ("NOR", "Norway"),
+    ("OMN", "Oman"),
+    ("PAK", "Pakistan"),
+    ("PLW", "Palau"),
+    ("PAN", "Panama"),
+    ("PNG", "Papua New Guinea"),
+    ("PRY", "Paraguay"),
+    ("PER", "Peru"),
+    ("PHL", "Philippines"),
+    ("POL", "Poland"),
+    ("PRT", "Portugal"),
+    ("QAT", "Qatar"),
+    ("KOR", "Republic of Korea"),
+    ("MDA", "Republic of Moldova"),
+    ("ROU", "Romania"),
+    ("RUS", "Russian Federation"),
+    ("RWA", "Rwanda"),
+    ("KNA", "Saint Kitts and Nevis"),
+    ("LCA", "Saint Lucia"),
+    ("VCT", "Saint Vincent and the Grenadines"),
+    ("WSM", "Samoa"),
+    ("SMR", "San Marino"),
+    ("STP", "Sao Tome and Principe"),
+    ("SAU", "Saudi Arabia"),
+    ("SEN", "Senegal"),
+    ("SRB", "Serbia"),
+    ("SYC", "Seychelles"),
+    ("SLE", "Sierra Leone"),
+    ("SGP", "Singapore"),
+    ("SVK", "Slovakia"),
+    ("SVN", "Slovenia"),
+    ("SLB", "Solomon Islands"),
+    ("SOM", "Somalia"),
+    ("ZAF", "South Africa"),
+    ("SSD", "South Sudan"),
+    ("ESP", "Spain"),
+    ("LKA", "Sri Lanka"),
+    ("SDN", "Sudan"),
+    ("SUR", "Suriname"),
+    ("SWE", "Sweden"),
+    ("CHE", "Switzerland"),
+    ("SYR", "Syrian Arab Republic"),
+    ("TJK", "Tajikistan"),
+    ("THA", "Thailand"),
+    ("TLS", "Timor-Leste"),
+    ("TGO", "Togo"),
+    ("TON", "Tonga"),
+    ("TTO", "Trinidad and Tobago"),
+    ("TUN", "Tunisia"),
+    ("TUR", "Türkiye"),
+    ("TKM", "Turkmenistan"),
+    ("TUV", "Tuvalu"),
+    ("UGA", "Uganda"),
+    ("UKR", "Ukraine"),
+    ("ARE", "United Arab Emirates"),
+    ("GBR", "United Kingdom of Great Britain and Northern Ireland"),
+    ("TZA", "United Republic of Tanzania"),
+    ("USA", "United States of America"),
+    ("URY", "Uruguay"),
+    ("UZB", "Uzbekistan"),
+    ("VUT", "Vanuatu"),
+    ("VEN", "Venezuela (Bolivarian Republic of)"),
+    ("VNM", "Viet Nam"),
+    ("YEM", "Yemen"),
+    ("ZMB", "Zambia"),
     ("ZWE", "Zimbabwe"),
 )
 
 OBSERVERS: tuple[tuple[str, str], ...] = (
-    ("ICRC", "International Committee of the Red Cross"), ("CMC", "Cluster Munition Coalition"),
-    ("UNDP", "United Nations Development Programme"), ("UNICEF", "United Nations Children's Fund"),
-    ("GICHD", "Geneva International Centre for Humanitarian Demining"), ("HI", "Humanity & Inclusion"),
-    ("HRW", "Human Rights Watch"), ("MAG", "Mines Advisory Group"),
+    ("ICRC", "International Committee of the Red Cross"),
+    ("CMC", "Cluster Munition Coalition"),
+    ("UNDP", "United Nations Development Programme"),
+    ("UNICEF", "United Nations Children's Fund"),
+    ("GICHD", "Geneva International Centre for Humanitarian Demining"),
+    ("HI", "Humanity & Inclusion"),
+    ("HRW", "Human Rights Watch"),
+    ("MAG", "Mines Advisory Group"),
 )
 SECRETARIAT = ("ISU", "Implementation Support Unit")
 
@@ -150,11 +301,17 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 SUBJECTS = (
-    "Each State Party", "States Parties", "Each affected State Party", "States Parties in a position to do so",
+    "Each State Party",
+    "States Parties",
+    "Each affected State Party",
+    "States Parties in a position to do so",
     "Each State Party with cluster munition remnants under its jurisdiction or control",
-    "States Parties that retain cluster munitions for training purposes", "The Implementation Support Unit",
-    "The Presidency, with the support of the Coordination Committee", "Each State Party with victims",
-    "States Parties and relevant organisations", "The Meeting of States Parties",
+    "States Parties that retain cluster munitions for training purposes",
+    "The Implementation Support Unit",
+    "The Presidency, with the support of the Coordination Committee",
+    "Each State Party with victims",
+    "States Parties and relevant organisations",
+    "The Meeting of States Parties",
 )
 MODALS = ("will", "shall", "should", "undertake to", "commit to", "are encouraged to", "will continue to")
 VERB_PHRASES = (
@@ -180,32 +337,68 @@ VERB_PHRASES = (
     "apply the International Mine Action Standards and relevant national standards",
 )
 QUALIFIERS = (
-    "as soon as possible", "and in any case no later than 2030", "in accordance with Article 4 of the Convention",
-    "taking into account the diverse needs of affected communities", "with the support of the Implementation Support Unit",
-    "in cooperation with relevant international organisations and civil society", "on the basis of the best available evidence",
-    "in a timely, transparent and inclusive manner", "with data disaggregated by sex, age and disability",
-    "subject to the availability of resources", "in line with their obligations under international humanitarian law",
-    "at the national, regional and international levels", "within existing resources",
-    "in consultation with affected communities and survivors", "in a sustainable and nationally owned manner",
-    "before each Meeting of States Parties", "using the guide to reporting adopted by the States Parties",
+    "as soon as possible",
+    "and in any case no later than 2030",
+    "in accordance with Article 4 of the Convention",
+    "taking into account the diverse needs of affected communities",
+    "with the support of the Implementation Support Unit",
+    "in cooperation with relevant international organisations and civil society",
+    "on the basis of the best available evidence",
+    "in a timely, transparent and inclusive manner",
+    "with data disaggregated by sex, age and disability",
+    "subject to the availability of resources",
+    "in line with their obligations under international humanitarian law",
+    "at the national, regional and international levels",
+    "within existing resources",
+    "in consultation with affected communities and survivors",
+    "in a sustainable and nationally owned manner",
+    "before each Meeting of States Parties",
+    "using the guide to reporting adopted by the States Parties",
 )
-OPENERS = ("To this end,", "In doing so,", "Where appropriate,", "In addition,", "Furthermore,", "As a priority,",
-           "Building on the Lausanne Action Plan,", "Recognising the progress made,")
+OPENERS = (
+    "To this end,",
+    "In doing so,",
+    "Where appropriate,",
+    "In addition,",
+    "Furthermore,",
+    "As a priority,",
+    "Building on the Lausanne Action Plan,",
+    "Recognising the progress made,",
+)
 #: what amendments put in: qualifiers, stronger or weaker verbs, short phrases
 INSERTIONS = (
-    "as a matter of priority", "where feasible", "as appropriate", "to the extent possible", "without delay",
-    "in a gender-responsive manner", "with the full participation of survivors", "including through South-South cooperation",
-    "in accordance with national legislation", "and report on progress annually", "by 2030 at the latest",
-    "in close cooperation with the Implementation Support Unit", "and in line with the International Mine Action Standards",
-    "taking into account environmental considerations", "including in urban areas", "on a voluntary basis",
+    "as a matter of priority",
+    "where feasible",
+    "as appropriate",
+    "to the extent possible",
+    "without delay",
+    "in a gender-responsive manner",
+    "with the full participation of survivors",
+    "including through South-South cooperation",
+    "in accordance with national legislation",
+    "and report on progress annually",
+    "by 2030 at the latest",
+    "in close cooperation with the Implementation Support Unit",
+    "and in line with the International Mine Action Standards",
+    "taking into account environmental considerations",
+    "including in urban areas",
+    "on a voluntary basis",
 )
 SWAPS = {
-    "will": ("shall", "should", "undertake to"), "shall": ("will", "should"), "should": ("shall", "will"),
-    "promote": ("strengthen", "encourage", "support"), "ensure": ("seek to ensure", "guarantee", "promote"),
-    "develop": ("adopt", "elaborate", "update"), "provide": ("ensure", "make available", "facilitate"),
-    "possible": ("feasible", "practicable"), "adequate": ("sufficient", "appropriate", "effective"),
-    "complete": ("fulfil", "finalise"), "strengthen": ("enhance", "reinforce"), "share": ("exchange", "publish"),
-    "relevant": ("competent", "appropriate"), "annually": ("every year", "regularly"),
+    "will": ("shall", "should", "undertake to"),
+    "shall": ("will", "should"),
+    "should": ("shall", "will"),
+    "promote": ("strengthen", "encourage", "support"),
+    "ensure": ("seek to ensure", "guarantee", "promote"),
+    "develop": ("adopt", "elaborate", "update"),
+    "provide": ("ensure", "make available", "facilitate"),
+    "possible": ("feasible", "practicable"),
+    "adequate": ("sufficient", "appropriate", "effective"),
+    "complete": ("fulfil", "finalise"),
+    "strengthen": ("enhance", "reinforce"),
+    "share": ("exchange", "publish"),
+    "relevant": ("competent", "appropriate"),
+    "annually": ("every year", "regularly"),
 }
 COMMENTS = (
     "{who} suggests aligning this paragraph with the corresponding action of the Lausanne Action Plan.",
@@ -295,8 +488,21 @@ def zero_draft(p: int, rng: random.Random) -> list[Para]:
 
 
 def _roman(n: int) -> str:
-    vals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-            (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    vals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
     out = ""
     for v, s in vals:
         while n >= v:
@@ -326,25 +532,25 @@ def amend_text(text: str, rng: random.Random, hot: list[int] | None = None) -> s
             kind = rng.random()
             if kind < 0.45:  # replace a word (or two) with a stronger/weaker wording
                 w = new[i].rstrip(".,;")
-                tail = new[i][len(w):]
+                tail = new[i][len(w) :]
                 if w in SWAPS:
                     new[i] = rng.choice(SWAPS[w]) + tail
                 else:
                     span = rng.randint(1, 3)
                     last = min(n, i + span)
-                    for j in range(i, last):        # stay inside the sentence
+                    for j in range(i, last):  # stay inside the sentence
                         if new[j].endswith("."):
                             last = j + 1
                             break
-                    tail = new[last - 1][len(new[last - 1].rstrip(".,;")):]
+                    tail = new[last - 1][len(new[last - 1].rstrip(".,;")) :]
                     new[i:last] = (rng.choice(INSERTIONS) + tail).split()
             elif kind < 0.8:  # insert a phrase
                 phrase = rng.choice(INSERTIONS).split()
-                new[i + 1:i + 1] = phrase
+                new[i + 1 : i + 1] = phrase
             else:  # delete a phrase (never the paragraph's last word)
                 span = rng.randint(2, 6)
                 last = min(n - 1, i + span)
-                for j in range(i, last):            # stop at the end of the sentence
+                for j in range(i, last):  # stop at the end of the sentence
                     if new[j].endswith("."):
                         last = j
                         break
@@ -374,7 +580,7 @@ class Spec:
     #: share of paragraphs that attract most amendments (and the share of amendments there)
     hot_paragraphs: float = 0.1
     hot_share: float = 0.5
-    decision_commits: str = "each"   # "each" (one commit per decision) or "bulk"
+    decision_commits: str = "each"  # "each" (one commit per decision) or "bulk"
 
     @property
     def total(self) -> int:
@@ -399,11 +605,21 @@ class Generated:
     open_ids: dict[str, list[str]]
 
     def to_json(self) -> dict[str, Any]:
-        return {"root": str(self.root), "paragraphs": self.spec.paragraphs, "delegations": self.spec.delegations,
-                "proposals_each": self.spec.proposals_each, "proposals": self.spec.total,
-                "accepted_target": self.spec.accepted, "seed": self.spec.seed, "counts": self.counts,
-                "statuses": self.statuses, "commits": self.commits, "bytes": self.bytes,
-                "seconds": round(self.seconds, 3), "decision_commits": self.spec.decision_commits}
+        return {
+            "root": str(self.root),
+            "paragraphs": self.spec.paragraphs,
+            "delegations": self.spec.delegations,
+            "proposals_each": self.spec.proposals_each,
+            "proposals": self.spec.total,
+            "accepted_target": self.spec.accepted,
+            "seed": self.spec.seed,
+            "counts": self.counts,
+            "statuses": self.statuses,
+            "commits": self.commits,
+            "bytes": self.bytes,
+            "seconds": round(self.seconds, 3),
+            "decision_commits": self.spec.decision_commits,
+        }
 
 
 def config_text(spec: Spec) -> str:
@@ -421,8 +637,10 @@ def config_text(spec: Spec) -> str:
             {"id": ROUND2, "document": DOCUMENT, "base": "rev1", "deadline": "2026-08-20"},
         ],
     }
-    return ("# A synthetic conference written by drafting's benchmark (python -m drafting.bench).\n"
-            f"# {spec.label()}, seed {spec.seed}.\n") + yamlio.dumps(data)
+    return (
+        "# A synthetic conference written by drafting's benchmark (python -m drafting.bench).\n"
+        f"# {spec.label()}, seed {spec.seed}.\n"
+    ) + yamlio.dumps(data)
 
 
 def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated:
@@ -441,10 +659,17 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
 
     # -- the zero draft
     paras = zero_draft(spec.paragraphs, rng)
-    version = Version(DOCUMENT, BASE, tuple(Paragraph(p.id, p.text, p.section, p.kind, tuple(p.tags)) for p in paras),
-                      label="Zero draft", symbol="BENCH/CONF/2026/PM.1", date="2026-06-30")
-    draft_text = ("# Zero draft of the synthetic action plan, circulated by the Presidency.\n"
-                  + yamlio.dumps(version_to_data(version)))
+    version = Version(
+        DOCUMENT,
+        BASE,
+        tuple(Paragraph(p.id, p.text, p.section, p.kind, tuple(p.tags)) for p in paras),
+        label="Zero draft",
+        symbol="BENCH/CONF/2026/PM.1",
+        date="2026-06-30",
+    )
+    draft_text = "# Zero draft of the synthetic action plan, circulated by the Presidency.\n" + yamlio.dumps(
+        version_to_data(version)
+    )
     cfg_text = config_text(spec)
 
     # -- proposals
@@ -453,23 +678,21 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
     hot_paras = rng.sample(body, n_hot)
     hot_spots = {p.id: sorted(rng.sample(range(max(1, len(p.text.split()) - 2)), 2)) for p in hot_paras}
     who = submitters(spec.delegations, spec.seed)
-    start = dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 7, 1, 8, 0, tzinfo=dt.UTC)
     span_s = 14 * 24 * 3600
     stamps = sorted(start + dt.timedelta(seconds=rng.randrange(span_s)) for _ in who)
-    contributions: list[tuple[str, str, str, Contribution]] = []   # (code, name, stamp, contrib)
+    contributions: list[tuple[str, str, str, Contribution]] = []  # (code, name, stamp, contrib)
     counts = {"amend": 0, "insert": 0, "delete": 0, "comment": 0}
     all_props: list[Proposal] = []
     for (code, name, role), when in zip(who, stamps):
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         props = []
         targets = rng.sample(body, min(len(body), spec.proposals_each))
-        while len(targets) < spec.proposals_each:           # K > paragraphs: allow repeats
+        while len(targets) < spec.proposals_each:  # K > paragraphs: allow repeats
             targets.append(rng.choice(body))
         for k, target in enumerate(targets, start=1):
             r = rng.random()
-            if role == "observer":
-                op = "comment"
-            elif r < spec.comment_share:
+            if role == "observer" or r < spec.comment_share:
                 op = "comment"
             elif r < spec.comment_share + spec.insert_share:
                 op = "insert"
@@ -478,8 +701,7 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
             else:
                 op = "amend"
             pid = f"{code}-{k}"
-            common = dict(id=pid, op=op, delegation=code, document=DOCUMENT, round=ROUND1, base=BASE,
-                          submitted=stamp)
+            common = dict(id=pid, op=op, delegation=code, document=DOCUMENT, round=ROUND1, base=BASE, submitted=stamp)
             if op == "amend":
                 if target.id not in hot_spots and rng.random() < spec.hot_share:
                     target = rng.choice(hot_paras)
@@ -487,8 +709,14 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
                 rationale = rng.choice(RATIONALES) if rng.random() < 0.3 else None
                 p = Proposal(paragraph=target.id, text=text, rationale=rationale, **common)
             elif op == "insert":
-                p = Proposal(after=target.id, text=paragraph_text(rng), kind="action", section=target.section,
-                             rationale=rng.choice(RATIONALES) if rng.random() < 0.3 else None, **common)
+                p = Proposal(
+                    after=target.id,
+                    text=paragraph_text(rng),
+                    kind="action",
+                    section=target.section,
+                    rationale=rng.choice(RATIONALES) if rng.random() < 0.3 else None,
+                    **common,
+                )
             elif op == "delete":
                 p = Proposal(paragraph=target.id, rationale=rng.choice(RATIONALES), **common)
             else:
@@ -521,9 +749,9 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
         else:
             rest.append(p)
     if len(accepted) < n_acc:
-        more = rest[:n_acc - len(accepted)]
+        more = rest[: n_acc - len(accepted)]
         accepted += more
-        rest = rest[len(more):]
+        rest = rest[len(more) :]
     n_rej = min(len(rest), n_acc // 3)
     statuses: dict[str, int] = {}
 
@@ -533,16 +761,22 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
 
     for p in accepted:
         if p.op != "delete" and rng.random() < 0.1:
-            add(p.id, {"status": "modified", "text": amend_text(p.text or "", rng),
-                       "note": "Modified by the Presidency to reflect the discussion."})
+            add(
+                p.id,
+                {
+                    "status": "modified",
+                    "text": amend_text(p.text or "", rng),
+                    "note": "Modified by the Presidency to reflect the discussion.",
+                },
+            )
         else:
             add(p.id, {"status": "accepted"})
     for p in rest[:n_rej]:
         add(p.id, {"status": "rejected", "note": "Outside the scope of the Action Plan."})
-    extra = rest[n_rej:n_rej + max(1, n_acc // 20)]
+    extra = rest[n_rej : n_rej + max(1, n_acc // 20)]
     for i, p in enumerate(extra):
         add(p.id, {"status": "deferred" if i % 2 else "withdrawn"})
-    undecided = rest[n_rej + len(extra):]
+    undecided = rest[n_rej + len(extra) :]
     rng.shuffle(comments)
     n_com = len(comments) // 2
     for i, p in enumerate(comments[:n_com]):
@@ -551,9 +785,11 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
     decided.sort(key=lambda kv: (rng.random(), kv[0]))
     statuses["open"] = len(all_props) - len(decided)
 
-    header = (f"# Decisions of the Presidency on round {ROUND1} of {DOCUMENT}.\n"
-              "# proposal: {status, text, note}; statuses: accepted, modified, rejected, deferred,\n"
-              "# withdrawn, and for comments addressed or noted. Proposals not listed are open.\n")
+    header = (
+        f"# Decisions of the Presidency on round {ROUND1} of {DOCUMENT}.\n"
+        "# proposal: {status, text, note}; statuses: accepted, modified, rejected, deferred,\n"
+        "# withdrawn, and for comments addressed or noted. Proposals not listed are open.\n"
+    )
     entries = _split_top_level(yamlio.dumps(dict(decided))) if decided else []
     assert len(entries) == len(decided)
     say(f"decided {len(decided)} proposals ({statuses})")
@@ -563,30 +799,57 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
     texts = _dump_all([contribution_to_data(c) for _, _, _, c in contributions])
     for (code, name, stamp, c), dumped in zip(contributions, texts):
         # the file exactly as `submit` writes it (service/inputs.py)
-        text = (f"# Inputs of {c.delegation} on {c.document}, round {c.round}, written against {c.base}.\n"
-                "# Written by drafting; a later submission by the same delegation replaces this file.\n"
-                + dumped)
+        text = (
+            f"# Inputs of {c.delegation} on {c.document}, round {c.round}, written against {c.base}.\n"
+            "# Written by drafting; a later submission by the same delegation replaces this file.\n" + dumped
+        )
         rel = f"contributions/{DOCUMENT}/{ROUND1}/{code}.yaml"
         contrib_files.append((rel, text.encode("utf-8"), code, name, stamp, len(c.proposals)))
     dec_rel = f"decisions/{DOCUMENT}/{ROUND1}.yaml"
     draft_rel = f"drafts/{DOCUMENT}/{BASE}.yaml"
     dec_final = (header + "".join(entries)).encode("utf-8")
 
-    for rel, data in [("drafting.yaml", cfg_text.encode()), (draft_rel, draft_text.encode("utf-8")),
-                      *[(f[0], f[1]) for f in contrib_files], (dec_rel, dec_final)]:
+    for rel, data in [
+        ("drafting.yaml", cfg_text.encode()),
+        (draft_rel, draft_text.encode("utf-8")),
+        *[(f[0], f[1]) for f in contrib_files],
+        (dec_rel, dec_final),
+    ]:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
     what = {p.id: (p.delegation, p.op) for p in all_props}
-    commits = _write_history(root, cfg_text.encode(), draft_rel, draft_text.encode("utf-8"), contrib_files,
-                             dec_rel, header, entries, [(pid, e, *what[pid]) for pid, e in decided],
-                             spec.decision_commits)
+    commits = _write_history(
+        root,
+        cfg_text.encode(),
+        draft_rel,
+        draft_text.encode("utf-8"),
+        contrib_files,
+        dec_rel,
+        header,
+        entries,
+        [(pid, e, *what[pid]) for pid, e in decided],
+        spec.decision_commits,
+    )
     say(f"wrote {commits} commits")
-    sizes = {"drafting.yaml": len(cfg_text), "zero_draft": len(draft_text.encode()),
-             "contributions": sum(len(f[1]) for f in contrib_files), "decisions": len(dec_final)}
-    return Generated(root, spec, counts, dict(sorted(statuses.items())), commits, sizes,
-                     time.perf_counter() - t0, [(c[0], c[1]) for c in contributions], open_ids)
+    sizes = {
+        "drafting.yaml": len(cfg_text),
+        "zero_draft": len(draft_text.encode()),
+        "contributions": sum(len(f[1]) for f in contrib_files),
+        "decisions": len(dec_final),
+    }
+    return Generated(
+        root,
+        spec,
+        counts,
+        dict(sorted(statuses.items())),
+        commits,
+        sizes,
+        time.perf_counter() - t0,
+        [(c[0], c[1]) for c in contributions],
+        open_ids,
+    )
 
 
 def _dump_one(data: Any) -> str:
@@ -632,52 +895,75 @@ def _blob(data: bytes) -> bytes:
     return b"data %d\n" % len(data) + data + b"\n"
 
 
-def _commit(out: list[bytes], ident: str, message: str, trailers: dict[str, str],
-            files: list[tuple[str, bytes]]) -> None:
+def _commit(
+    out: list[bytes], ident: str, message: str, trailers: dict[str, str], files: list[tuple[str, bytes]]
+) -> None:
     msg = message.rstrip() + "\n\n" + "".join(f"Drafting-{k}: {v}\n" for k, v in trailers.items())
     out.append(b"commit refs/heads/main\n")
-    out.append(f"author {ident}\ncommitter {ident}\n".encode("utf-8"))
+    out.append(f"author {ident}\ncommitter {ident}\n".encode())
     out.append(_blob(msg.encode("utf-8")))
     for rel, data in files:
-        out.append(f"M 100644 inline {rel}\n".encode("utf-8"))
+        out.append(f"M 100644 inline {rel}\n".encode())
         out.append(_blob(data))
     out.append(b"\n")
 
 
-def _write_history(root: Path, cfg: bytes, draft_rel: str, draft: bytes,
-                   contribs: list[tuple[str, bytes, str, str, str, int]], dec_rel: str, header: str,
-                   entries: list[str], decided: list[tuple[str, dict, str, str]], mode: str) -> int:
+def _write_history(
+    root: Path,
+    cfg: bytes,
+    draft_rel: str,
+    draft: bytes,
+    contribs: list[tuple[str, bytes, str, str, str, int]],
+    dec_rel: str,
+    header: str,
+    entries: list[str],
+    decided: list[tuple[str, dict, str, str]],
+    mode: str,
+) -> int:
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=env)
     out: list[bytes] = []
-    t = dt.datetime(2026, 6, 30, 10, 0, tzinfo=dt.timezone.utc)
-    _commit(out, _ident(PRES_NAME, PRESIDENCY, t),
-            "Circulate the zero draft\n\nThe Presidency circulates the zero draft and opens the input rounds.",
-            {"Action": "version", "Document": DOCUMENT, "Version": BASE},
-            [("drafting.yaml", cfg), (draft_rel, draft)])
+    t = dt.datetime(2026, 6, 30, 10, 0, tzinfo=dt.UTC)
+    _commit(
+        out,
+        _ident(PRES_NAME, PRESIDENCY, t),
+        "Circulate the zero draft\n\nThe Presidency circulates the zero draft and opens the input rounds.",
+        {"Action": "version", "Document": DOCUMENT, "Version": BASE},
+        [("drafting.yaml", cfg), (draft_rel, draft)],
+    )
     n = 1
     for rel, data, code, name, stamp, k in contribs:
-        when = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
-        _commit(out, _ident(name, code, when),
-                f"Submit {code} inputs on {DOCUMENT} ({ROUND1}): {k} proposal{'s' if k != 1 else ''}",
-                {"Action": "submit", "Document": DOCUMENT, "Round": ROUND1, "Delegation": code},
-                [(rel, data)])
+        when = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+        _commit(
+            out,
+            _ident(name, code, when),
+            f"Submit {code} inputs on {DOCUMENT} ({ROUND1}): {k} proposal{'s' if k != 1 else ''}",
+            {"Action": "submit", "Document": DOCUMENT, "Round": ROUND1, "Delegation": code},
+            [(rel, data)],
+        )
         n += 1
-    t = dt.datetime(2026, 7, 20, 9, 0, tzinfo=dt.timezone.utc)
+    t = dt.datetime(2026, 7, 20, 9, 0, tzinfo=dt.UTC)
     if mode == "bulk" or not entries:
-        _commit(out, _ident(PRES_NAME, PRESIDENCY, t), f"Record the Presidency's decisions on {ROUND1}",
-                {"Action": "decide", "Document": DOCUMENT, "Round": ROUND1},
-                [(dec_rel, (header + "".join(entries)).encode("utf-8"))])
+        _commit(
+            out,
+            _ident(PRES_NAME, PRESIDENCY, t),
+            f"Record the Presidency's decisions on {ROUND1}",
+            {"Action": "decide", "Document": DOCUMENT, "Round": ROUND1},
+            [(dec_rel, (header + "".join(entries)).encode("utf-8"))],
+        )
         n += 1
     else:
         text = header
         for i, ((pid, entry, code, op), chunk) in enumerate(zip(decided, entries)):
             text += chunk
             when = t + dt.timedelta(seconds=20 * i)
-            _commit(out, _ident(PRES_NAME, PRESIDENCY, when), f"Decide {pid} ({code}, {op}): {entry['status']}",
-                    {"Action": "decide", "Document": DOCUMENT, "Round": ROUND1, "Proposal": pid,
-                     "Status": entry["status"]},
-                    [(dec_rel, text.encode("utf-8"))])
+            _commit(
+                out,
+                _ident(PRES_NAME, PRESIDENCY, when),
+                f"Decide {pid} ({code}, {op}): {entry['status']}",
+                {"Action": "decide", "Document": DOCUMENT, "Round": ROUND1, "Proposal": pid, "Status": entry["status"]},
+                [(dec_rel, text.encode("utf-8"))],
+            )
             n += 1
     subprocess.run(["git", "-C", str(root), "fast-import", "--quiet"], input=b"".join(out), check=True, env=env)
     # the work tree already holds the files: make the index match HEAD (stat info refreshed)

@@ -5,10 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-OPS = (("compose", "compose"), ("diff", "diff --json"), ("diff.labels", "diff --json --labels"), ("blame", "blame"),
-       ("proposals", "proposals --json"))
-COLOURS = {"compose": "#1f77b4", "diff": "#ff7f0e", "diff.labels": "#8c564b", "blame": "#2ca02c",
-           "proposals": "#d62728"}
+OPS = (
+    ("compose", "compose"),
+    ("diff", "diff --json"),
+    ("diff.labels", "diff --json --labels"),
+    ("blame", "blame"),
+    ("proposals", "proposals --json"),
+)
+COLOURS = {
+    "compose": "#1f77b4",
+    "diff": "#ff7f0e",
+    "diff.labels": "#8c564b",
+    "blame": "#2ca02c",
+    "proposals": "#d62728",
+}
 
 
 def _series(points: list[dict[str, Any]], vary: str) -> tuple[list[dict[str, Any]], str]:
@@ -28,7 +38,7 @@ def _series(points: list[dict[str, Any]], vary: str) -> tuple[list[dict[str, Any
     seen: dict[int, dict[str, Any]] = {}
     for p in chosen:
         seen[p["spec"][vary]] = p
-    label = (f"{best:,} proposals" if hold == "proposals" else f"{best:,} paragraphs")
+    label = f"{best:,} proposals" if hold == "proposals" else f"{best:,} paragraphs"
     return list(seen.values()), label
 
 
@@ -74,12 +84,21 @@ def draw(results: dict[str, Any], out: Path) -> Path:
             ax.plot(xr, yr, "s:", color="grey", label="redlines script (baseline)")
         if xs_all:
             x0, x1 = min(xs_all), max(xs_all)
-            ref_y = [p["measures"]["compose"]["median_s"] for p in series
-                     if p["measures"].get("compose", {}).get("median_s") is not None]
+            ref_y = [
+                p["measures"]["compose"]["median_s"]
+                for p in series
+                if p["measures"].get("compose", {}).get("median_s") is not None
+            ]
             if ref_y and x0 > 0:
                 y0 = ref_y[0]
-                ax.plot([x0, x1], [y0, y0 * x1 / x0], color="black", alpha=0.25, linewidth=3,
-                        label="linear growth (from compose's first point)")
+                ax.plot(
+                    [x0, x1],
+                    [y0, y0 * x1 / x0],
+                    color="black",
+                    alpha=0.25,
+                    linewidth=3,
+                    label="linear growth (from compose's first point)",
+                )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(f"{vary} (log)")
@@ -94,8 +113,9 @@ def draw(results: dict[str, Any], out: Path) -> Path:
     width = 0.16
     for k, (key, label) in enumerate(OPS):
         ys = [p["measures"].get(key, {}).get("peak_rss_mb", 0) for p in ok]
-        ax.bar([i + (k - (len(OPS) - 1) / 2) * width for i in range(len(ok))], ys, width, color=COLOURS[key],
-               label=label)
+        ax.bar(
+            [i + (k - (len(OPS) - 1) / 2) * width for i in range(len(ok))], ys, width, color=COLOURS[key], label=label
+        )
     ax.set_xticks(range(len(ok)))
     ax.set_xticklabels(labels, fontsize=7)
     ax.set_ylabel("peak RSS of the CLI process (MB)")
@@ -103,8 +123,11 @@ def draw(results: dict[str, Any], out: Path) -> Path:
     ax.legend(fontsize=7)
     ax.grid(True, axis="y", alpha=0.3)
     meta = results.get("meta", {})
-    fig.suptitle(f"drafting benchmark — {meta.get('cores', '?')} cores, Python {meta.get('python', '?')}, "
-                 f"{meta.get('date', '')[:10]}   (solid: CLI process; dashed: in-process)", fontsize=10)
+    fig.suptitle(
+        f"drafting benchmark — {meta.get('cores', '?')} cores, Python {meta.get('python', '?')}, "
+        f"{meta.get('date', '')[:10]}   (solid: CLI process; dashed: in-process)",
+        fontsize=10,
+    )
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)

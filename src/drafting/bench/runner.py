@@ -33,12 +33,13 @@ import tempfile
 import threading
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import baselines
-from .generator import BASE, DOCUMENT, PRESIDENCY, ROUND1, ROUND2, Generated, Spec, amend_text, generate
+from .generator import BASE, DOCUMENT, ROUND1, ROUND2, Spec, amend_text, generate
 
 REV = "rev1"
 
@@ -66,11 +67,11 @@ def fmt_s(x: float | None) -> str:
 @dataclass
 class Measure:
     name: str
-    group: str                                   # cli | inproc | baseline | startup | concurrency | app
+    group: str  # cli | inproc | baseline | startup | concurrency | app
     times: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)   # CPU seconds of each run (see below)
+    cpu: list[float] = field(default_factory=list)  # CPU seconds of each run (see below)
     rss_kb: list[int] = field(default_factory=list)
-    py_peak: int | None = None                   # bytes, tracemalloc (in-process runs)
+    py_peak: int | None = None  # bytes, tracemalloc (in-process runs)
     skipped: str | None = None
     note: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -88,8 +89,13 @@ class Measure:
         if self.skipped:
             d["skipped"] = self.skipped
         if self.times:
-            d.update(median_s=round(self.median, 4), min_s=round(self.min, 4), max_s=round(max(self.times), 4),
-                     n=len(self.times), times_s=[round(t, 4) for t in self.times])
+            d.update(
+                median_s=round(self.median, 4),
+                min_s=round(self.min, 4),
+                max_s=round(max(self.times), 4),
+                n=len(self.times),
+                times_s=[round(t, 4) for t in self.times],
+            )
         if self.cpu:
             d["cpu_median_s"] = round(statistics.median(self.cpu), 4)
         if self.rss_kb:
@@ -143,7 +149,7 @@ class ProcResult:
     rc: int
     stdout: Path
     stderr: str
-    cpu: float = 0.0          # user + system seconds of the process and the children it waited for
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
 
 #: a small process that spawns the measured commands. On Linux a child's ``ru_maxrss``
@@ -196,8 +202,13 @@ class _Launcher:
     def batch(cls, reqs: list[dict[str, Any]]) -> dict[str, Any]:
         with cls._lock:
             if cls._proc is None or cls._proc.poll() is not None:
-                cls._proc = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, text=True, env=cli_env())
+                cls._proc = subprocess.Popen(
+                    [sys.executable, "-c", LAUNCHER],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    env=cli_env(),
+                )
             assert cls._proc.stdin and cls._proc.stdout
             cls._proc.stdin.write(json.dumps({"batch": reqs}) + "\n")
             cls._proc.stdin.flush()
@@ -217,20 +228,28 @@ class _Launcher:
 
 def _request(argv: list[str], cwd: Path, out: Path, env: dict[str, str] | None, timeout: float) -> dict[str, Any]:
     out.parent.mkdir(parents=True, exist_ok=True)
-    return {"argv": [str(a) for a in argv], "cwd": str(cwd), "env": env or cli_env(), "stdout": str(out),
-            "stderr": str(out.with_suffix(out.suffix + ".stderr")), "timeout": timeout}
+    return {
+        "argv": [str(a) for a in argv],
+        "cwd": str(cwd),
+        "env": env or cli_env(),
+        "stdout": str(out),
+        "stderr": str(out.with_suffix(out.suffix + ".stderr")),
+        "timeout": timeout,
+    }
 
 
-def run_proc(argv: list[str], *, cwd: Path, out: Path, env: dict[str, str] | None = None,
-             timeout: float = 900) -> ProcResult:
+def run_proc(
+    argv: list[str], *, cwd: Path, out: Path, env: dict[str, str] | None = None, timeout: float = 900
+) -> ProcResult:
     """Run one process; wall time from spawn to exit and its own peak RSS."""
     res = _Launcher.batch([_request(argv, cwd, out, env, timeout)])["results"][0]
     err = out.with_suffix(out.suffix + ".stderr").read_text("utf-8", "replace").strip()
     return ProcResult(res["seconds"], res["rss_kb"], res["rc"], out, err, res["cpu"])
 
 
-def run_many(jobs: list[tuple[list[str], Path, Path]], env: dict[str, str] | None = None,
-             timeout: float = 900) -> tuple[list[ProcResult], float, float]:
+def run_many(
+    jobs: list[tuple[list[str], Path, Path]], env: dict[str, str] | None = None, timeout: float = 900
+) -> tuple[list[ProcResult], float, float]:
     """Start all ``jobs`` (argv, cwd, stdout file) at once; their results, the wall time
     until the last one exited, and the time it took to spawn them all."""
     reply = _Launcher.batch([_request(a, c, o, env, timeout) for a, c, o in jobs])
@@ -273,9 +292,17 @@ class Bench:
         return m
 
     # -- a CLI command, repeated
-    def cli(self, name: str, args: list[str], *, cwd: Path, prepare: Callable[[int], list[str] | None] | None = None,
-            check: Callable[[ProcResult], str | None] | None = None, group: str = "cli",
-            budget: Budget | None = None) -> Measure:
+    def cli(
+        self,
+        name: str,
+        args: list[str],
+        *,
+        cwd: Path,
+        prepare: Callable[[int], list[str] | None] | None = None,
+        check: Callable[[ProcResult], str | None] | None = None,
+        group: str = "cli",
+        budget: Budget | None = None,
+    ) -> Measure:
         m = Measure(name, group)
         more = (budget or self.budget).runs()
         i = 0
@@ -317,8 +344,16 @@ class Bench:
         return self.add(m)
 
     # -- an in-process call, repeated (a fresh setup each time, outside the timing)
-    def inproc(self, name: str, fn: Callable[[Any], Any], *, setup: Callable[[int], Any] = lambda i: None,
-               group: str = "inproc", budget: Budget | None = None, memory: bool | None = None) -> Measure:
+    def inproc(
+        self,
+        name: str,
+        fn: Callable[[Any], Any],
+        *,
+        setup: Callable[[int], Any] = lambda i: None,
+        group: str = "inproc",
+        budget: Budget | None = None,
+        memory: bool | None = None,
+    ) -> Measure:
         m = Measure(name, group)
         more = (budget or self.budget).runs()
         i = 0
@@ -365,10 +400,10 @@ def git(root: Path, *args: str) -> str:
 class Options:
     repeats: int = 5
     budget_s: float = 25.0
-    concurrency: int = 0          # N concurrent submits (0: not measured)
-    same_round: bool = True       # also N concurrent resubmissions into the first round
+    concurrency: int = 0  # N concurrent submits (0: not measured)
+    same_round: bool = True  # also N concurrent resubmissions into the first round
     app: bool = True
-    documents: bool = True        # tracked DOCX, compilation, pandoc baseline
+    documents: bool = True  # tracked DOCX, compilation, pandoc baseline
     baselines: bool = True
     memory: bool = True
     profile_dir: Path | None = None
@@ -381,8 +416,7 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     w0 = work / "w0"
     gen = generate(w0, spec, progress=lambda m: say("  " + m))
-    say(f"  generated in {gen.seconds:.1f} s ({gen.commits} commits, "
-        f"{sum(gen.bytes.values()) / 2**20:.1f} MB of YAML)")
+    say(f"  generated in {gen.seconds:.1f} s ({gen.commits} commits, {sum(gen.bytes.values()) / 2**20:.1f} MB of YAML)")
     b = Bench(work, Budget(opts.repeats, opts.budget_s), memory=opts.memory)
     result: dict[str, Any] = {"spec": gen.to_json(), "label": spec.label()}
 
@@ -407,8 +441,11 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
 
     def compose_check(r: ProcResult) -> str | None:
         rep = json.loads(r.stdout.read_text("utf-8"))
-        compose_report.update(applied=len(rep.get("applied", [])), conflicts=len(rep.get("conflicts", [])),
-                              not_applied=len(rep.get("not_applied", [])))
+        compose_report.update(
+            applied=len(rep.get("applied", [])),
+            conflicts=len(rep.get("conflicts", [])),
+            not_applied=len(rep.get("not_applied", [])),
+        )
         return None
 
     def fresh_w0_cold(i: int) -> list[str]:
@@ -434,8 +471,9 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
     def fresh_w0_inproc(i: int) -> Path:
         return copy_workspace(w0, work / "compose-inproc")
 
-    b.inproc("compose.inproc", lambda root: svc_versions.compose(Workspace(root), DOCUMENT, BASE, REV),
-             setup=fresh_w0_inproc)
+    b.inproc(
+        "compose.inproc", lambda root: svc_versions.compose(Workspace(root), DOCUMENT, BASE, REV), setup=fresh_w0_inproc
+    )
     shutil.rmtree(work / "compose-inproc", ignore_errors=True)
 
     # ---- reading
@@ -476,17 +514,22 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
         def prepare(i: int) -> list[str]:
             shutil.rmtree(w1 / ".git" / "drafting-cache", ignore_errors=True)
             return args
+
         return prepare
 
     p_args = ["--workspace", str(w1), "proposals", DOCUMENT, "--json"]
-    b.cli("proposals.cold", [], cwd=work, prepare=cold(p_args), check=proposals_check,
-          budget=Budget(2, b.budget.seconds))
+    b.cli(
+        "proposals.cold", [], cwd=work, prepare=cold(p_args), check=proposals_check, budget=Budget(2, b.budget.seconds)
+    )
     b.cli("proposals", p_args, cwd=work, check=proposals_check)
-    b.inproc("proposals.inproc",
-             lambda root: json.dumps(svc_inputs.list_proposals(Workspace(root), DOCUMENT), ensure_ascii=False),
-             setup=lambda i: w1)
+    b.inproc(
+        "proposals.inproc",
+        lambda root: json.dumps(svc_inputs.list_proposals(Workspace(root), DOCUMENT), ensure_ascii=False),
+        setup=lambda i: w1,
+    )
 
     say("diff zero-draft -> rev1")
+
     # `diff --json` is the contract's word-level diff; `--labels` adds the delegations
     # behind each change (the provenance walk), as the HTML/Markdown views and the app do
     # drafting keeps computed diffs, labels and blame in its cache (Workspace.derived): the
@@ -496,6 +539,7 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
         def prepare(i: int):
             _forget_derived(w1)
             return args if args is not None else w1
+
         return prepare
 
     d_args = ["--workspace", str(w1), "diff", DOCUMENT, BASE, REV, "--json"]
@@ -503,12 +547,19 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
     b.cli("diff", d_args, cwd=work)
     b.cli("diff.labels.first", [], cwd=work, prepare=first([*d_args, "--labels"]))
     b.cli("diff.labels", [*d_args, "--labels"], cwd=work)
-    b.inproc("diff.first.inproc", lambda root: svc_versions.diff(Workspace(root), DOCUMENT, BASE, REV, labels=False),
-             setup=first(None))
-    b.inproc("diff.inproc", lambda root: svc_versions.diff(Workspace(root), DOCUMENT, BASE, REV, labels=False),
-             setup=lambda i: w1)
-    b.inproc("diff.labels.inproc", lambda root: svc_versions.diff(Workspace(root), DOCUMENT, BASE, REV),
-             setup=lambda i: w1)
+    b.inproc(
+        "diff.first.inproc",
+        lambda root: svc_versions.diff(Workspace(root), DOCUMENT, BASE, REV, labels=False),
+        setup=first(None),
+    )
+    b.inproc(
+        "diff.inproc",
+        lambda root: svc_versions.diff(Workspace(root), DOCUMENT, BASE, REV, labels=False),
+        setup=lambda i: w1,
+    )
+    b.inproc(
+        "diff.labels.inproc", lambda root: svc_versions.diff(Workspace(root), DOCUMENT, BASE, REV), setup=lambda i: w1
+    )
     from ..text.diff import diff_versions
 
     ws_loaded = Workspace(w1)
@@ -525,47 +576,119 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
     if opts.baselines:
         say("baselines: redlines, difflib")
         old_t, new_t = baselines.read_texts(old_path), baselines.read_texts(new_path)
-        b.inproc("baseline.redlines_script", lambda _: baselines.redlines_script(old_path, new_path),
-                 group="baseline", memory=False)
-        b.inproc("baseline.redlines_core", lambda _: baselines.redlines_core(old_t, new_t), group="baseline",
-                 memory=False)
-        b.inproc("baseline.difflib_core", lambda _: baselines.difflib_core(old_t, new_t), group="baseline",
-                 memory=False)
+        b.inproc(
+            "baseline.redlines_script",
+            lambda _: baselines.redlines_script(old_path, new_path),
+            group="baseline",
+            memory=False,
+        )
+        b.inproc(
+            "baseline.redlines_core", lambda _: baselines.redlines_core(old_t, new_t), group="baseline", memory=False
+        )
+        b.inproc(
+            "baseline.difflib_core", lambda _: baselines.difflib_core(old_t, new_t), group="baseline", memory=False
+        )
         # the script as a user runs it: a process (interpreter, imports, YAML, redlines)
         script = b.outdir / "redlines_script.py"
         script.write_text(baselines.REDLINES_SCRIPT, "utf-8")
-        b.external("baseline.redlines_script.process", [sys.executable, str(script), str(old_path), str(new_path)],
-                   cwd=b.outdir)
+        b.external(
+            "baseline.redlines_script.process",
+            [sys.executable, str(script), str(old_path), str(new_path)],
+            cwd=b.outdir,
+        )
 
     # ---- documents
     if opts.documents:
         say("documents: tracked-changes DOCX, compilation, pandoc's clean conversion")
         md = b.outdir / f"{REV}.md"
         md.write_text(baselines.markdown_of(new_path), "utf-8")
-        b.external("baseline.pandoc_clean", baselines.pandoc_clean_argv(md, b.outdir / f"{REV}-clean-pandoc.docx"),
-                   cwd=b.outdir)
+        b.external(
+            "baseline.pandoc_clean",
+            baselines.pandoc_clean_argv(md, b.outdir / f"{REV}-clean-pandoc.docx"),
+            cwd=b.outdir,
+        )
         ast = b.outdir / f"{REV}.json"
         r = run_proc(baselines.pandoc_json_argv(md, ast), cwd=b.outdir, out=b.outdir / "pandoc-json.out")
         if r.rc == 0:
-            b.external("baseline.pandoc_writer", baselines.pandoc_writer_argv(ast, b.outdir / f"{REV}-clean-writer.docx"),
-                       cwd=b.outdir)
+            b.external(
+                "baseline.pandoc_writer",
+                baselines.pandoc_writer_argv(ast, b.outdir / f"{REV}-clean-writer.docx"),
+                cwd=b.outdir,
+            )
         else:
             b.add(Measure("baseline.pandoc_writer", "baseline", skipped=f"pandoc exit {r.rc}: {r.stderr[-200:]}"))
         tracked = b.outdir / f"{REV}-tracked.docx"
-        b.cli("export_tracked", ["--workspace", str(w1), "export", DOCUMENT, REV, "--changes-since", BASE,
-                                 "--format", "docx", "-o", str(tracked)], cwd=work)
-        b.cli("export_clean", ["--workspace", str(w1), "export", DOCUMENT, REV, "--format", "docx",
-                               "-o", str(b.outdir / f"{REV}-clean.docx")], cwd=work)
-        b.cli("compilation", ["--workspace", str(w1), "compilation", DOCUMENT, "--round", ROUND1, "--format", "docx",
-                              "-o", str(b.outdir / "compilation.docx")], cwd=work)
-        b.cli("compilation.json", ["--workspace", str(w1), "compilation", DOCUMENT, "--round", ROUND1,
-                                   "--format", "json", "-o", str(b.outdir / "compilation.json")], cwd=work)
+        b.cli(
+            "export_tracked",
+            [
+                "--workspace",
+                str(w1),
+                "export",
+                DOCUMENT,
+                REV,
+                "--changes-since",
+                BASE,
+                "--format",
+                "docx",
+                "-o",
+                str(tracked),
+            ],
+            cwd=work,
+        )
+        b.cli(
+            "export_clean",
+            [
+                "--workspace",
+                str(w1),
+                "export",
+                DOCUMENT,
+                REV,
+                "--format",
+                "docx",
+                "-o",
+                str(b.outdir / f"{REV}-clean.docx"),
+            ],
+            cwd=work,
+        )
+        b.cli(
+            "compilation",
+            [
+                "--workspace",
+                str(w1),
+                "compilation",
+                DOCUMENT,
+                "--round",
+                ROUND1,
+                "--format",
+                "docx",
+                "-o",
+                str(b.outdir / "compilation.docx"),
+            ],
+            cwd=work,
+        )
+        b.cli(
+            "compilation.json",
+            [
+                "--workspace",
+                str(w1),
+                "compilation",
+                DOCUMENT,
+                "--round",
+                ROUND1,
+                "--format",
+                "json",
+                "-o",
+                str(b.outdir / "compilation.json"),
+            ],
+            cwd=work,
+        )
 
         def exp_tracked(root: Path):
             from ..service import exports
 
-            return exports.export_tracked(Workspace(root), DOCUMENT, REV, BASE, "docx",
-                                          b.outdir / f"{REV}-tracked-inproc.docx")
+            return exports.export_tracked(
+                Workspace(root), DOCUMENT, REV, BASE, "docx", b.outdir / f"{REV}-tracked-inproc.docx"
+            )
 
         b.inproc("export_tracked.inproc", exp_tracked, setup=lambda i: w1, memory=False)
 
@@ -616,19 +739,37 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
         b.add(concurrent_submits(conc_root, opts.concurrency, b.outdir / "concurrent", seed=spec.seed))
     if conc_same is not None:
         say(f"{opts.concurrency} concurrent submit processes into {ROUND1} (resubmissions)")
-        b.add(concurrent_submits(conc_same, opts.concurrency, b.outdir / "concurrent-same", seed=spec.seed,
-                                 round_id=ROUND1, base=BASE, name="submit.concurrent.same_round"))
+        b.add(
+            concurrent_submits(
+                conc_same,
+                opts.concurrency,
+                b.outdir / "concurrent-same",
+                seed=spec.seed,
+                round_id=ROUND1,
+                base=BASE,
+                name="submit.concurrent.same_round",
+            )
+        )
 
     # ---- start-up floors (what any command pays before it does anything)
     say("start-up floors")
     b.external("startup.python", [sys.executable, "-c", "pass"], cwd=work, group="startup")
     b.external("startup.cli_help", drafting_cmd("--help"), cwd=work, group="startup")
-    b.external("startup.imports", [sys.executable, "-c", "import drafting.cli.main, drafting.cli.commands, "
-                                   "drafting.service.inputs, drafting.service.versions, drafting.store.git, "
-                                   "drafting.text.merge, drafting.text.provenance"], cwd=work, group="startup")
+    b.external(
+        "startup.imports",
+        [
+            sys.executable,
+            "-c",
+            "import drafting.cli.main, drafting.cli.commands, "
+            "drafting.service.inputs, drafting.service.versions, drafting.store.git, "
+            "drafting.text.merge, drafting.text.provenance",
+        ],
+        cwd=work,
+        group="startup",
+    )
 
     if opts.profile_dir:
-        profile_point(w1, work, opts.profile_dir, files, submitters[len(used) + 10:])
+        profile_point(w1, work, opts.profile_dir, files, submitters[len(used) + 10 :])
 
     result["measures"] = {k: v.to_json() for k, v in b.measures.items()}
     result["ratios"] = ratios(b.measures)
@@ -666,10 +807,13 @@ def _version_stats(w1: Path) -> dict[str, Any]:
 
     ws = Workspace(w1)
     v0, v1 = ws.version(DOCUMENT, BASE), ws.version(DOCUMENT, REV)
-    return {"zero_draft_paragraphs": len(v0.paragraphs), "rev1_paragraphs": len(v1.paragraphs),
-            "zero_draft_words": sum(len(p.text.split()) for p in v0.paragraphs),
-            "rev1_words": sum(len(p.text.split()) for p in v1.paragraphs),
-            "rev1_bracketed_paragraphs": sum(1 for p in v1.paragraphs if "[Alt " in p.text)}
+    return {
+        "zero_draft_paragraphs": len(v0.paragraphs),
+        "rev1_paragraphs": len(v1.paragraphs),
+        "zero_draft_words": sum(len(p.text.split()) for p in v0.paragraphs),
+        "rev1_words": sum(len(p.text.split()) for p in v1.paragraphs),
+        "rev1_bracketed_paragraphs": sum(1 for p in v1.paragraphs if "[Alt " in p.text),
+    }
 
 
 def ratios(ms: dict[str, Measure]) -> dict[str, Any]:
@@ -707,8 +851,9 @@ def _submit_pool(w1: Path) -> list[tuple[str, str]]:
     return [(d.code, d.role) for d in cfg.delegations if d.role in ("state-party", "signatory", "observer")]
 
 
-def _submission_files(w1: Path, d: Path, pool: list[tuple[str, str]], *, seed: int, round_id: str = ROUND2,
-                      base: str = REV) -> dict[str, Path]:
+def _submission_files(
+    w1: Path, d: Path, pool: list[tuple[str, str]], *, seed: int, round_id: str = ROUND2, base: str = REV
+) -> dict[str, Path]:
     """One small YAML contribution per delegation on ``round_id`` (against ``base``): two
     amendments and a comment (observers: three comments)."""
     import random
@@ -726,8 +871,13 @@ def _submission_files(w1: Path, d: Path, pool: list[tuple[str, str]], *, seed: i
         props: list[dict[str, Any]] = []
         for j, t in enumerate(targets):
             if role == "observer" or j == 2:
-                props.append({"op": "comment", "paragraph": t.id,
-                              "text": f"{code} asks the Presidency to keep this paragraph under review."})
+                props.append(
+                    {
+                        "op": "comment",
+                        "paragraph": t.id,
+                        "text": f"{code} asks the Presidency to keep this paragraph under review.",
+                    }
+                )
             else:
                 props.append({"op": "amend", "paragraph": t.id, "text": amend_text(t.text, rng)})
         # a resubmission keeps what the delegation submitted before (ids and all: decided
@@ -742,8 +892,16 @@ def _submission_files(w1: Path, d: Path, pool: list[tuple[str, str]], *, seed: i
     return out
 
 
-def concurrent_submits(root: Path, n: int, outdir: Path, *, seed: int, round_id: str = ROUND2,
-                       base: str = REV, name: str = "submit.concurrent") -> Measure:
+def concurrent_submits(
+    root: Path,
+    n: int,
+    outdir: Path,
+    *,
+    seed: int,
+    round_id: str = ROUND2,
+    base: str = REV,
+    name: str = "submit.concurrent",
+) -> Measure:
     """``n`` ``submit`` processes started at once on ``root``; all must be committed."""
     m = Measure(name, "concurrency")
     # read once, as any command will have read it (the copy is fresh: the id index keeps
@@ -758,8 +916,13 @@ def concurrent_submits(root: Path, n: int, outdir: Path, *, seed: int, round_id:
     for i in range(n):
         code = pool[i % len(pool)][0]
         codes.append(code)
-        jobs.append((drafting_cmd("--workspace", str(root), "submit", str(files[code]), "--delegation", code,
-                                  "--json"), outdir, outdir / f"{i:03d}-{code}.json"))
+        jobs.append(
+            (
+                drafting_cmd("--workspace", str(root), "submit", str(files[code]), "--delegation", code, "--json"),
+                outdir,
+                outdir / f"{i:03d}-{code}.json",
+            )
+        )
     results, wall, spawned = run_many(jobs)
     rcs = [r.rc for r in results]
     rss = [r.rss_kb for r in results]
@@ -784,17 +947,28 @@ def concurrent_submits(root: Path, n: int, outdir: Path, *, seed: int, round_id:
     m.cpu = [sum(r.cpu for r in results)]
     m.rss_kb = rss
     m.extra = {
-        "round": round_id, "processes": n, "exit_0": sum(1 for r in rcs if r == 0), "commits_reported": len(shas),
-        "commits_on_branch": committed, "distinct_commits": len(set(shas)), "new_commits": after - before,
-        "round_commits": in_round, "work_tree_clean": not dirty, "spawn_s": round(spawned, 3),
-        "throughput_per_s": round(n / wall, 2), "latency_median_s": round(statistics.median(latencies), 3),
-        "latency_max_s": round(max(latencies), 3), "sum_peak_rss_mb": round(sum(rss) / 1024),
+        "round": round_id,
+        "processes": n,
+        "exit_0": sum(1 for r in rcs if r == 0),
+        "commits_reported": len(shas),
+        "commits_on_branch": committed,
+        "distinct_commits": len(set(shas)),
+        "new_commits": after - before,
+        "round_commits": in_round,
+        "work_tree_clean": not dirty,
+        "spawn_s": round(spawned, 3),
+        "throughput_per_s": round(n / wall, 2),
+        "latency_median_s": round(statistics.median(latencies), 3),
+        "latency_max_s": round(max(latencies), 3),
+        "sum_peak_rss_mb": round(sum(rss) / 1024),
         "failures": failures[:10],
     }
     ok = committed == n and after - before == n and len(set(shas)) == n and not dirty
-    m.note = (f"{committed}/{n} committed" + ("" if ok else " — NOT ALL COMMITTED"))
-    say(f"  {n} processes: {committed} commits on the branch ({after - before} new), wall {fmt_s(wall)}, "
-        f"{n / wall:.1f} submits/s, work tree {'clean' if not dirty else 'DIRTY'}")
+    m.note = f"{committed}/{n} committed" + ("" if ok else " — NOT ALL COMMITTED")
+    say(
+        f"  {n} processes: {committed} commits on the branch ({after - before} new), wall {fmt_s(wall)}, "
+        f"{n / wall:.1f} submits/s, work tree {'clean' if not dirty else 'DIRTY'}"
+    )
     return m
 
 
@@ -837,8 +1011,12 @@ def app_first_render(w1: Path, b: Bench) -> Measure:
     i = 0
     totals = []
     while more(m.times):
-        r = run_proc([sys.executable, str(script), str(app), "300"], cwd=b.outdir,
-                     out=b.outdir / f"app.{i}.out", env=cli_env({"DRAFTING_WORKSPACE": str(w1)}))
+        r = run_proc(
+            [sys.executable, str(script), str(app), "300"],
+            cwd=b.outdir,
+            out=b.outdir / f"app.{i}.out",
+            env=cli_env({"DRAFTING_WORKSPACE": str(w1)}),
+        )
         i += 1
         if r.rc != 0:
             m.skipped, m.times = f"exit {r.rc}: {r.stderr[-300:]}", []
@@ -876,18 +1054,56 @@ def profile_point(w1: Path, work: Path, outdir: Path, files: dict[str, Path], sp
         "diff": ["--workspace", str(w1), "diff", DOCUMENT, BASE, REV, "--json"],
         "diff_labels": ["--workspace", str(w1), "diff", DOCUMENT, BASE, REV, "--json", "--labels"],
         "blame": ["--workspace", str(w1), "blame", DOCUMENT, REV, "--json"],
-        "export_tracked": ["--workspace", str(w1), "export", DOCUMENT, REV, "--changes-since", BASE, "--format",
-                           "docx", "-o", str(work / "profile-tracked.docx")],
-        "compilation": ["--workspace", str(w1), "compilation", DOCUMENT, "--round", ROUND1, "--format", "docx",
-                        "-o", str(work / "profile-compilation.docx")],
+        "export_tracked": [
+            "--workspace",
+            str(w1),
+            "export",
+            DOCUMENT,
+            REV,
+            "--changes-since",
+            BASE,
+            "--format",
+            "docx",
+            "-o",
+            str(work / "profile-tracked.docx"),
+        ],
+        "compilation": [
+            "--workspace",
+            str(w1),
+            "compilation",
+            DOCUMENT,
+            "--round",
+            ROUND1,
+            "--format",
+            "docx",
+            "-o",
+            str(work / "profile-compilation.docx"),
+        ],
     }
     if spare_code:
-        jobs["submit"] = ["--workspace", str(w1), "submit", str(files[spare_code]), "--delegation", spare_code,
-                          "--json"]
+        jobs["submit"] = [
+            "--workspace",
+            str(w1),
+            "submit",
+            str(files[spare_code]),
+            "--delegation",
+            spare_code,
+            "--json",
+        ]
     for name, args in jobs.items():
         dest = outdir / f"{name}.txt"
-        argv = [sys.executable, "-m", "pyinstrument", "--renderer", "text", "-o", str(dest),
-                "-m", "drafting.cli", *args]
+        argv = [
+            sys.executable,
+            "-m",
+            "pyinstrument",
+            "--renderer",
+            "text",
+            "-o",
+            str(dest),
+            "-m",
+            "drafting.cli",
+            *args,
+        ]
         r = run_proc(argv, cwd=work, out=work / f"profile-{name}.out")
         say(f"  profile {name}: {'written to ' + str(dest) if r.rc == 0 else 'failed: ' + r.stderr[-200:]}")
 
@@ -901,10 +1117,18 @@ TARGETS = (
     ("proposals --json", "proposals", "s", 1.0),
     ("diff vs redlines script (both in-process)", "diff.inproc / baseline.redlines_script", "x", 0.3),
     ("diff vs redlines script (both as processes)", "diff (CLI) / baseline.redlines_script.process", "x", 0.3),
-    ("first diff of two versions vs redlines script (in-process)", "diff.first.inproc / baseline.redlines_script",
-     "x", 0.3),
-    ("first diff of two versions vs redlines script (processes)",
-     "diff.first (CLI) / baseline.redlines_script.process", "x", 0.3),
+    (
+        "first diff of two versions vs redlines script (in-process)",
+        "diff.first.inproc / baseline.redlines_script",
+        "x",
+        0.3,
+    ),
+    (
+        "first diff of two versions vs redlines script (processes)",
+        "diff.first (CLI) / baseline.redlines_script.process",
+        "x",
+        0.3,
+    ),
     ("blame", "blame", "s", 2.0),
     ("tracked DOCX vs pandoc clean", "export_tracked (CLI) / baseline.pandoc_clean", "x", 3.0),
     ("200 concurrent submits (round on rev1)", "submit.concurrent", "s", 30.0),
@@ -918,8 +1142,11 @@ def target_table(point: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     ms, rs = point["measures"], point["ratios"]
     for label, key, kind, limit in TARGETS:
-        row: dict[str, Any] = {"target": label, "limit": f"≤ {limit:g} s" if kind == "s" else f"≤ {limit:g} x",
-                               "measure": key}
+        row: dict[str, Any] = {
+            "target": label,
+            "limit": f"≤ {limit:g} s" if kind == "s" else f"≤ {limit:g} x",
+            "measure": key,
+        }
         ok = True
         if kind == "x":
             v = rs.get(key)
@@ -931,8 +1158,10 @@ def target_table(point: dict[str, Any]) -> list[dict[str, Any]]:
             if m.get("skipped"):
                 row["note"] = m["skipped"]
             if key.startswith("submit.concurrent") and v is not None:
-                ok = bool(m.get("commits_on_branch") == m.get("processes") == m.get("new_commits")
-                          and m.get("work_tree_clean"))
+                ok = bool(
+                    m.get("commits_on_branch") == m.get("processes") == m.get("new_commits")
+                    and m.get("work_tree_clean")
+                )
                 row["shown"] += f", {m.get('commits_on_branch')}/{m.get('processes')} committed"
                 row["target"] = row["target"].replace("200", str(m.get("processes")))
         row["measured"] = v
@@ -946,8 +1175,10 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
     w = max(len(r["target"]) for r in rows)
     print(f"  {'target'.ljust(w)}  {'limit':>10}  {'measured':<34} status")
     for r in rows:
-        print(f"  {r['target'].ljust(w)}  {r['limit']:>10}  {r['shown']:<34} {r['status']}"
-              + (f"  ({r['note'][:80]})" if r.get("note") else ""))
+        print(
+            f"  {r['target'].ljust(w)}  {r['limit']:>10}  {r['shown']:<34} {r['status']}"
+            + (f"  ({r['note'][:80]})" if r.get("note") else "")
+        )
 
 
 def print_point(point: dict[str, Any]) -> None:
@@ -960,9 +1191,11 @@ def print_point(point: dict[str, Any]) -> None:
             continue
         rss = f"{m['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in m else ""
         heap = f"{m['peak_python_heap_mb']:.0f} MB" if "peak_python_heap_mb" in m else ""
-        print(f"  {name:<28} {fmt_s(m.get('median_s')):>10} {fmt_s(m.get('min_s')):>10} "
-              f"{fmt_s(m.get('cpu_median_s')):>10} {m.get('n', 0):>3} "
-              f"{rss:>9} {heap:>8}" + (f"  {m['note']}" if m.get("note") else ""))
+        print(
+            f"  {name:<28} {fmt_s(m.get('median_s')):>10} {fmt_s(m.get('min_s')):>10} "
+            f"{fmt_s(m.get('cpu_median_s')):>10} {m.get('n', 0):>3} "
+            f"{rss:>9} {heap:>8}" + (f"  {m['note']}" if m.get("note") else "")
+        )
     print("  ratios (ours / baseline, medians):")
     for k, v in point["ratios"].items():
         if v is not None:
@@ -999,21 +1232,45 @@ def machine() -> dict[str, Any]:
     try:
         import drafting
 
-        head = subprocess.run(["git", "-C", str(Path(drafting.__file__).resolve().parents[2]), "rev-parse", "--short",
-                               "HEAD"], capture_output=True, text=True).stdout.strip() or None
+        head = (
+            subprocess.run(
+                ["git", "-C", str(Path(drafting.__file__).resolve().parents[2]), "rev-parse", "--short", "HEAD"],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            or None
+        )
     except OSError:
         pass
     return {
-        "python": sys.version.split()[0], "platform": platform.platform(), "cpu": cpu, "cores": os.cpu_count(),
-        "memory_gb": mem, "git": gitv, "pandoc": baselines.pandoc_version(),
-        "packages": {p: ver(p) for p in ("ruamel.yaml", "ruamel.yaml.clib", "GitPython", "diff-match-patch",
-                                         "redlines", "streamlit", "pypandoc-binary", "matplotlib")},
-        "drafting_commit": head, "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem,
+        "git": gitv,
+        "pandoc": baselines.pandoc_version(),
+        "packages": {
+            p: ver(p)
+            for p in (
+                "ruamel.yaml",
+                "ruamel.yaml.clib",
+                "GitPython",
+                "diff-match-patch",
+                "redlines",
+                "streamlit",
+                "pypandoc-binary",
+                "matplotlib",
+            )
+        },
+        "drafting_commit": head,
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 
 
-def run(points: list[tuple[Spec, Options, str]], out: Path, plot: Path | None, workdir: Path | None,
-        keep: bool) -> dict[str, Any]:
+def run(
+    points: list[tuple[Spec, Options, str]], out: Path, plot: Path | None, workdir: Path | None, keep: bool
+) -> dict[str, Any]:
     base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="drafting-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"meta": machine(), "points": []}
@@ -1028,9 +1285,16 @@ def run(points: list[tuple[Spec, Options, str]], out: Path, plot: Path | None, w
                 point = run_point(spec, base / f"p{i}", opts)
             except Exception as e:  # reporting only: say what broke, go on with the next point
                 say(f"  point failed: {type(e).__name__}: {e}")
-                point = {"label": spec.label(), "error": f"{type(e).__name__}: {e}",
-                         "spec": {"paragraphs": spec.paragraphs, "delegations": spec.delegations,
-                                  "proposals_each": spec.proposals_each, "accepted_target": spec.accepted}}
+                point = {
+                    "label": spec.label(),
+                    "error": f"{type(e).__name__}: {e}",
+                    "spec": {
+                        "paragraphs": spec.paragraphs,
+                        "delegations": spec.delegations,
+                        "proposals_each": spec.proposals_each,
+                        "accepted_target": spec.accepted,
+                    },
+                }
             point["role"] = role
             point["seconds"] = round(time.perf_counter() - t, 1)
             point["load_average_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -19,19 +19,20 @@ from pathlib import Path
 from ..model.errors import DraftingError
 from .main import _ws, command, extra_parser
 
-PACKAGE = Path(__file__).resolve().parents[1]          # src/drafting
+PACKAGE = Path(__file__).resolve().parents[1]  # src/drafting
 
 
 def app_script() -> Path:
     """The Streamlit script: ``app.py`` at the root of a checkout, else the package's own."""
-    checkout = PACKAGE.parents[1] / "app.py"             # <repo>/src/drafting -> <repo>/app.py
+    checkout = PACKAGE.parents[1] / "app.py"  # <repo>/src/drafting -> <repo>/app.py
     if checkout.is_file() and (PACKAGE.parents[1] / "pyproject.toml").is_file():
         return checkout
     return PACKAGE / "app" / "streamlit_app.py"
 
 
-def streamlit_command(workspace: Path, extra: list[str], *, cwd: Path | None = None,
-                      environ: dict[str, str] | None = None) -> tuple[list[str], dict[str, str], Path]:
+def streamlit_command(
+    workspace: Path, extra: list[str], *, cwd: Path | None = None, environ: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str], Path]:
     """``(argv, env, cwd)`` to start the app on ``workspace``, with ``extra`` for Streamlit."""
     env = dict(os.environ if environ is None else environ)
     env["DRAFTING_WORKSPACE"] = str(Path(workspace).resolve())
@@ -55,8 +56,12 @@ _HELP: list[str] = []
 @extra_parser
 def _parsers(add) -> None:
     s = add("app", "start the Streamlit app on the workspace (extra arguments go to streamlit run)")
-    s.add_argument("streamlit_args", nargs=argparse.REMAINDER, metavar="STREAMLIT_ARGS",
-                   help="passed to 'streamlit run' unchanged, e.g. --server.port 8600")
+    s.add_argument(
+        "streamlit_args",
+        nargs=argparse.REMAINDER,
+        metavar="STREAMLIT_ARGS",
+        help="passed to 'streamlit run' unchanged, e.g. --server.port 8600",
+    )
     # everything after 'app' is Streamlit's: no option of ours may swallow (or reject) it
     s.prefix_chars = "\0"
     _HELP[:] = [s.format_help()]

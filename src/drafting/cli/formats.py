@@ -50,8 +50,9 @@ def cmd_compilation(args) -> int:
     ws = _ws(args)
     rnd = ws.require_round(args.document, args.round)
     if args.format == "json":
-        rows = exports.compilation(ws, args.document, rnd.id, "json", anonymous=args.anonymous,
-                                   status=args.status, delegation=args.delegation)
+        rows = exports.compilation(
+            ws, args.document, rnd.id, "json", anonymous=args.anonymous, status=args.status, delegation=args.delegation
+        )
         if args.output:
             import json
 
@@ -60,7 +61,15 @@ def cmd_compilation(args) -> int:
             render.emit_json(rows)
         return 0
     out = Path(args.output or f"{args.document}-{rnd.id}-compilation.{args.format}")
-    exports.compilation(ws, args.document, rnd.id, args.format, out, anonymous=args.anonymous,
-                        status=args.status, delegation=args.delegation)
+    exports.compilation(
+        ws,
+        args.document,
+        rnd.id,
+        args.format,
+        out,
+        anonymous=args.anonymous,
+        status=args.status,
+        delegation=args.delegation,
+    )
     print(f"Wrote {out}", file=sys.stderr)
     return 0

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..model.errors import DraftingError
 from ..model.records import STATUSES
@@ -44,8 +44,10 @@ def cmd_init(args) -> int:
         render.emit_json(result)
     else:
         what = "the bundled example" if args.example else "an empty workspace"
-        print(f"Created {what} in {result['workspace']} ({result['commits']} commit"
-              f"{'s' if result['commits'] != 1 else ''}).")
+        print(
+            f"Created {what} in {result['workspace']} ({result['commits']} commit"
+            f"{'s' if result['commits'] != 1 else ''})."
+        )
         print(f"Next: drafting --workspace {result['workspace']} log")
     return 0
 
@@ -58,8 +60,10 @@ def cmd_import(args) -> int:
     if args.json:
         render.emit_json(r)
     else:
-        print(f"Imported {r['paragraphs']} paragraphs as {r['document']} {r['version']} "
-              f"({r['path']}, commit {r['commit'][:10]}).")
+        print(
+            f"Imported {r['paragraphs']} paragraphs as {r['document']} {r['version']} "
+            f"({r['path']}, commit {r['commit'][:10]})."
+        )
     return 0
 
 
@@ -75,8 +79,10 @@ def cmd_submit(args) -> int:
     c = res.contribution
     n = len(c.proposals)
     co = f" with {', '.join(c.co_sponsors)}" if c.co_sponsors else ""
-    print(f"{'Replaced' if res.replaced else 'Submitted'} {n} proposal{'s' if n != 1 else ''} by "
-          f"{render.bold(c.delegation)}{co} on {c.document} ({c.round}, against {c.base}): commit {res.commit[:10]}")
+    print(
+        f"{'Replaced' if res.replaced else 'Submitted'} {n} proposal{'s' if n != 1 else ''} by "
+        f"{render.bold(c.delegation)}{co} on {c.document} ({c.round}, against {c.base}): commit {res.commit[:10]}"
+    )
     for note in res.notes:
         print(f"  note: {render.clean(note)}")
     rows = [[p.id, p.op, p.target or "(start)", p.text or ""] for p in c.proposals]
@@ -88,19 +94,32 @@ def cmd_submit(args) -> int:
 def cmd_proposals(args) -> int:
     from ..service.inputs import list_proposals
 
-    rows = list_proposals(_ws(args), args.document, round=args.round, paragraph=args.paragraph,
-                          delegation=args.delegation, status=args.status)
+    rows = list_proposals(
+        _ws(args),
+        args.document,
+        round=args.round,
+        paragraph=args.paragraph,
+        delegation=args.delegation,
+        status=args.status,
+    )
     if args.json:
         render.emit_json(rows)
         return 0
     if not rows:
         print("No proposals match.")
         return 0
-    table = [[r["id"], "+".join([r["delegation"], *r["co_sponsors"]]), r["op"],
-              r["paragraph"] or (f"after {r['after']}" if r["after"] else "(start)"), r["status"],
-              r["text"] or ""] for r in rows]
-    print(render.table(table, ["id", "by", "op", "paragraph", "status", "text"], wrap=5,
-                       colour={4: render.status}))
+    table = [
+        [
+            r["id"],
+            "+".join([r["delegation"], *r["co_sponsors"]]),
+            r["op"],
+            r["paragraph"] or (f"after {r['after']}" if r["after"] else "(start)"),
+            r["status"],
+            r["text"] or "",
+        ]
+        for r in rows
+    ]
+    print(render.table(table, ["id", "by", "op", "paragraph", "status", "text"], wrap=5, colour={4: render.status}))
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -112,13 +131,23 @@ def cmd_proposals(args) -> int:
 def cmd_decide(args) -> int:
     from ..service.inputs import decide
 
-    r = decide(_ws(args), args.proposal, args.status, text=args.text, note=args.note, by=args.by,
-               document=args.document, round=args.round)
+    r = decide(
+        _ws(args),
+        args.proposal,
+        args.status,
+        text=args.text,
+        note=args.note,
+        by=args.by,
+        document=args.document,
+        round=args.round,
+    )
     if args.json:
         render.emit_json(r.to_json())
     else:
-        print(f"{r.proposal.id} ({r.proposal.delegation}, {r.proposal.op}): {render.status(r.status)} "
-              f"(commit {r.commit[:10]})")
+        print(
+            f"{r.proposal.id} ({r.proposal.delegation}, {r.proposal.op}): {render.status(r.status)} "
+            f"(commit {r.commit[:10]})"
+        )
     return 0
 
 
@@ -143,8 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="drafting",
         description="The workbench on which a treaty conference negotiates its texts.",
     )
-    p.add_argument("--workspace", "-w", metavar="DIR",
-                   help="the workspace (default: $DRAFTING_WORKSPACE, else the current folder)")
+    p.add_argument(
+        "--workspace", "-w", metavar="DIR", help="the workspace (default: $DRAFTING_WORKSPACE, else the current folder)"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, help: str, json: bool = False) -> argparse.ArgumentParser:
@@ -180,8 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = add("decide", "record the Presidency's decision on a proposal", json=True)
     s.add_argument("proposal", metavar="PROPOSAL")
-    s.add_argument("status", metavar="STATUS", choices=[x for x in STATUSES],
-                   help="accepted, modified (with --text), rejected, deferred, withdrawn, addressed, noted, open")
+    s.add_argument(
+        "status",
+        metavar="STATUS",
+        choices=[x for x in STATUSES],
+        help="accepted, modified (with --text), rejected, deferred, withdrawn, addressed, noted, open",
+    )
     s.add_argument("--text", help="the Presidency's wording (status modified)")
     s.add_argument("--note", help="a note explaining the decision")
     s.add_argument("--by", metavar="CODE", help="who decides (default: the Presidency)")
@@ -235,8 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug: still one line, but say how to see more
         if os.environ.get("DRAFTING_DEBUG"):
             raise
-        sys.stderr.write(f"drafting: internal error: {type(e).__name__}: {' '.join(str(e).split())[:300]} "
-                         "(set DRAFTING_DEBUG=1 for the traceback, and please report it)\n")
+        sys.stderr.write(
+            f"drafting: internal error: {type(e).__name__}: {' '.join(str(e).split())[:300]} "
+            "(set DRAFTING_DEBUG=1 for the traceback, and please report it)\n"
+        )
         return 1
 
 

@@ -13,12 +13,18 @@ def _parsers(add) -> None:
     s = add("sync", "exchange commits with a git remote: fetch, rebase local commits onto it, push", json=True)
     s.add_argument("--remote", default="origin", metavar="NAME", help="the git remote (default: origin)")
 
-    s = add("check", "validate the whole workspace and, for a range of commits (e.g. origin/main..HEAD), "
-                     "that each commit touches only what its author may", json=True)
-    s.add_argument("range", nargs="?", metavar="REV-RANGE",
-                   help="A..B: check the commits in B not in A (a single A means A..HEAD)")
-    s.add_argument("--delegation", "-d", metavar="CODE",
-                   help="with a range: every commit must also be authored by this delegation")
+    s = add(
+        "check",
+        "validate the whole workspace and, for a range of commits (e.g. origin/main..HEAD), "
+        "that each commit touches only what its author may",
+        json=True,
+    )
+    s.add_argument(
+        "range", nargs="?", metavar="REV-RANGE", help="A..B: check the commits in B not in A (a single A means A..HEAD)"
+    )
+    s.add_argument(
+        "--delegation", "-d", metavar="CODE", help="with a range: every commit must also be authored by this delegation"
+    )
 
 
 def _root(args):
@@ -73,14 +79,15 @@ def cmd_check(args) -> int:
         return 0 if report.ok else 2
     if report.ok:
         c = report.counts
-        what = (f"{c.get('documents', 0)} documents, {c.get('versions', 0)} versions, "
-                f"{c.get('contributions', 0)} contributions ({c.get('proposals', 0)} proposals), "
-                f"{c.get('decisions', 0)} decisions")
+        what = (
+            f"{c.get('documents', 0)} documents, {c.get('versions', 0)} versions, "
+            f"{c.get('contributions', 0)} contributions ({c.get('proposals', 0)} proposals), "
+            f"{c.get('decisions', 0)} decisions"
+        )
         line = f"Workspace valid: {what}."
         if report.range:
             n = c.get("commits", 0)
-            line += (f" {n} commit{'s' if n != 1 else ''} in {report.range}: each touches only what its "
-                     "author may.")
+            line += f" {n} commit{'s' if n != 1 else ''} in {report.range}: each touches only what its author may."
         print(line)
         return 0
     for p in report.problems:

@@ -7,11 +7,18 @@ import os
 import shutil
 import sys
 import textwrap
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 STATUS_COLOURS = {
-    "open": "33", "accepted": "32", "modified": "36", "rejected": "31", "deferred": "35",
-    "withdrawn": "90", "addressed": "32", "noted": "34",
+    "open": "33",
+    "accepted": "32",
+    "modified": "36",
+    "rejected": "31",
+    "deferred": "35",
+    "withdrawn": "90",
+    "addressed": "32",
+    "noted": "34",
 }
 
 
@@ -43,8 +50,13 @@ def clean(text: Any) -> str:
     return "".join(ch if ch.isprintable() or ch == " " else "?" for ch in s)
 
 
-def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], *, wrap: int | None = None,
-          colour: dict[int, Any] | None = None) -> str:
+def table(
+    rows: Sequence[Sequence[Any]],
+    headers: Sequence[str],
+    *,
+    wrap: int | None = None,
+    colour: dict[int, Any] | None = None,
+) -> str:
     """A plain-text table; column ``wrap`` (index) is wrapped to the terminal width."""
     rows = [[clean(c) for c in r] for r in rows]
     widths = [len(h) for h in headers]

@@ -16,8 +16,12 @@ def _parsers(add) -> None:
     s.add_argument("--from", dest="from_version", metavar="V", required=True)
     s.add_argument("--to", dest="to_version", metavar="V2", required=True)
     s.add_argument("--round", "-r", metavar="R")
-    s.add_argument("--on-conflict", choices=("brackets", "fail"), default="brackets",
-                   help="brackets (default): UN-style bracketed alternatives; fail: write nothing")
+    s.add_argument(
+        "--on-conflict",
+        choices=("brackets", "fail"),
+        default="brackets",
+        help="brackets (default): UN-style bracketed alternatives; fail: write nothing",
+    )
     s.add_argument("--label", help="e.g. 'Revision 1' (default: from the version name)")
     s.add_argument("--by", metavar="CODE", help="who composes (default: the Presidency)")
     s.add_argument("--dry-run", action="store_true", help="report what would be composed; write nothing")
@@ -28,8 +32,11 @@ def _parsers(add) -> None:
     s.add_argument("v2", metavar="V2")
     s.add_argument("--format", "-f", choices=("json", "html", "md", "docx"), default=None)
     s.add_argument("--only-changed", action="store_true", help="leave out unchanged paragraphs")
-    s.add_argument("--labels", action="store_true",
-                   help="JSON: add 'labels', the delegations behind each change (html and md always have them)")
+    s.add_argument(
+        "--labels",
+        action="store_true",
+        help="JSON: add 'labels', the delegations behind each change (html and md always have them)",
+    )
     s.add_argument("-o", "--output", metavar="FILE")
 
     s = add("blame", "who put each word of a version there", json=True)
@@ -43,8 +50,17 @@ def cmd_compose(args) -> int:
     from ..service.versions import ComposeConflicts, compose
 
     try:
-        r = compose(_ws(args), args.document, args.from_version, args.to_version, round=args.round,
-                    on_conflict=args.on_conflict, by=args.by, label=args.label, dry_run=args.dry_run)
+        r = compose(
+            _ws(args),
+            args.document,
+            args.from_version,
+            args.to_version,
+            round=args.round,
+            on_conflict=args.on_conflict,
+            by=args.by,
+            label=args.label,
+            dry_run=args.dry_run,
+        )
     except ComposeConflicts as e:
         if args.json:
             render.emit_json(e.report)
@@ -53,9 +69,11 @@ def cmd_compose(args) -> int:
         render.emit_json(r)
         return 0
     verb = "Would compose" if args.dry_run else "Composed"
-    print(f"{verb} {render.bold(r['version'])} of {r['document']} from {r['from']}"
-          f"{' and round ' + r['round'] if r.get('round') else ''}"
-          f"{'' if args.dry_run else ' (commit ' + str(r['commit'])[:10] + ')'}")
+    print(
+        f"{verb} {render.bold(r['version'])} of {r['document']} from {r['from']}"
+        f"{' and round ' + r['round'] if r.get('round') else ''}"
+        f"{'' if args.dry_run else ' (commit ' + str(r['commit'])[:10] + ')'}"
+    )
     print(f"  applied: {len(r['applied'])}  conflicts: {len(r['conflicts'])}  not applied: {len(r['not_applied'])}")
     if r["conflicts"]:
         rows = [[c["paragraph"], ", ".join(c["proposals"]), c["resolution"]] for c in r["conflicts"]]

@@ -21,8 +21,9 @@ Conventions shared with the Word reader (``formats.reader``):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 #: the AST version we write; ``formats.pandoc`` replaces it by the running pandoc's own
 API_VERSION = [1, 23, 1, 1]
@@ -61,9 +62,9 @@ class DocMeta:
     title: str
     symbol: str | None = None
     date: str | None = None
-    label: str | None = None             # e.g. "Revision 1"
+    label: str | None = None  # e.g. "Revision 1"
     submitted_by: str = "Submitted by the President"
-    venue: str | None = None             # e.g. "Vientiane, 14-18 September 2026"
+    venue: str | None = None  # e.g. "Vientiane, 14-18 September 2026"
 
 
 # -- bookmarks ---------------------------------------------------------------------------
@@ -93,16 +94,17 @@ def paragraph_id_from_bookmark(name: str) -> str | None:
     low = name.lower()
     if low.startswith(_HEX_PREFIX):
         try:
-            return bytes.fromhex(low[len(_HEX_PREFIX):]).decode("utf-8")
+            return bytes.fromhex(low[len(_HEX_PREFIX) :]).decode("utf-8")
         except ValueError:
             return None
     if low.startswith(_PLAIN_PREFIX):
-        pid = low[len(_PLAIN_PREFIX):].replace("_", "-")
+        pid = low[len(_PLAIN_PREFIX) :].replace("_", "-")
         return pid if _PLAIN_ID.fullmatch(pid) else None
     return None
 
 
 # -- inline and block constructors --------------------------------------------------------
+
 
 def attr(identifier: str = "", classes: Sequence[str] = (), **kv: str | None) -> Attr:
     """An Attr; keyword names use ``_`` for ``-`` (``custom_style`` -> ``custom-style``)."""
@@ -184,12 +186,12 @@ def text(s: str | None, *, lines: bool = False) -> list[Inline]:
     out: list[Inline] = []
     pieces = _BREAKS.split(s) if lines else [s]
     for k, piece in enumerate(pieces):
-        if k % 2:   # a run of white space holding a line break
+        if k % 2:  # a run of white space holding a line break
             out.append(LINE_BREAK)
             continue
         if not piece:
             continue
-        words = " ".join(piece.split())   # (white space around a break went with it)
+        words = " ".join(piece.split())  # (white space around a break went with it)
         if piece[:1].isspace():
             out.append(SPACE)
         if words:
@@ -231,6 +233,7 @@ def document(blocks: list[Block], meta: dict[str, Any] | None = None) -> dict[st
 
 # -- tables --------------------------------------------------------------------------------
 
+
 def Cell(blocks: list[Block], *, colspan: int = 1, rowspan: int = 1, classes: Sequence[str] = ()) -> list[Any]:
     return [attr("", classes), {"t": "AlignDefault"}, rowspan, colspan, blocks]
 
@@ -239,21 +242,30 @@ def Row(cells: list[list[Any]], classes: Sequence[str] = ()) -> list[Any]:
     return [attr("", classes), cells]
 
 
-def Table(widths: Sequence[float], head: list[list[Any]], body: list[list[Any]],
-          a: Attr = NO_ATTR, caption: list[Block] | None = None) -> Block:
+def Table(
+    widths: Sequence[float],
+    head: list[list[Any]],
+    body: list[list[Any]],
+    a: Attr = NO_ATTR,
+    caption: list[Block] | None = None,
+) -> Block:
     """A table with relative column ``widths`` (fractions of the text width), header rows and body rows."""
     colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w}] for w in widths]
-    return {"t": "Table", "c": [
-        a,
-        [None, caption or []],
-        colspecs,
-        [NO_ATTR, head],
-        [[NO_ATTR, 0, [], body]],
-        [NO_ATTR, []],
-    ]}
+    return {
+        "t": "Table",
+        "c": [
+            a,
+            [None, caption or []],
+            colspecs,
+            [NO_ATTR, head],
+            [[NO_ATTR, 0, [], body]],
+            [NO_ATTR, []],
+        ],
+    }
 
 
 # -- the pieces every document shares -------------------------------------------------------
+
 
 def number_label(number: str | None) -> str:
     """How a display number reads before its paragraph: ``5`` -> ``5.``, ``Action 12`` unchanged."""
@@ -283,8 +295,12 @@ def meta_fields(meta: DocMeta) -> dict[str, Any]:
         "document-title": meta_inlines(meta.title),
         "submitted-by": meta_inlines(meta.submitted_by),
     }
-    for key, value in (("symbol", meta.symbol), ("document-date", meta.date),
-                       ("label", meta.label), ("venue", meta.venue)):
+    for key, value in (
+        ("symbol", meta.symbol),
+        ("document-date", meta.date),
+        ("label", meta.label),
+        ("venue", meta.venue),
+    ):
         if value:
             fields[key] = meta_inlines(value)
     return fields
@@ -314,9 +330,16 @@ def title_block(meta: DocMeta) -> list[Block]:
     return blocks
 
 
-def paragraph_block(kind: str, pid: str | None, number: str | None, body: list[Inline],
-                    *, before: Sequence[Inline] = (), after: Sequence[Inline] = (),
-                    number_wrap: Callable[[list[Inline]], list[Inline]] | None = None) -> Block:
+def paragraph_block(
+    kind: str,
+    pid: str | None,
+    number: str | None,
+    body: list[Inline],
+    *,
+    before: Sequence[Inline] = (),
+    after: Sequence[Inline] = (),
+    number_wrap: Callable[[list[Inline]], list[Inline]] | None = None,
+) -> Block:
     """One paragraph of a document: heading or body paragraph.
 
     ``body`` is the paragraph's text (as inlines) and goes inside the bookmark span;
@@ -330,7 +353,9 @@ def paragraph_block(kind: str, pid: str | None, number: str | None, body: list[I
     inlines = [*num, *before, inner, *after]
     if kind == "heading":
         return Header(1, NO_ATTR, inlines)
-    return styled(KIND_STYLES.get(kind, KIND_STYLES["text"]), Para(inlines), classes=[kind if kind in KIND_STYLES else "text"])
+    return styled(
+        KIND_STYLES.get(kind, KIND_STYLES["text"]), Para(inlines), classes=[kind if kind in KIND_STYLES else "text"]
+    )
 
 
 def section_header(title: str) -> Block:
@@ -369,7 +394,7 @@ def _escape_inlines(inlines: list[Inline], risk: re.Pattern[str], fmt: str) -> l
                 pos = 0
                 for m in risk.finditer(word):
                     if m.start() > pos:
-                        out.append(Str(word[pos:m.start()]))
+                        out.append(Str(word[pos : m.start()]))
                     out.append({"t": "RawInline", "c": [fmt, "\\" + m.group(0)]})
                     pos = m.end()
                 if pos < len(word):
@@ -408,8 +433,10 @@ def _escape_blocks(blocks: list[Block], risk: re.Pattern[str], fmt: str) -> list
 
 
 def _escaped(doc: dict[str, Any], risk: re.Pattern[str], fmt: str) -> dict[str, Any]:
-    meta = {k: ({"t": "MetaInlines", "c": _escape_inlines(v["c"], risk, fmt)} if v.get("t") == "MetaInlines" else v)
-            for k, v in doc.get("meta", {}).items()}
+    meta = {
+        k: ({"t": "MetaInlines", "c": _escape_inlines(v["c"], risk, fmt)} if v.get("t") == "MetaInlines" else v)
+        for k, v in doc.get("meta", {}).items()
+    }
     return dict(doc, meta=meta, blocks=_escape_blocks(doc["blocks"], risk, fmt))
 
 

@@ -14,26 +14,48 @@ the delegation's code).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..model.errors import DraftingError
 from .ast import (
-    Block, Inline, Cell, DocMeta, Emph, LINE_BREAK, Plain, Row, Strikeout, Strong, Table, Underline,
-    attr, document, meta_fields, text, title_block,
+    LINE_BREAK,
+    Block,
+    Cell,
+    DocMeta,
+    Emph,
+    Inline,
+    Plain,
+    Row,
+    Strikeout,
+    Strong,
+    Table,
+    Underline,
+    attr,
+    document,
+    meta_fields,
+    text,
+    title_block,
 )
 from .export import Change, render
 
-__all__ = ["CompilationEntry", "CompilationRow", "compilation_ast", "compilation_json",
-           "export_compilation", "FORMATS"]
+__all__ = ["FORMATS", "CompilationEntry", "CompilationRow", "compilation_ast", "compilation_json", "export_compilation"]
 
 FORMATS = ("docx", "html", "md", "odt", "pdf")
 
 KIND_LABELS = {"amend": "Amendment", "insert": "New paragraph", "delete": "Deletion", "comment": "Comment"}
-STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "modified": "Accepted as modified",
-                 "rejected": "Not accepted", "deferred": "Deferred", "withdrawn": "Withdrawn",
-                 "addressed": "Addressed", "noted": "Noted"}
+STATUS_LABELS = {
+    "open": "Open",
+    "accepted": "Accepted",
+    "modified": "Accepted as modified",
+    "rejected": "Not accepted",
+    "deferred": "Deferred",
+    "withdrawn": "Withdrawn",
+    "addressed": "Addressed",
+    "noted": "Noted",
+}
 
 
 @dataclass(frozen=True)
@@ -41,12 +63,12 @@ class CompilationEntry:
     """One proposal on a paragraph, ready to show."""
 
     id: str
-    op: str                                   # amend | insert | delete | comment
-    delegations: list[str]                    # names: the proposer first, then co-sponsors
-    changes: list[Change]                     # the proposal against the base paragraph
+    op: str  # amend | insert | delete | comment
+    delegations: list[str]  # names: the proposer first, then co-sponsors
+    changes: list[Change]  # the proposal against the base paragraph
     rationale: str | None = None
     status: str = "open"
-    note: str | None = None                   # the Presidency's note
+    note: str | None = None  # the Presidency's note
 
 
 @dataclass(frozen=True)
@@ -109,12 +131,16 @@ def _cell(inlines: list[Inline], **kw: Any) -> list[Any]:
     return Cell([Plain(inlines)] if inlines else [], **kw)
 
 
-def compilation_ast(rows: Sequence[CompilationRow], meta: DocMeta, *, anonymous: bool = False,
-                    with_title_block: bool = True) -> dict[str, Any]:
+def compilation_ast(
+    rows: Sequence[CompilationRow], meta: DocMeta, *, anonymous: bool = False, with_title_block: bool = True
+) -> dict[str, Any]:
     """The compilation as a pandoc document: title block, then one table."""
     _check(rows)
-    heads = ["Paragraph", "Text and proposals"] + ([] if anonymous else ["Delegation(s)"]) + \
-        ["Kind", "Rationale", "Status", "Presidency's note"]
+    heads = (
+        ["Paragraph", "Text and proposals"]
+        + ([] if anonymous else ["Delegation(s)"])
+        + ["Kind", "Rationale", "Status", "Presidency's note"]
+    )
     widths = [0.09, 0.37] + ([] if anonymous else [0.13]) + [0.09, 0.14, 0.08, 0.10]
     if anonymous:
         widths[1] += 0.13
@@ -127,10 +153,15 @@ def compilation_ast(rows: Sequence[CompilationRow], meta: DocMeta, *, anonymous:
             body.append(Row([_cell([Strong(text(row.section))], colspan=ncols)], classes=["section"]))
         section = row.section
         label = [Strong(text(row.number))] if row.number else []
-        body.append(Row([
-            _cell(label + ([LINE_BREAK] if label else []) + [Emph(text(row.paragraph_id))]),
-            _cell([{"t": "Span", "c": [attr("", ["current"]), text(row.current_text)]}], colspan=ncols - 1),
-        ], classes=["paragraph"]))
+        body.append(
+            Row(
+                [
+                    _cell(label + ([LINE_BREAK] if label else []) + [Emph(text(row.paragraph_id))]),
+                    _cell([{"t": "Span", "c": [attr("", ["current"]), text(row.current_text)]}], colspan=ncols - 1),
+                ],
+                classes=["paragraph"],
+            )
+        )
         for k, e in enumerate(row.proposals):
             cells = [
                 _cell(text(_ref(k) if anonymous else e.id)),
@@ -154,8 +185,9 @@ def compilation_ast(rows: Sequence[CompilationRow], meta: DocMeta, *, anonymous:
     return document(blocks, fields)
 
 
-def export_compilation(rows: Sequence[CompilationRow], meta: DocMeta, fmt: str, out: Path, *,
-                       anonymous: bool = False) -> Path:
+def export_compilation(
+    rows: Sequence[CompilationRow], meta: DocMeta, fmt: str, out: Path, *, anonymous: bool = False
+) -> Path:
     """Write the compilation to ``out`` as ``fmt`` (docx, html, md; also odt, pdf).
     For JSON use :func:`compilation_json`."""
     if fmt not in FORMATS:
@@ -185,6 +217,13 @@ def compilation_json(rows: Sequence[CompilationRow], *, anonymous: bool = False)
             item["text"] = "".join(c.text for c in e.changes if c.op != "delete")
             item.update(rationale=e.rationale, status=e.status, note=e.note)
             proposals.append(item)
-        out.append({"paragraph": row.paragraph_id, "number": row.number, "section": row.section,
-                    "text": row.current_text, "proposals": proposals})
+        out.append(
+            {
+                "paragraph": row.paragraph_id,
+                "number": row.number,
+                "section": row.section,
+                "text": row.current_text,
+                "proposals": proposals,
+            }
+        )
     return out

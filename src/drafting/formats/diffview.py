@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 __all__ = [
     "DIFF_CSS",
@@ -97,7 +98,7 @@ def _summary(diff: Mapping[str, Any]) -> dict[str, int]:
     summary = diff.get("summary")
     if isinstance(summary, Mapping):
         return {c: int(summary.get(c, 0)) for c in _CHANGES}
-    counts = {c: 0 for c in _CHANGES}
+    counts = dict.fromkeys(_CHANGES, 0)
     for row in diff.get("paragraphs", ()):
         change = row.get("change", "unchanged")
         counts[change] = counts.get(change, 0) + 1
@@ -171,13 +172,10 @@ def _html_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> st
 def _replaced_by_same(ops: Sequence[tuple[str, str]], names: Sequence[Any], i: int) -> bool:
     """A deletion followed by the insertion replacing it, by the same delegations: the
     label is shown once, after the insertion."""
-    return (ops[i][0] == "delete" and i + 1 < len(ops) and ops[i + 1][0] == "insert"
-            and names[i + 1] == names[i])
+    return ops[i][0] == "delete" and i + 1 < len(ops) and ops[i + 1][0] == "insert" and names[i + 1] == names[i]
 
 
-def _html_row(
-    row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[str, str] | None
-) -> str:
+def _html_row(row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[str, str] | None) -> str:
     pid = str(row.get("id", ""))
     change = str(row.get("change", "unchanged"))
     kind = str(row.get("kind") or "text")
@@ -254,7 +252,11 @@ def to_html(
 ) -> str:
     """The diff as a self-contained HTML page (inline CSS, no scripts, nothing external)."""
     body = to_html_fragment(
-        diff, title=title, labels=labels, numbers=numbers, only_changed=only_changed,
+        diff,
+        title=title,
+        labels=labels,
+        numbers=numbers,
+        only_changed=only_changed,
         include_css=False,
     )
     return (
@@ -326,9 +328,7 @@ def _md_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> str:
     return "".join(parts)
 
 
-def _md_row(
-    row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[str, str] | None
-) -> str:
+def _md_row(row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[str, str] | None) -> str:
     pid = str(row.get("id", ""))
     change = str(row.get("change", "unchanged"))
     ops = [(str(op), str(text)) for op, text in row.get("ops", ())]
@@ -371,8 +371,7 @@ def to_markdown(
     document, old, new = diff.get("document", ""), diff.get("from", ""), diff.get("to", "")
     blocks = [
         f"# {escape_markdown(title)}",
-        f"{escape_markdown(str(document), line_start=True)}: {escape_markdown(str(old))} → "
-        f"{escape_markdown(str(new))}",
+        f"{escape_markdown(str(document), line_start=True)}: {escape_markdown(str(old))} → {escape_markdown(str(new))}",
         f"Changes: {escape_markdown(_summary_text(diff))}.",
         "Legend: {++inserted++} {--deleted--} {>> proposed by <<}",
         "---",
@@ -383,4 +382,3 @@ def to_markdown(
     labels = _labels(diff, labels)
     blocks.extend(_md_row(row, labels, numbers) for row in rows)
     return "\n\n".join(blocks) + "\n"
-

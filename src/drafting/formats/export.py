@@ -24,23 +24,52 @@ import re
 import secrets
 import tempfile
 import zipfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model.errors import DraftingError
 from ..model.records import Version
 from . import pandoc
 from .ast import (
-    COMMENT_STYLE, DocMeta, Block, Inline, Div, Emph, Para, Span, Strong, Strikeout, Underline,
-    SPACE, attr, document, markdown_safe, meta_fields, paragraph_block, section_header, styled, text, title_block,
+    COMMENT_STYLE,
+    SPACE,
+    Block,
+    Div,
+    DocMeta,
+    Emph,
+    Inline,
+    Para,
+    Span,
+    Strikeout,
+    Strong,
+    Underline,
+    attr,
+    document,
+    markdown_safe,
+    meta_fields,
+    paragraph_block,
+    section_header,
+    styled,
+    text,
+    title_block,
     typst_safe,
 )
 
 __all__ = [
-    "DocMeta", "Change", "TrackedParagraph", "Comment", "FORMATS", "TRACKED_FORMATS",
-    "version_ast", "export_version", "tracked_ast", "export_tracked", "render",
+    "FORMATS",
+    "TRACKED_FORMATS",
+    "Change",
+    "Comment",
+    "DocMeta",
+    "TrackedParagraph",
+    "export_tracked",
+    "export_version",
+    "render",
+    "tracked_ast",
+    "version_ast",
 ]
 
 RESOURCES = pandoc.RESOURCES
@@ -48,7 +77,7 @@ REFERENCE_DOCX = RESOURCES / "reference.docx"
 REFERENCE_LANDSCAPE_DOCX = RESOURCES / "reference-landscape.docx"
 TYPST_TEMPLATE = RESOURCES / "drafting.typst"
 CSS = RESOURCES / "drafting.css"
-SYMBOL_PLACEHOLDER = "DRAFTING_SYMBOL"   # the header text in the reference documents
+SYMBOL_PLACEHOLDER = "DRAFTING_SYMBOL"  # the header text in the reference documents
 
 FORMATS = ("docx", "odt", "html", "md", "pdf")
 TRACKED_FORMATS = FORMATS
@@ -60,14 +89,15 @@ END_PARAGRAPH: Block = {"t": "RawBlock", "c": ["openxml", '<w:p><w:pPr><w:pStyle
 
 # -- the data callers pass -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Change:
     """A stretch of a paragraph's text: kept (``equal``), inserted or deleted."""
 
-    op: str                      # "equal" | "insert" | "delete"
+    op: str  # "equal" | "insert" | "delete"
     text: str
-    author: str | None = None    # the delegation's name, e.g. "Mexico"
-    date: str | None = None      # ISO date or date-time
+    author: str | None = None  # the delegation's name, e.g. "Mexico"
+    date: str | None = None  # ISO date or date-time
 
 
 @dataclass(frozen=True)
@@ -84,10 +114,10 @@ class TrackedParagraph:
     id: str
     kind: str
     section: str | None
-    number: str                  # display number ("" for none)
-    status: str                  # unchanged | modified | inserted | deleted | moved
+    number: str  # display number ("" for none)
+    status: str  # unchanged | modified | inserted | deleted | moved
     changes: list[Change] = field(default_factory=list)
-    author: str | None = None    # for a whole-paragraph insert or delete
+    author: str | None = None  # for a whole-paragraph insert or delete
     date: str | None = None
 
 
@@ -102,13 +132,15 @@ class Comment:
 
 # -- clean versions ---------------------------------------------------------------------------
 
+
 def _headings_from_sections(kinds: Sequence[str]) -> bool:
     """Versions with heading paragraphs show those; others get headings from ``section``."""
     return "heading" not in kinds
 
 
-def version_ast(version: Version, meta: DocMeta, numbers: Mapping[str, str], *,
-                with_title_block: bool = True) -> dict[str, Any]:
+def version_ast(
+    version: Version, meta: DocMeta, numbers: Mapping[str, str], *, with_title_block: bool = True
+) -> dict[str, Any]:
     """The version as a pandoc document: title block, then each paragraph with its display
     number (``numbers[id]``, "" for none) and its id as a bookmark."""
     blocks: list[Block] = title_block(meta) if with_title_block else []
@@ -131,6 +163,7 @@ def export_version(version: Version, meta: DocMeta, numbers: Mapping[str, str], 
 
 
 # -- tracked changes ---------------------------------------------------------------------------
+
 
 def _iso(date: str | None) -> str | None:
     if not date:
@@ -157,8 +190,14 @@ def _revision(kind: str, author: str, date: str | None, inlines: list[Inline], s
     return [Span(attr("", [cls], author=author, date=date, title=tip), inlines)]
 
 
-def tracked_ast(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comment], meta: DocMeta,
-                *, style: str = "word", with_title_block: bool = True) -> tuple[dict[str, Any], dict[str, tuple[str, str, str | None]]]:
+def tracked_ast(
+    paragraphs: Sequence[TrackedParagraph],
+    comments: Sequence[Comment],
+    meta: DocMeta,
+    *,
+    style: str = "word",
+    with_title_block: bool = True,
+) -> tuple[dict[str, Any], dict[str, tuple[str, str, str | None]]]:
     """The tracked-changes document, and the paragraph marks the DOCX still needs.
 
     Returns ``(doc, marks)``: ``marks`` maps the names of marker bookmarks (placed at the
@@ -201,7 +240,7 @@ def tracked_ast(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comme
         for ch in tp.changes:
             if ch.op not in ("equal", "insert", "delete"):
                 raise DraftingError(f"paragraph {tp.id}: unknown change {ch.op!r}")
-            op = whole or ch.op       # in a whole inserted/deleted paragraph every word is too
+            op = whole or ch.op  # in a whole inserted/deleted paragraph every word is too
             if op == "equal":
                 body += text(ch.text)
             else:
@@ -223,14 +262,32 @@ def tracked_ast(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comme
                 if style == "word":
                     cid = str(next_comment)
                     next_comment += 1
-                    before.append(Span(attr("", ["comment-start"], id=cid, author=c.author,
-                                            date=_iso(c.date), initials=c.initials), text(c.text, lines=True)))
+                    before.append(
+                        Span(
+                            attr(
+                                "", ["comment-start"], id=cid, author=c.author, date=_iso(c.date), initials=c.initials
+                            ),
+                            text(c.text, lines=True),
+                        )
+                    )
                     after.append(Span(attr("", ["comment-end"], id=cid), []))
                 else:
                     label = c.author + (f" ({str(c.date)[:10]})" if c.date else "") + ":"
-                    extra.append(styled(COMMENT_STYLE, Para([Strong([Emph(text("Comment by"))]), SPACE,
-                                                             Strong(text(label)), SPACE, *text(c.text, lines=True)]),
-                                        classes=["comment"]))
+                    extra.append(
+                        styled(
+                            COMMENT_STYLE,
+                            Para(
+                                [
+                                    Strong([Emph(text("Comment by"))]),
+                                    SPACE,
+                                    Strong(text(label)),
+                                    SPACE,
+                                    *text(c.text, lines=True),
+                                ]
+                            ),
+                            classes=["comment"],
+                        )
+                    )
         pid = tp.id if bookmarked.get(tp.id) == i else None
         block = paragraph_block(tp.kind, pid, tp.number, body, before=before, after=after, number_wrap=number_wrap)
         if style != "word" and tp.status != "unchanged":
@@ -244,8 +301,9 @@ def tracked_ast(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comme
     return document(blocks, meta_fields(meta)), marks
 
 
-def export_tracked(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comment], meta: DocMeta,
-                   fmt: str, out: Path) -> Path:
+def export_tracked(
+    paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comment], meta: DocMeta, fmt: str, out: Path
+) -> Path:
     """Write the tracked-changes document to ``out``. DOCX: real Word revisions (author =
     the delegation) and comments; HTML/Markdown: insertion/deletion spans; ODT/PDF:
     underline and strike-through."""
@@ -257,6 +315,7 @@ def export_tracked(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Co
 
 # -- running pandoc (and typst) --------------------------------------------------------------
 
+
 def _check_format(fmt: str, allowed: Sequence[str]) -> None:
     if fmt not in allowed:
         raise DraftingError(f"unknown format {fmt!r}: choose one of {', '.join(allowed)}")
@@ -264,17 +323,23 @@ def _check_format(fmt: str, allowed: Sequence[str]) -> None:
 
 def _with_css(doc: dict[str, Any]) -> dict[str, Any]:
     css = CSS.read_text(encoding="utf-8")
-    if doc["meta"].get("landscape"):     # the compilation: a wide table
+    if doc["meta"].get("landscape"):  # the compilation: a wide table
         css += "body { max-width: none; margin: 1.5em 2em; }\n"
     meta = dict(doc["meta"])
-    meta["header-includes"] = {"t": "MetaBlocks", "c": [
-        {"t": "RawBlock", "c": ["html", f"<style>\n{css}</style>"]}]}
+    meta["header-includes"] = {"t": "MetaBlocks", "c": [{"t": "RawBlock", "c": ["html", f"<style>\n{css}</style>"]}]}
     return dict(doc, meta=meta)
 
 
-def render(doc: dict[str, Any], fmt: str, out: Path, *, symbol: str | None = None,
-           marks: Mapping[str, tuple[str, str, str | None]] | None = None,
-           landscape: bool = False, track_revisions: bool = False) -> Path:
+def render(
+    doc: dict[str, Any],
+    fmt: str,
+    out: Path,
+    *,
+    symbol: str | None = None,
+    marks: Mapping[str, tuple[str, str, str | None]] | None = None,
+    landscape: bool = False,
+    track_revisions: bool = False,
+) -> Path:
     """Convert ``doc`` to ``fmt`` and write ``out`` (atomically: nothing is written on error).
 
     ``track_revisions``: a DOCX opens in Word with Track Changes switched on."""
@@ -295,8 +360,9 @@ def render(doc: dict[str, Any], fmt: str, out: Path, *, symbol: str | None = Non
         if fmt == "docx":
             ref = REFERENCE_LANDSCAPE_DOCX if landscape else REFERENCE_DOCX
             pandoc.write(doc, "docx", tmp, args=[f"--reference-doc={ref}", "--syntax-highlighting=none"])
-            tmp.write_bytes(finish_docx(tmp.read_bytes(), symbol=symbol, marks=marks or {},
-                                        track_revisions=track_revisions))
+            tmp.write_bytes(
+                finish_docx(tmp.read_bytes(), symbol=symbol, marks=marks or {}, track_revisions=track_revisions)
+            )
         elif fmt == "odt":
             pandoc.write(doc, "odt", tmp)
         elif fmt == "html":
@@ -342,13 +408,14 @@ def typst_pdf(source: bytes) -> bytes:
 _PARA = re.compile(r"<w:p(?:\s[^>]*)?/>|<w:p(?:\s[^>]*)?>.*?</w:p>", re.S)
 _MARKER = re.compile(r'<w:bookmarkStart w:id="(-?\d+)" w:name="' + _MARK_PREFIX + r'(\d+)"\s*/>')
 _ANNOTATION = re.compile(
-    r'<w:(ins|del|bookmarkStart|bookmarkEnd|commentRangeStart|commentRangeEnd|commentReference)\b([^>]*?)\bw:id="(-?\d+)"')
+    r'<w:(ins|del|bookmarkStart|bookmarkEnd|commentRangeStart|commentRangeEnd|commentReference)\b([^>]*?)\bw:id="(-?\d+)"'
+)
 _COMMENT = re.compile(r'<w:comment\b([^>]*?)\bw:id="(-?\d+)"')
 
 
 def _paragraph_mark(op: str, author: str, date: str | None) -> str:
     d = f" w:date={quoteattr(date)}" if date else ""
-    return f"<w:{op} w:id=\"0\" w:author={quoteattr(author)}{d}/>"
+    return f'<w:{op} w:id="0" w:author={quoteattr(author)}{d}/>'
 
 
 def _flag_paragraph(p: str, mark: str) -> str:
@@ -362,7 +429,7 @@ def _flag_paragraph(p: str, mark: str) -> str:
     end = p.index("</w:pPr>", m.end())
     rpr = re.compile(r"<w:rPr(?:\s[^>]*)?>").search(p, m.end(), end)
     if rpr is not None:  # w:ins / w:del come first in a paragraph mark's run properties
-        return p[:rpr.end()] + mark + p[rpr.end():]
+        return p[: rpr.end()] + mark + p[rpr.end() :]
     return p[:end] + f"<w:rPr>{mark}</w:rPr>" + p[end:]
 
 
@@ -404,7 +471,9 @@ def mark_paragraphs(xml: str, marks: Mapping[str, tuple[str, str, str | None]]) 
     xml = "".join(pieces)
     if marker_ids:
         alt = "|".join(re.escape(x) for x in marker_ids)
-        xml = re.sub(r'<w:bookmark(?:Start|End) w:id="(?:' + alt + r')"(?: w:name="' + _MARK_PREFIX + r'\d+")?\s*/>', "", xml)
+        xml = re.sub(
+            r'<w:bookmark(?:Start|End) w:id="(?:' + alt + r')"(?: w:name="' + _MARK_PREFIX + r'\d+")?\s*/>', "", xml
+        )
     return xml
 
 
@@ -432,10 +501,12 @@ def renumber_ids(document_xml: str, comments_xml: str | None) -> tuple[str, str 
 
     document_xml = _ANNOTATION.sub(new_id, document_xml)
     if comments_xml is not None:
+
         def comment_id(m: re.Match[str]) -> str:
             old = m.group(2)
             nid = comment_ids.get(old) or comment_ids.setdefault(old, str(next(counter)))
             return f'<w:comment{m.group(1)}w:id="{nid}"'
+
         comments_xml = _COMMENT.sub(comment_id, comments_xml)
     return document_xml, comments_xml
 
@@ -449,7 +520,7 @@ def fit_tables(xml: str) -> str:
     Pandoc writes ``tblW`` 100 % with a fixed layout but sizes ``w:gridCol`` for a 5.5 inch
     text width, whatever the page; Word's fixed layout follows the grid.
     """
-    sect = xml[xml.rfind("<w:sectPr"):]
+    sect = xml[xml.rfind("<w:sectPr") :]
     size = re.search(r"<w:pgSz\b[^>]*>", sect)
     mar = re.search(r"<w:pgMar\b[^>]*>", sect)
     if not size or not mar or "<w:tblGrid>" not in xml:
@@ -463,9 +534,9 @@ def fit_tables(xml: str) -> str:
     out: list[str] = []
     pos = 0
     for m in re.finditer(r"<w:tblGrid>.*?</w:tblGrid>", xml, re.S):
-        tbl_pr = xml[xml.rfind("<w:tblPr>", 0, m.start()):m.start()]
+        tbl_pr = xml[xml.rfind("<w:tblPr>", 0, m.start()) : m.start()]
         cols = [int(x) for x in re.findall(r'<w:gridCol w:w="(\d+)"', m.group(0))]
-        out.append(xml[pos:m.start()])
+        out.append(xml[pos : m.start()])
         if 'w:type="pct" w:w="5000"' in tbl_pr and sum(cols) > 0:
             new = [max(1, round(c * width / sum(cols))) for c in cols]
             out.append("<w:tblGrid>" + "".join(f'<w:gridCol w:w="{c}" />' for c in new) + "</w:tblGrid>")
@@ -476,9 +547,13 @@ def fit_tables(xml: str) -> str:
     return "".join(out)
 
 
-def finish_docx(data: bytes, *, symbol: str | None = None,
-                marks: Mapping[str, tuple[str, str, str | None]] | None = None,
-                track_revisions: bool = False) -> bytes:
+def finish_docx(
+    data: bytes,
+    *,
+    symbol: str | None = None,
+    marks: Mapping[str, tuple[str, str, str | None]] | None = None,
+    track_revisions: bool = False,
+) -> bytes:
     """Post-process a DOCX written by pandoc (see the module docstring)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     parts = {info.filename: src.read(info) for info in src.infolist()}
@@ -495,8 +570,11 @@ def finish_docx(data: bytes, *, symbol: str | None = None,
         settings = parts["word/settings.xml"].decode("utf-8")
         if "<w:trackRevisions" not in settings:
             # CT_Settings is a sequence: trackRevisions goes before these (Word checks order)
-            later = re.search(r"<w:(doNotTrackMoves|doNotTrackFormatting|documentProtection|"
-                              r"autoFormatOverride|styleLockTheme|styleLockQFSet|defaultTabStop)\b", settings)
+            later = re.search(
+                r"<w:(doNotTrackMoves|doNotTrackFormatting|documentProtection|"
+                r"autoFormatOverride|styleLockTheme|styleLockQFSet|defaultTabStop)\b",
+                settings,
+            )
             at = later.start() if later else settings.index("</w:settings>")
             settings = settings[:at] + "<w:trackRevisions />" + settings[at:]
         parts["word/settings.xml"] = settings.encode("utf-8")

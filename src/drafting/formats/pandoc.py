@@ -14,8 +14,9 @@ import functools
 import json
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..model.errors import DraftingError
 from ..model.records import Limits
@@ -24,8 +25,15 @@ RESOURCES = Path(__file__).resolve().parent / "resources"
 DEFAULT_TIMEOUT = Limits().pandoc_timeout_s
 
 #: our format names -> pandoc writer names
-WRITERS = {"docx": "docx", "odt": "odt", "html": "html5", "md": "markdown", "typst": "typst",
-           "json": "json", "plain": "plain"}
+WRITERS = {
+    "docx": "docx",
+    "odt": "odt",
+    "html": "html5",
+    "md": "markdown",
+    "typst": "typst",
+    "json": "json",
+    "plain": "plain",
+}
 
 
 @functools.cache
@@ -41,15 +49,17 @@ def pandoc_path() -> str:
     return str(path)
 
 
-def run(args: Sequence[str], *, input: bytes | None = None, timeout: float | None = None,
-        what: str = "converting") -> bytes:
+def run(
+    args: Sequence[str], *, input: bytes | None = None, timeout: float | None = None, what: str = "converting"
+) -> bytes:
     """Run pandoc with ``args``; its stdout. Raises DraftingError on failure or time-out."""
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     cmd = [pandoc_path(), "--sandbox", f"--data-dir={RESOURCES}", *args]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PANDOC")}
     try:
-        proc = subprocess.run(cmd, input=input if input is not None else b"", capture_output=True,
-                              timeout=timeout, env=env)
+        proc = subprocess.run(
+            cmd, input=input if input is not None else b"", capture_output=True, timeout=timeout, env=env
+        )
     except subprocess.TimeoutExpired:
         raise DraftingError(f"pandoc took longer than {timeout:g} s {what}; gave up") from None
     except OSError as exc:
@@ -68,8 +78,9 @@ def api_version() -> list[int]:
     return list(json.loads(out)["pandoc-api-version"])
 
 
-def write(doc: dict[str, Any], fmt: str, out: Path | None = None, *, args: Sequence[str] = (),
-          timeout: float | None = None) -> bytes:
+def write(
+    doc: dict[str, Any], fmt: str, out: Path | None = None, *, args: Sequence[str] = (), timeout: float | None = None
+) -> bytes:
     """Convert a JSON AST to ``fmt`` (one of :data:`WRITERS`); to ``out`` if given (binary
     formats need it), else the output is returned."""
     writer = WRITERS.get(fmt, fmt)

@@ -141,12 +141,11 @@ _NUMBER_PREFIX = re.compile(r"^\(?(\d{1,4})" + _LATIN + r"[.)]\s+(?=\S)")
 _HEADING_PREFIX = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z]|\d{1,3}(?:\.\d{1,3})*)[.)]\s+(?=\S)")
 _STOPWORDS = frozenset(
     "a an and the of for in on to with by at or its their from as into under "
-    "et de des du la le les l d au aux pour sur "          # French
-    "y e el los las del al para por con".split()           # Spanish
+    "et de des du la le les l d au aux pour sur "  # French
+    "y e el los las del al para por con".split()  # Spanish
 )
 _PREAMBULAR_OPENERS = frozenset(
-    "aware cognizant concerned conscious convinced deeply determined gravely mindful "
-    "desiring bearing taking having".split()
+    ["aware", "cognizant", "concerned", "conscious", "convinced", "deeply", "determined", "gravely", "mindful", "desiring", "bearing", "taking", "having"]
 )
 
 
@@ -300,13 +299,13 @@ class _Comment:
 class _Unit:
     """One paragraph as pandoc reads it with ``--track-changes=all``."""
 
-    heading: int = 0                  # heading level; 0 for any other paragraph
-    ordered: bool = False             # first paragraph of a numbered-list item
-    style_kind: str | None = None     # the kind its paragraph style stands for (exports)
-    segs: list[tuple[int, str]] = field(default_factory=list)   # (INS|DEL flags, text)
+    heading: int = 0  # heading level; 0 for any other paragraph
+    ordered: bool = False  # first paragraph of a numbered-list item
+    style_kind: str | None = None  # the kind its paragraph style stands for (exports)
+    segs: list[tuple[int, str]] = field(default_factory=list)  # (INS|DEL flags, text)
     comments: list[_Comment] = field(default_factory=list)
-    mark_inserted: bool = False       # its paragraph mark was inserted (split)
-    mark_deleted: bool = False        # its paragraph mark was deleted (merge)
+    mark_inserted: bool = False  # its paragraph mark was inserted (split)
+    mark_deleted: bool = False  # its paragraph mark was deleted (merge)
     anchors: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
@@ -329,10 +328,9 @@ class _Unit:
 
 
 _BLOCK_TYPES = frozenset(
-    "Plain Para LineBlock CodeBlock RawBlock BlockQuote OrderedList BulletList "
-    "DefinitionList Header HorizontalRule Table Figure Div".split()
+    ["Plain", "Para", "LineBlock", "CodeBlock", "RawBlock", "BlockQuote", "OrderedList", "BulletList", "DefinitionList", "Header", "HorizontalRule", "Table", "Figure", "Div"]
 )
-_WRAPPERS = frozenset("Emph Underline Strong Strikeout Superscript Subscript SmallCaps".split())
+_WRAPPERS = frozenset(["Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"])
 
 
 def _attr(a: Any) -> tuple[str, list[str], dict[str, str]]:
@@ -422,8 +420,8 @@ class _UnitBuilder:
         self.units: list[_Unit] = []
         self.footnotes = 0
         self.skipped = 0
-        self.pending_anchor: str | None = None   # a Div id, for the first unit inside
-        self.style_kind: str | None = None        # from an enclosing custom-style Div
+        self.pending_anchor: str | None = None  # a Div id, for the first unit inside
+        self.style_kind: str | None = None  # from an enclosing custom-style Div
         self.not_text, self.kind_of_style = _export_styles()
 
     def unit(self, inlines: Any, *, heading: int = 0, ordered: bool = False, anchor: str = "") -> _Unit:
@@ -519,8 +517,8 @@ class _Read:
     """A document read into units, and what was left out of them."""
 
     units: list[_Unit]
-    footnotes: int = 0        # footnotes (not paragraphs of the text)
-    skipped: int = 0          # title-block paragraphs of an export
+    footnotes: int = 0  # footnotes (not paragraphs of the text)
+    skipped: int = 0  # title-block paragraphs of an export
 
 
 def _units_from_ast(doc: dict) -> _Read:
@@ -628,8 +626,8 @@ class _Group:
     """One paragraph of a view: consecutive units joined where a paragraph mark is gone."""
 
     units: list[int]
-    text: str          # normalised, as in the view
-    heading: int       # heading level of its first non-empty unit
+    text: str  # normalised, as in the view
+    heading: int  # heading level of its first non-empty unit
     ordered: bool
     style_kind: str | None
 
@@ -662,13 +660,13 @@ def _strip_number(text: str, heading: bool = False) -> tuple[str, str | None]:
     """Strip a display-number prefix; return (text, "action"|"operative"|"heading"|None)."""
     if heading:
         m = _HEADING_PREFIX.match(text)
-        return (text[m.end():], "heading") if m else (text, None)
+        return (text[m.end() :], "heading") if m else (text, None)
     m = _ACTION_PREFIX.match(text)
     if m:
-        return text[m.end():], "action"
+        return text[m.end() :], "action"
     m = _NUMBER_PREFIX.match(text)
     if m:
-        return text[m.end():], "operative"
+        return text[m.end() :], "operative"
     return text, None
 
 
@@ -823,8 +821,8 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The longest run of ``(doc index, base index)`` pairs increasing in base index."""
     if not pairs:
         return []
-    tails: list[int] = []          # base index ending the best run of each length
-    tail_at: list[int] = []        # position in pairs of that end
+    tails: list[int] = []  # base index ending the best run of each length
+    tail_at: list[int] = []  # position in pairs of that end
     prev = [-1] * len(pairs)
     for k, (_, b) in enumerate(pairs):
         n = bisect.bisect_left(tails, b)
@@ -851,7 +849,7 @@ def _pair_by_similarity(doc: list[str], base: list[str]) -> list[tuple[int, int,
     sim = [[0.0] * m for _ in range(n)]
     sm = difflib.SequenceMatcher(None, autojunk=False)
     for j in range(m):
-        sm.set_seq2(bw[j])                  # difflib caches what it learns about seq2
+        sm.set_seq2(bw[j])  # difflib caches what it learns about seq2
         for i in range(n):
             if dw[i] and bw[j]:
                 sm.set_seq1(dw[i])
@@ -877,11 +875,11 @@ def _pair_by_similarity(doc: list[str], base: list[str]) -> list[tuple[int, int,
 
 @dataclass
 class _Match:
-    pid: list[str | None]            # per reject-view paragraph: the base id, or None
-    how: list[str | None]            # "bookmark" | "text" | "similar"
-    evidence: int                    # paragraphs that clearly are the base's
-    foreign_bookmarks: list[str]     # our-style bookmarks naming no base paragraph
-    demoted: int                     # bookmark matches out of base order (moved)
+    pid: list[str | None]  # per reject-view paragraph: the base id, or None
+    how: list[str | None]  # "bookmark" | "text" | "similar"
+    evidence: int  # paragraphs that clearly are the base's
+    foreign_bookmarks: list[str]  # our-style bookmarks naming no base paragraph
+    demoted: int  # bookmark matches out of base order (moved)
 
 
 def _match_to_base(rgroups: list[_Group], units: list[_Unit], base: Version) -> _Match:
@@ -991,7 +989,7 @@ def _continuations(
         if out[a] is not None:
             continue
         lo = max((bindex[p] for p in out[:a] if p), default=-1)
-        hi = min((bindex[p] for p in out[a + 1:] if p), default=len(bindex))
+        hi = min((bindex[p] for p in out[a + 1 :] if p), default=len(bindex))
         for pid in (p for i in g.units if units[i].text("accept").strip() for p in unit_ids[i]):
             if pid not in taken and lo < bindex[pid] < hi:
                 out[a] = pid
@@ -1079,7 +1077,7 @@ def _understand(read: _Read, base: Version, *, name: str) -> Understood:
         if m.pid[r]:
             r_units[m.pid[r]] = g.units
     continued = {p for p in cont if p}
-    to_delete = [p.id for p in bps if p.id not in continued]   # in base order
+    to_delete = [p.id for p in bps if p.id not in continued]  # in base order
     next_delete = 0
 
     def flush_deletes(upto: int) -> None:
@@ -1090,7 +1088,9 @@ def _understand(read: _Read, base: Version, *, name: str) -> Understood:
             next_delete += 1
             meta = _meta(units, r_units.get(pid, ()))
             proposals.append({"op": "delete", "paragraph": pid, "meta": meta})
-            notes.append(f"{pid}: deleted{_by(meta)}." if pid in r_units else f"{pid}: no longer in the document: deleted.")
+            notes.append(
+                f"{pid}: deleted{_by(meta)}." if pid in r_units else f"{pid}: no longer in the document: deleted."
+            )
 
     anchor: str | None = None
     section: str | None = None
@@ -1098,7 +1098,7 @@ def _understand(read: _Read, base: Version, *, name: str) -> Understood:
     front_matter = synthesised = 0
     for a, g in enumerate(agroups):
         pid = cont[a]
-        if pid is not None:                                   # a base paragraph, maybe amended
+        if pid is not None:  # a base paragraph, maybe amended
             flush_deletes(bindex[pid])
             bp = by_id[pid]
             heading = bp.kind == "heading"
@@ -1117,13 +1117,13 @@ def _understand(read: _Read, base: Version, *, name: str) -> Understood:
 
         revised = any(units[i].revised for i in g.units)
         if has_bookmarks and a < first_cont and not revised and not any(units[i].anchors for i in g.units):
-            front_matter += 1                                 # an export's title block
+            front_matter += 1  # an export's title block
             continue
         heading = bool(g.heading)
         text, numbered = _strip_number(g.text, heading)
         text = normalize_space(text)
         if heading and not revised and text in section_names:
-            synthesised += 1                                  # a heading made from `section`
+            synthesised += 1  # a heading made from `section`
             section = text
             continue
         if heading:
@@ -1134,7 +1134,7 @@ def _understand(read: _Read, base: Version, *, name: str) -> Understood:
         else:
             neighbour = kind_before
             if neighbour in (None, "heading"):
-                neighbour = next((by_id[p].kind for p in cont[a + 1:] if p), None)
+                neighbour = next((by_id[p].kind for p in cont[a + 1 :] if p), None)
             if neighbour in ("action", "operative", "preambular"):
                 kind = neighbour
             else:
@@ -1144,14 +1144,18 @@ def _understand(read: _Read, base: Version, *, name: str) -> Understood:
         if idx[0] > 0 and units[idx[0] - 1].mark_inserted:
             idx.insert(0, idx[0] - 1)
         meta = _meta(units, idx)
-        proposals.append({"op": "insert", "after": anchor, "text": text, "kind": kind, "section": section, "meta": meta})
+        proposals.append(
+            {"op": "insert", "after": anchor, "text": text, "kind": kind, "section": section, "meta": meta}
+        )
         where = f"after {anchor}" if anchor else "at the start"
         notes.append(f"New {kind} paragraph {where}{_by(meta) or ' (added without track changes)'}: “{_short(text)}”.")
         kind_before = kind
     flush_deletes(len(bps))
     front_matter += read.skipped
     if front_matter:
-        notes.append(f"Ignored {_plural(front_matter, 'unchanged paragraph')} before the first paragraph of {label} (title block).")
+        notes.append(
+            f"Ignored {_plural(front_matter, 'unchanged paragraph')} before the first paragraph of {label} (title block)."
+        )
     if synthesised:
         notes.append(f"Ignored {_plural(synthesised, 'unchanged section heading')} that the export adds.")
 

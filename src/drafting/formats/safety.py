@@ -59,10 +59,8 @@ OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")  # a local header, or an empty archive
 
 _CHUNK = 1 << 16
-_DTD_MARKERS = tuple(
-    m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")
-)
-_ODF_ENCRYPTED = b"encryption-data"   # in an encrypted ODF package's manifest
+_DTD_MARKERS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
+_ODF_ENCRYPTED = b"encryption-data"  # in an encrypted ODF package's manifest
 _OVERLAP = max(len(m) for m in (*_DTD_MARKERS, _ODF_ENCRYPTED))
 
 

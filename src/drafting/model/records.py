@@ -23,17 +23,17 @@ COMMENT_STATUSES = ("open", "addressed", "noted", "withdrawn")
 class Limits:
     """Sensible defaults against huge or hostile inputs; ``drafting.yaml`` may raise them."""
 
-    max_file_bytes: int = 5_000_000          # one YAML file
-    max_docx_bytes: int = 20_000_000         # one uploaded Word file
+    max_file_bytes: int = 5_000_000  # one YAML file
+    max_docx_bytes: int = 20_000_000  # one uploaded Word file
     max_docx_unpacked_bytes: int = 200_000_000
-    max_text_chars: int = 20_000             # one paragraph, proposal text, comment
-    max_paragraphs: int = 5_000              # one version
-    max_proposals: int = 2_000               # one contribution
-    max_depth: int = 20                      # YAML nesting
+    max_text_chars: int = 20_000  # one paragraph, proposal text, comment
+    max_paragraphs: int = 5_000  # one version
+    max_proposals: int = 2_000  # one contribution
+    max_depth: int = 20  # YAML nesting
     pandoc_timeout_s: int = 60
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None) -> "Limits":
+    def from_mapping(cls, data: dict[str, Any] | None) -> Limits:
         if not data:
             return cls()
         known = {f for f in cls.__dataclass_fields__}
@@ -138,11 +138,11 @@ class Proposal:
 
     id: str
     op: str
-    paragraph: str | None = None      # amend, delete, comment
-    after: str | None = None          # insert: the anchor paragraph (None: at the start)
-    text: str | None = None           # amend, insert, comment
-    kind: str | None = None           # insert
-    section: str | None = None        # insert
+    paragraph: str | None = None  # amend, delete, comment
+    after: str | None = None  # insert: the anchor paragraph (None: at the start)
+    text: str | None = None  # amend, insert, comment
+    kind: str | None = None  # insert
+    section: str | None = None  # insert
     tags: tuple[str, ...] = ()
     rationale: str | None = None
     # context, from the contribution
@@ -152,7 +152,7 @@ class Proposal:
     round: str = ""
     base: str = ""
     submitted: str | None = None
-    meta: tuple[tuple[str, Any], ...] = ()   # e.g. Word author names, kept as metadata
+    meta: tuple[tuple[str, Any], ...] = ()  # e.g. Word author names, kept as metadata
 
     @property
     def target(self) -> str | None:

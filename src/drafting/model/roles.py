@@ -28,20 +28,14 @@ def check_may_submit(d: Delegation, ops: list[str] | tuple[str, ...]) -> None:
     if d.role not in CAN_PROPOSE_TEXT:
         bad = sorted({op for op in ops if op != "comment"})
         if bad:
-            raise PermissionDenied(
-                f"{d.code} is an observer and may only comment; it proposed {', '.join(bad)}"
-            )
+            raise PermissionDenied(f"{d.code} is an observer and may only comment; it proposed {', '.join(bad)}")
 
 
 def check_may_decide(d: Delegation) -> None:
     if d.role not in CAN_DECIDE:
-        raise PermissionDenied(
-            f"{d.code} ({d.role}) may not decide on proposals: only the Presidency decides"
-        )
+        raise PermissionDenied(f"{d.code} ({d.role}) may not decide on proposals: only the Presidency decides")
 
 
 def check_may_compose(d: Delegation) -> None:
     if d.role not in CAN_COMPOSE:
-        raise PermissionDenied(
-            f"{d.code} ({d.role}) may not compose versions: only the Presidency composes"
-        )
+        raise PermissionDenied(f"{d.code} ({d.role}) may not compose versions: only the Presidency composes")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .errors import Problem, ValidationError
 from .records import (
@@ -105,8 +106,10 @@ class _Collector:
         if v is None:
             return None
         if not pattern.match(v) or ".." in v:
-            self.add(f"{where}.{key}" if where else key,
-                     f"{v[:40]!r} is not a valid {what} (letters, digits, '-', '_', '.'; no spaces or '/')")
+            self.add(
+                f"{where}.{key}" if where else key,
+                f"{v[:40]!r} is not a valid {what} (letters, digits, '-', '_', '.'; no spaces or '/')",
+            )
             return None
         return v
 
@@ -171,8 +174,11 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
                 continue
             info = c.mapping(info if info is not None else {}, where)
             c.unknown(info, ("title", "symbol"), where)
-            docs[slug] = DocumentInfo(slug, c.text(info, "title", where, required=False) or slug,
-                                      c.text(info, "symbol", where, required=False))
+            docs[slug] = DocumentInfo(
+                slug,
+                c.text(info, "title", where, required=False) or slug,
+                c.text(info, "symbol", where, required=False),
+            )
     delegations: list[Delegation] = []
     seen: set[str] = set()
     raw = m.get("delegations")
@@ -229,8 +235,16 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
     if app.get("mode") not in (None, "demo", "oidc", "password"):
         c.add("app.mode", f"{app.get('mode')!r} is not an app mode; use demo, oidc or password")
     c.done()
-    return Config(conference, presidency, docs, tuple(delegations), tuple(rounds), limits,
-                  c.text(m, "venue", "", required=False), dict(app))
+    return Config(
+        conference,
+        presidency,
+        docs,
+        tuple(delegations),
+        tuple(rounds),
+        limits,
+        c.text(m, "venue", "", required=False),
+        dict(app),
+    )
 
 
 def _s(v: Any) -> str | None:
@@ -240,8 +254,9 @@ def _s(v: Any) -> str | None:
 # ---------------------------------------------------------------------------- version
 
 
-def parse_version(data: Any, file: str, *, limits: Limits = Limits(), document: str | None = None,
-                  version: str | None = None) -> Version:
+def parse_version(
+    data: Any, file: str, *, limits: Limits = Limits(), document: str | None = None, version: str | None = None
+) -> Version:
     c = _Collector(file)
     m = c.mapping(data, "")
     c.unknown(m, ("document", "version", "label", "symbol", "date", "based_on", "round", "paragraphs"), "")
@@ -274,11 +289,27 @@ def parse_version(data: Any, file: str, *, limits: Limits = Limits(), document: 
         if pid:
             ids.add(pid)
         if pid and text is not None:
-            paras.append(Paragraph(pid, clean_text(text), c.text(p, "section", where, required=False),
-                                   kind, c.str_list(p, "tags", where), c.str_list(p, "sources", where)))
+            paras.append(
+                Paragraph(
+                    pid,
+                    clean_text(text),
+                    c.text(p, "section", where, required=False),
+                    kind,
+                    c.str_list(p, "tags", where),
+                    c.str_list(p, "sources", where),
+                )
+            )
     c.done()
-    return Version(doc or "", ver or "", tuple(paras), _s(m.get("label")), _s(m.get("symbol")),
-                   _s(m.get("date")), _s(m.get("based_on")), _s(m.get("round")))
+    return Version(
+        doc or "",
+        ver or "",
+        tuple(paras),
+        _s(m.get("label")),
+        _s(m.get("symbol")),
+        _s(m.get("date")),
+        _s(m.get("based_on")),
+        _s(m.get("round")),
+    )
 
 
 def version_to_data(v: Version) -> dict:
@@ -354,8 +385,11 @@ def parse_contribution(
         c.add("round", f"round {rid} is for {rnd.document}, not {doc}")
     base_name = c.slug(m, "base", "", what="version name", required=False)
     if rnd and base_name and base_name != rnd.base:
-        c.add("base", f"the proposals were written against {base_name}, but round {rid} is on "
-                      f"{rnd.base}: rewrite them against {rnd.base}")
+        c.add(
+            "base",
+            f"the proposals were written against {base_name}, but round {rid} is on "
+            f"{rnd.base}: rewrite them against {rnd.base}",
+        )
     co = c.str_list(m, "co_sponsors", "")
     for j, s in enumerate(co):
         if s == code:
@@ -387,7 +421,9 @@ def parse_contribution(
         pid = c.slug(p, "id", where, pattern=PID, what="proposal id", required=not assign_ids)
         text = c.text(p, "text", where, required=op in ("amend", "insert", "comment"), limit=limits.max_text_chars)
         text = clean_text(text) if text is not None else None
-        para = c.slug(p, "paragraph", where, pattern=PID, what="paragraph id", required=op in ("amend", "delete", "comment"))
+        para = c.slug(
+            p, "paragraph", where, pattern=PID, what="paragraph id", required=op in ("amend", "delete", "comment")
+        )
         after = c.slug(p, "after", where, pattern=PID, what="paragraph id", required=False)
         kind = c.text(p, "kind", where, required=False)
         if op in ("amend", "delete", "comment") and para and by_id and para not in by_id:
@@ -447,8 +483,15 @@ def parse_contribution(
             ids[pid] = i
         proposals.append(prop)
     c.done()
-    return Contribution(code or "", doc or "", rid or "", (rnd.base if rnd else base_name) or "",
-                        tuple(proposals), co, _s(m.get("submitted")))
+    return Contribution(
+        code or "",
+        doc or "",
+        rid or "",
+        (rnd.base if rnd else base_name) or "",
+        tuple(proposals),
+        co,
+        _s(m.get("submitted")),
+    )
 
 
 def _with_id(p: Proposal, pid: str) -> Proposal:
@@ -513,9 +556,13 @@ def parse_decisions(data: Any, file: str, *, limits: Limits = Limits()) -> dict[
             continue
         text = c.text(d, "text", where, required=status == "modified", limit=limits.max_text_chars)
         if status:
-            out[pid] = Decision(pid, status, clean_text(text) if text else None,
-                                c.text(d, "note", where, required=False, limit=limits.max_text_chars),
-                                c.text(d, "by", where, required=False))
+            out[pid] = Decision(
+                pid,
+                status,
+                clean_text(text) if text else None,
+                c.text(d, "note", where, required=False, limit=limits.max_text_chars),
+                c.text(d, "by", where, required=False),
+            )
     c.done()
     return out
 

@@ -28,7 +28,8 @@ import csv
 import io
 import re
 from collections import Counter
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..model.errors import NotFound
 from ..model.records import Round, Version
@@ -121,15 +122,23 @@ def paragraph_overview(ws: Workspace, document: str, version: str) -> dict[str, 
         decisions = ws.decisions(document, r.id)
         for p in ws.proposals(document, r.id):
             key = p.target or START
-            entry = rows.setdefault(key, {"proposals": Counter(), "comments": Counter(),
-                                          "delegations": set(), "ids": []})
+            entry = rows.setdefault(
+                key, {"proposals": Counter(), "comments": Counter(), "delegations": set(), "ids": []}
+            )
             d = decisions.get(p.id)
             status = d.status if d else "open"
             entry["comments" if p.op == COMMENT_OP else "proposals"][status] += 1
             entry["delegations"].update(p.delegations)
             entry["ids"].append(p.id)
-    return {k: {"proposals": dict(v["proposals"]), "comments": dict(v["comments"]),
-                "delegations": sorted(v["delegations"]), "ids": v["ids"]} for k, v in rows.items()}
+    return {
+        k: {
+            "proposals": dict(v["proposals"]),
+            "comments": dict(v["comments"]),
+            "delegations": sorted(v["delegations"]),
+            "ids": v["ids"],
+        }
+        for k, v in rows.items()
+    }
 
 
 def provenance(ws: Workspace, document: str, version: str) -> dict[str, Any]:
@@ -146,8 +155,14 @@ def provenance(ws: Workspace, document: str, version: str) -> dict[str, Any]:
         spans = []
         for s in para.get("spans", []):
             origin = s.get("origin") or {}
-            spans.append({"text": s.get("text", ""), "version": origin.get("version"),
-                          "proposal": origin.get("proposal"), "delegation": origin.get("delegation")})
+            spans.append(
+                {
+                    "text": s.get("text", ""),
+                    "version": origin.get("version"),
+                    "proposal": origin.get("proposal"),
+                    "delegation": origin.get("delegation"),
+                }
+            )
         out[para["id"]] = spans
     return {"exact": True, "paragraphs": out}
 
@@ -167,9 +182,17 @@ def amendment_from_edit(base_text: str, edited: str | None) -> str | None:
     return new
 
 
-def new_proposal(op: str, *, paragraph: str | None = None, after: str | None = None, text: str | None = None,
-                 rationale: str | None = None, kind: str | None = None, section: str | None = None,
-                 tags: Sequence[str] = ()) -> dict[str, Any]:
+def new_proposal(
+    op: str,
+    *,
+    paragraph: str | None = None,
+    after: str | None = None,
+    text: str | None = None,
+    rationale: str | None = None,
+    kind: str | None = None,
+    section: str | None = None,
+    tags: Sequence[str] = (),
+) -> dict[str, Any]:
     """One proposal as plain data, in the contribution file's shape (no id: one is assigned)."""
     d: dict[str, Any] = {"op": op}
     if op == "insert":
@@ -196,9 +219,16 @@ def existing_contribution(ws: Workspace, document: str, round_id: str, delegatio
     return None
 
 
-def contribution_with(ws: Workspace, document: str, round_id: str, delegation: str,
-                      additions: Iterable[dict], *, co_sponsors: Sequence[str] | None = None,
-                      withdraw: Iterable[str] = ()) -> dict[str, Any]:
+def contribution_with(
+    ws: Workspace,
+    document: str,
+    round_id: str,
+    delegation: str,
+    additions: Iterable[dict],
+    *,
+    co_sponsors: Sequence[str] | None = None,
+    withdraw: Iterable[str] = (),
+) -> dict[str, Any]:
     """The contribution data to submit: what ``delegation`` already submitted in the round
     (ids kept), minus ``withdraw``, plus ``additions``; ``co_sponsors`` (if given) replace
     the submission's co-sponsors. Pass the result to ``inputs.submit_data``."""
@@ -207,8 +237,7 @@ def contribution_with(ws: Workspace, document: str, round_id: str, delegation: s
     if prev is not None:
         data = contribution_to_data(prev)
     else:
-        data = {"delegation": delegation, "document": document, "round": rnd.id, "base": rnd.base,
-                "proposals": []}
+        data = {"delegation": delegation, "document": document, "round": rnd.id, "base": rnd.base, "proposals": []}
     data.pop("submitted", None)  # the new submission is dated now, by the service
     gone = set(withdraw)
     data["proposals"] = [p for p in data["proposals"] if p.get("id") not in gone] + [dict(a) for a in additions]
@@ -292,15 +321,30 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
                 outcome, where = status, status
             if d and d.note:
                 where += f" ({d.note})" if status in ("rejected", "deferred", "withdrawn", "addressed", "noted") else ""
-            out.append({
-                "id": p.id, "round": rnd.id, "base": rnd.base, "op": p.op, "paragraph": p.paragraph,
-                "after": p.after, "target": p.target, "delegation": p.delegation,
-                "co_sponsors": list(p.co_sponsors), "status": status,
-                "note": d.note if d else None, "decision_text": d.text if d else None,
-                "text": p.text, "rationale": p.rationale, "submitted": p.submitted,
-                "outcome": outcome, "version": composed.version if composed else None,
-                "version_label": label, "lands_in": lands, "where": where,
-            })
+            out.append(
+                {
+                    "id": p.id,
+                    "round": rnd.id,
+                    "base": rnd.base,
+                    "op": p.op,
+                    "paragraph": p.paragraph,
+                    "after": p.after,
+                    "target": p.target,
+                    "delegation": p.delegation,
+                    "co_sponsors": list(p.co_sponsors),
+                    "status": status,
+                    "note": d.note if d else None,
+                    "decision_text": d.text if d else None,
+                    "text": p.text,
+                    "rationale": p.rationale,
+                    "submitted": p.submitted,
+                    "outcome": outcome,
+                    "version": composed.version if composed else None,
+                    "version_label": label,
+                    "lands_in": lands,
+                    "where": where,
+                }
+            )
     return out
 
 
@@ -335,21 +379,41 @@ def review(ws: Workspace, document: str, round_id: str) -> dict[str, Any]:
         d = decisions.get(p.id)
         status = d.status if d else "open"
         base_text = by_id[p.paragraph].text if p.paragraph in by_id else None
-        row = {"id": p.id, "op": p.op, "delegation": p.delegation, "co_sponsors": list(p.co_sponsors),
-               "status": status, "note": d.note if d else None, "decision_text": d.text if d else None,
-               "text": p.text, "rationale": p.rationale, "after": p.after, "kind": p.kind,
-               "section": p.section, "submitted": p.submitted,
-               "ops": _ops(p.op, base_text, p.text),
-               "decision_ops": _ops(p.op, base_text, d.text) if d and d.text and p.op in ("amend", "insert") else None}
+        row = {
+            "id": p.id,
+            "op": p.op,
+            "delegation": p.delegation,
+            "co_sponsors": list(p.co_sponsors),
+            "status": status,
+            "note": d.note if d else None,
+            "decision_text": d.text if d else None,
+            "text": p.text,
+            "rationale": p.rationale,
+            "after": p.after,
+            "kind": p.kind,
+            "section": p.section,
+            "submitted": p.submitted,
+            "ops": _ops(p.op, base_text, p.text),
+            "decision_ops": _ops(p.op, base_text, d.text) if d and d.text and p.op in ("amend", "insert") else None,
+        }
         by_target.setdefault(key, []).append(row)
     groups = []
     if START in by_target:
-        groups.append({"paragraph": START, "number": "", "section": None, "kind": None, "text": "",
-                       "proposals": by_target[START]})
+        groups.append(
+            {"paragraph": START, "number": "", "section": None, "kind": None, "text": "", "proposals": by_target[START]}
+        )
     for para in base.paragraphs:
         if para.id in by_target:
-            groups.append({"paragraph": para.id, "number": nums.get(para.id, ""), "section": para.section,
-                           "kind": para.kind, "text": para.text, "proposals": by_target[para.id]})
+            groups.append(
+                {
+                    "paragraph": para.id,
+                    "number": nums.get(para.id, ""),
+                    "section": para.section,
+                    "kind": para.kind,
+                    "text": para.text,
+                    "proposals": by_target[para.id],
+                }
+            )
     return {"document": document, "round": rnd.id, "base": rnd.base, "groups": groups}
 
 
@@ -392,21 +456,28 @@ def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) 
         for seq, p in enumerate(ws.proposals(document, rnd.id)):
             para = by_id.get(p.target) if p.target else None
             d = decisions.get(p.id)
-            part.append(((order.get(p.target, -1) if p.target else -1), p.op == "insert", seq, {
-                "round": rnd.id,
-                "number": nums.get(p.target, "") if p.target else "",
-                "paragraph": p.target if p.op != "insert" else f"after {p.target or 'the start'}",
-                "section": (para.section if para else p.section) or "",
-                "tags": ", ".join(para.tags) if para else ", ".join(p.tags),
-                "proposal": p.id,
-                "delegation": p.delegation,
-                "delegations": ", ".join(p.delegations),
-                "op": p.op,
-                "status": d.status if d else "open",
-                "text": p.text or "",
-                "rationale": p.rationale or "",
-                "note": (d.note if d else None) or "",
-            }))
+            part.append(
+                (
+                    (order.get(p.target, -1) if p.target else -1),
+                    p.op == "insert",
+                    seq,
+                    {
+                        "round": rnd.id,
+                        "number": nums.get(p.target, "") if p.target else "",
+                        "paragraph": p.target if p.op != "insert" else f"after {p.target or 'the start'}",
+                        "section": (para.section if para else p.section) or "",
+                        "tags": ", ".join(para.tags) if para else ", ".join(p.tags),
+                        "proposal": p.id,
+                        "delegation": p.delegation,
+                        "delegations": ", ".join(p.delegations),
+                        "op": p.op,
+                        "status": d.status if d else "open",
+                        "text": p.text or "",
+                        "rationale": p.rationale or "",
+                        "note": (d.note if d else None) or "",
+                    },
+                )
+            )
         rows.extend(r for *_, r in sorted(part, key=lambda t: t[:3]))
     return rows
 
@@ -419,9 +490,17 @@ def version_stats(ws: Workspace, document: str) -> list[dict[str, Any]]:
     out = []
     for name in ws.version_names(document):
         v = ws.version(document, name)
-        out.append({"version": name, "label": v.label or name, "date": v.date or "", "based_on": v.based_on or "",
-                    "round": v.round or "", "paragraphs": len(v.paragraphs),
-                    "words": sum(word_count(p.text) for p in v.paragraphs)})
+        out.append(
+            {
+                "version": name,
+                "label": v.label or name,
+                "date": v.date or "",
+                "based_on": v.based_on or "",
+                "round": v.round or "",
+                "paragraphs": len(v.paragraphs),
+                "words": sum(word_count(p.text) for p in v.paragraphs),
+            }
+        )
     return out
 
 

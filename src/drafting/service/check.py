@@ -78,7 +78,7 @@ class Finding:
     where: str
     message: str
     commit: str | None = None
-    kind: str = "workspace"          # workspace | permission
+    kind: str = "workspace"  # workspace | permission
 
     @property
     def line(self) -> str:
@@ -86,8 +86,14 @@ class Finding:
         return " ".join(": ".join(parts).split())
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "file": self.file, "where": self.where, "message": self.message,
-                "commit": self.commit, "line": self.line}
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "where": self.where,
+            "message": self.message,
+            "commit": self.commit,
+            "line": self.line,
+        }
 
 
 @dataclass
@@ -102,8 +108,13 @@ class Report:
         return not self.problems
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "problems": [p.to_json() for p in self.problems], "counts": self.counts,
-                "range": self.range, "commits": [c.to_json() for c in self.commits]}
+        return {
+            "ok": self.ok,
+            "problems": [p.to_json() for p in self.problems],
+            "counts": self.counts,
+            "range": self.range,
+            "commits": [c.to_json() for c in self.commits],
+        }
 
 
 def _findings(e: DraftingError, file: str) -> list[Finding]:
@@ -111,7 +122,7 @@ def _findings(e: DraftingError, file: str) -> list[Finding]:
         return [Finding(p.file, p.where, p.message) for p in e.problems]
     msg = str(e)
     if msg.startswith(f"{file}: "):
-        msg = msg[len(file) + 2:]
+        msg = msg[len(file) + 2 :]
     return [Finding(file, "", msg)]
 
 
@@ -133,8 +144,9 @@ class _Validator:
 
     def load(self, rel: str):
         try:
-            return yamlio.load(self.root / rel, rel, max_bytes=self.limits.max_file_bytes,
-                               max_depth=self.limits.max_depth)
+            return yamlio.load(
+                self.root / rel, rel, max_bytes=self.limits.max_file_bytes, max_depth=self.limits.max_depth
+            )
         except DraftingError as e:
             self.problems.extend(_findings(e, rel))
             return _FAILED
@@ -266,7 +278,11 @@ class _Validator:
                     chain.append(cur)
                     cur = versions.get(cur.based_on) if cur.based_on else None
                 if looped:
-                    self.add(rel, "based_on", f"the lineage of {name} loops back on itself ({' -> '.join(x.version for x in chain)})")
+                    self.add(
+                        rel,
+                        "based_on",
+                        f"the lineage of {name} loops back on itself ({' -> '.join(x.version for x in chain)})",
+                    )
                     continue
                 if len(chain) < 2:
                     continue
@@ -274,16 +290,22 @@ class _Validator:
                 older = {p.id for anc in chain[2:] for p in anc.paragraphs}
                 for i, p in enumerate(v.paragraphs):
                     if p.id not in parent_ids and p.id in older:
-                        self.add(rel, f"paragraphs[{i}].id",
-                                 f"paragraph id {p.id} was dropped in an earlier version and is reused; "
-                                 "ids are never reused: give the paragraph a new id")
+                        self.add(
+                            rel,
+                            f"paragraphs[{i}].id",
+                            f"paragraph id {p.id} was dropped in an earlier version and is reused; "
+                            "ids are never reused: give the paragraph a new id",
+                        )
 
     def rounds(self) -> None:
         for i, r in enumerate(self.config.rounds):
             if r.base not in self.versions.get(r.document, {}):
                 if not (self.root / "drafts" / r.document / f"{r.base}.yaml").is_file():
-                    self.add(CONFIG, f"rounds[{i}].base",
-                             f"round {r.id} works on {r.base}, but drafts/{r.document}/{r.base}.yaml does not exist")
+                    self.add(
+                        CONFIG,
+                        f"rounds[{i}].base",
+                        f"round {r.id} works on {r.base}, but drafts/{r.document}/{r.base}.yaml does not exist",
+                    )
 
     def contributions(self) -> None:
         cfg = self.config
@@ -319,8 +341,11 @@ class _Validator:
             for j, p in enumerate(c.proposals):
                 self.counts["proposals"] += 1
                 if p.id in seen:
-                    self.add(rel, f"proposals[{j}].id",
-                             f"proposal id {p.id} is also used by {seen[p.id].delegation} in round {rid}")
+                    self.add(
+                        rel,
+                        f"proposals[{j}].id",
+                        f"proposal id {p.id} is also used by {seen[p.id].delegation} in round {rid}",
+                    )
                     continue
                 seen[p.id] = p
         # the same id in two rounds (ids are unique in the workspace: `decide MEX-7` needs no --round)
@@ -328,8 +353,11 @@ class _Validator:
         for r in cfg.rounds:
             for pid, p in sorted(self.proposals.get((r.document, r.id), {}).items()):
                 if pid in owner:
-                    self.add(f"contributions/{r.document}/{r.id}/{p.delegation}.yaml", pid,
-                             f"proposal id {pid} is also used in round {owner[pid]}")
+                    self.add(
+                        f"contributions/{r.document}/{r.id}/{p.delegation}.yaml",
+                        pid,
+                        f"proposal id {pid} is also used in round {owner[pid]}",
+                    )
                 else:
                     owner[pid] = r.id
 
@@ -363,7 +391,9 @@ class _Validator:
                     if who is None:
                         self.add(rel, f"{pid}.by", f"unknown delegation {d.by!r}")
                     elif who.role not in roles.CAN_DECIDE:
-                        self.add(rel, f"{pid}.by", f"{who.code} ({who.role}) may not decide: only the Presidency decides")
+                        self.add(
+                            rel, f"{pid}.by", f"{who.code} ({who.role}) may not decide: only the Presidency decides"
+                        )
 
 
 class _Failed:
@@ -397,24 +427,30 @@ def permission_problem(d: Delegation, change: Change) -> str | None:
     m = CONTRIBUTION.match(path)
     if m and m.group(3) == d.code:
         if change.deleted:
-            return (f"deletes {d.code}'s submitted inputs; inputs stay on record (the Presidency can "
-                    "mark proposals withdrawn)")
+            return (
+                f"deletes {d.code}'s submitted inputs; inputs stay on record (the Presidency can "
+                "mark proposals withdrawn)"
+            )
         return None
     if d.role == "presidency" and (path == CONFIG or path.startswith(("drafts/", "decisions/"))):
         return None
     if d.role == "secretariat" and path.startswith("drafts/"):
         return None
     if m:
-        return (f"{d.code} ({d.role}) may only change its own contribution files "
-                f"(contributions/<document>/<round>/{d.code}.yaml), not {m.group(3)}'s")
+        return (
+            f"{d.code} ({d.role}) may only change its own contribution files "
+            f"(contributions/<document>/<round>/{d.code}.yaml), not {m.group(3)}'s"
+        )
     if d.role == "presidency":
         return f"outside what the Presidency changes ({CONFIG}, drafts/, decisions/, its own inputs)"
     if d.role == "secretariat" and path.startswith("decisions/"):
         return f"{d.code} (secretariat) may not record decisions: only the Presidency decides"
     if d.role == "secretariat":
         return "outside what the secretariat changes (drafts/ and its own inputs)"
-    return (f"{d.code} ({d.role}) may only change its own contribution files "
-            f"(contributions/<document>/<round>/{d.code}.yaml)")
+    return (
+        f"{d.code} ({d.role}) may only change its own contribution files "
+        f"(contributions/<document>/<round>/{d.code}.yaml)"
+    )
 
 
 def _resolve(store: GitStore, rev: str) -> str:
@@ -425,8 +461,9 @@ def _resolve(store: GitStore, rev: str) -> str:
     try:
         return store.repo.git.rev_parse("--verify", "-q", f"{rev}^{{commit}}")
     except gitpython.GitCommandError:
-        raise DraftingError(f"unknown revision {rev!r} (in a shallow CI checkout, fetch the whole "
-                            "history: fetch-depth: 0)") from None
+        raise DraftingError(
+            f"unknown revision {rev!r} (in a shallow CI checkout, fetch the whole history: fetch-depth: 0)"
+        ) from None
 
 
 def parse_range(store: GitStore, rev_range: str) -> tuple[str, str]:
@@ -474,9 +511,12 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
     who = config.delegation(code) if code else None
     if who is None:
         ident = f"{c.author} <{c.email}>"
-        reason = (f"its author {ident!r} is not a delegation listed in {CONFIG}" if code else
-                  f"its author {ident!r} is not a delegation (drafting commits are authored "
-                  f"CODE@{EMAIL_DOMAIN}; submit with 'drafting submit' or set git's user.email)")
+        reason = (
+            f"its author {ident!r} is not a delegation listed in {CONFIG}"
+            if code
+            else f"its author {ident!r} is not a delegation (drafting commits are authored "
+            f"CODE@{EMAIL_DOMAIN}; submit with 'drafting submit' or set git's user.email)"
+        )
         add("", f"{c.subject[:60]!r}: {reason}")
         return out
     if only is not None and who.code != only:
@@ -528,5 +568,13 @@ def run_check(root: Path, rev_range: str | None = None, *, delegation: str | Non
     return report
 
 
-__all__ = ["Finding", "Report", "validate_workspace", "check_commits", "run_check", "permission_problem",
-           "author_code", "parse_range"]
+__all__ = [
+    "Finding",
+    "Report",
+    "author_code",
+    "check_commits",
+    "parse_range",
+    "permission_problem",
+    "run_check",
+    "validate_workspace",
+]

@@ -15,9 +15,14 @@ def doc_meta(ws: Workspace, document: str, version: Version, *, label: str | Non
     from ..formats.export import DocMeta
 
     info = ws.config.documents[document]
-    return DocMeta(conference=ws.config.conference, title=info.title, symbol=version.symbol or info.symbol,
-                   date=version.date, label=label or version.label or V.default_label(version.version),
-                   venue=ws.config.venue)
+    return DocMeta(
+        conference=ws.config.conference,
+        title=info.title,
+        symbol=version.symbol or info.symbol,
+        date=version.date,
+        label=label or version.label or V.default_label(version.version),
+        venue=ws.config.venue,
+    )
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
@@ -26,7 +31,8 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 
 def export_version(ws: Workspace, document: str, version: str, fmt: str, out: Path) -> Path:
-    from ..formats.export import FORMATS, export_version as export
+    from ..formats.export import FORMATS
+    from ..formats.export import export_version as export
 
     _check_format(fmt, FORMATS)
     v = ws.version(document, version)
@@ -40,7 +46,7 @@ def _between_rounds(ws: Workspace, document: str, since: str, version: str) -> l
     """The rounds composed into the versions after ``since`` up to ``version``."""
     chain = [v.version for v in ws.chain(document, version)]
     if since in chain:
-        chain = chain[chain.index(since):]
+        chain = chain[chain.index(since) :]
     rounds = []
     for r in ws.config.rounds_of(document):
         if r.base in chain[:-1] or (since == version and r.base == version):
@@ -89,34 +95,53 @@ def tracked_document(ws: Workspace, document: str, version: str, since: str):
         whole_author = whole_date = None
         if change in ("inserted", "deleted") and changes:
             whole_author, whole_date = changes[0].author, changes[0].date
-        paragraphs.append(TrackedParagraph(
-            id=pid, kind=para.kind, section=para.section,
-            number=new_numbers.get(pid, "") if pid in by_new else old_numbers.get(pid, ""),
-            status=change, changes=changes, author=whole_author, date=whole_date))
+        paragraphs.append(
+            TrackedParagraph(
+                id=pid,
+                kind=para.kind,
+                section=para.section,
+                number=new_numbers.get(pid, "") if pid in by_new else old_numbers.get(pid, ""),
+                status=change,
+                changes=changes,
+                author=whole_author,
+                date=whole_date,
+            )
+        )
     comments = []
     for rid in rounds:
         for prop in ws.proposals(document, rid):
             if prop.op == "comment" and prop.paragraph and (prop.paragraph in by_new or prop.paragraph in by_old):
-                comments.append(Comment(prop.paragraph, names.get(prop.delegation, prop.delegation), prop.text or "",
-                                        prop.submitted, prop.delegation))
+                comments.append(
+                    Comment(
+                        prop.paragraph,
+                        names.get(prop.delegation, prop.delegation),
+                        prop.text or "",
+                        prop.submitted,
+                        prop.delegation,
+                    )
+                )
     return paragraphs, comments
 
 
 def export_tracked(ws: Workspace, document: str, version: str, since: str, fmt: str, out: Path) -> Path:
-    from ..formats.export import TRACKED_FORMATS, export_tracked as export
+    from ..formats.export import TRACKED_FORMATS
+    from ..formats.export import export_tracked as export
 
     _check_format(fmt, TRACKED_FORMATS)
     paragraphs, comments = tracked_document(ws, document, version, since)
     new = ws.version(document, version)
-    meta = doc_meta(ws, document, new, label=f"{new.label or version} (changes since {ws.version(document, since).label or since})")
+    meta = doc_meta(
+        ws, document, new, label=f"{new.label or version} (changes since {ws.version(document, since).label or since})"
+    )
     return export(paragraphs, comments, meta, fmt, Path(out))
 
 
 # ---------------------------------------------------------------------- compilation
 
 
-def compilation_rows(ws: Workspace, document: str, round_id: str, *, status: str | None = None,
-                     delegation: str | None = None):
+def compilation_rows(
+    ws: Workspace, document: str, round_id: str, *, status: str | None = None, delegation: str | None = None
+):
     from ..formats.compilation import CompilationEntry, CompilationRow
     from ..formats.export import Change
     from ..text.diff import proposal_ops
@@ -144,14 +169,32 @@ def compilation_rows(ws: Workspace, document: str, round_id: str, *, status: str
         for p in props:
             changes = [Change(op, t) for op, t in proposal_ops(p.op, para.text, p.text)]
             dec = decisions.get(p.id)
-            entries.append(CompilationEntry(p.id, p.op, [names.get(c, c) for c in p.delegations], changes,
-                                            p.rationale, dec.status if dec else "open", dec.note if dec else None))
+            entries.append(
+                CompilationEntry(
+                    p.id,
+                    p.op,
+                    [names.get(c, c) for c in p.delegations],
+                    changes,
+                    p.rationale,
+                    dec.status if dec else "open",
+                    dec.note if dec else None,
+                )
+            )
         rows.append(CompilationRow(para.id, numbers.get(para.id, ""), para.section, para.text, entries))
     return rows
 
 
-def compilation(ws: Workspace, document: str, round_id: str, fmt: str, out: Path | None = None, *,
-                anonymous: bool = False, status: str | None = None, delegation: str | None = None) -> Any:
+def compilation(
+    ws: Workspace,
+    document: str,
+    round_id: str,
+    fmt: str,
+    out: Path | None = None,
+    *,
+    anonymous: bool = False,
+    status: str | None = None,
+    delegation: str | None = None,
+) -> Any:
     from ..formats.compilation import compilation_json, export_compilation
 
     rows = compilation_rows(ws, document, round_id, status=status, delegation=delegation)

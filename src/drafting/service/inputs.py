@@ -25,7 +25,7 @@ from .identity import identity
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,23 @@ class Submitted:
 
 def proposal_json(p: Proposal, status: str, commit: str | None) -> dict[str, Any]:
     return {
-        "id": p.id, "delegation": p.delegation, "co_sponsors": list(p.co_sponsors), "op": p.op,
-        "paragraph": p.paragraph, "after": p.after, "text": p.text, "status": status,
-        "round": p.round, "base": p.base, "commit": commit,
+        "id": p.id,
+        "delegation": p.delegation,
+        "co_sponsors": list(p.co_sponsors),
+        "op": p.op,
+        "paragraph": p.paragraph,
+        "after": p.after,
+        "text": p.text,
+        "status": status,
+        "round": p.round,
+        "base": p.base,
+        "commit": commit,
         # extensions
-        "document": p.document, "rationale": p.rationale, "submitted": p.submitted,
-        "kind": p.kind, "section": p.section,
+        "document": p.document,
+        "rationale": p.rationale,
+        "submitted": p.submitted,
+        "kind": p.kind,
+        "section": p.section,
     }
 
 
@@ -73,8 +84,17 @@ def read_input_file(ws: Workspace, path: Path) -> Any:
     return yamlio.load(path, str(path), max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
 
 
-def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, document: str | None = None,
-                round: str | None = None, submitted: str | None = None, notes: tuple[str, ...] = ()) -> Submitted:
+def submit_data(
+    ws: Workspace,
+    data: Any,
+    *,
+    delegation: str,
+    source: str,
+    document: str | None = None,
+    round: str | None = None,
+    submitted: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> Submitted:
     """Validate a contribution (plain data as from YAML), write it and commit it."""
     cfg = ws.config
     deleg = roles.require_delegation(cfg, delegation)
@@ -86,10 +106,14 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
         document = document or data.get("document")
         round = round or data.get("round")
         if data.get("delegation") is not None and data.get("delegation") != delegation:
-            raise DraftingError(f"{source}: the file is by {_short(data.get('delegation'))} but was submitted "
-                                f"with --delegation {delegation}")
+            raise DraftingError(
+                f"{source}: the file is by {_short(data.get('delegation'))} but was submitted "
+                f"with --delegation {delegation}"
+            )
     else:
-        raise ValidationError([Problem(source, "", "expected a mapping with delegation, document, round and proposals")])
+        raise ValidationError(
+            [Problem(source, "", "expected a mapping with delegation, document, round and proposals")]
+        )
     if not document:
         raise NotFound(f"{source}: no document: give 'document:' in the file or --document")
     ws.require_document(document)
@@ -106,7 +130,7 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
     with ws.git.transaction():
         previous = _previous(ws, document, rnd.id, delegation)
         keep = {proposal_key(p): p.id for p in previous.proposals} if previous else {}
-        if _other_rounds_state(ws, rnd.id) != seen:   # another round was written meanwhile
+        if _other_rounds_state(ws, rnd.id) != seen:  # another round was written meanwhile
             ws.forget_contributions()
             other_ids = _ids_in_other_rounds(ws, rnd.id)
         numbers = [_number(pid, delegation) for pid in [*keep.values(), *other_ids]]
@@ -116,33 +140,46 @@ def submit_data(ws: Workspace, data: Any, *, delegation: str, source: str, docum
         data.setdefault("round", rnd.id)
         data.setdefault("base", rnd.base)
         contrib = parse_contribution(
-            data, source, config=cfg, base=base, delegation=delegation, document=document, round=rnd.id,
-            assign_ids=True, keep_ids=keep, next_number=max([0, *numbers]) + 1,
+            data,
+            source,
+            config=cfg,
+            base=base,
+            delegation=delegation,
+            document=document,
+            round=rnd.id,
+            assign_ids=True,
+            keep_ids=keep,
+            next_number=max([0, *numbers]) + 1,
         )
         clash = sorted({p.id for p in contrib.proposals} & other_ids)
         if clash:
-            raise DraftingError(f"{source}: proposal id {clash[0]} is already used in another round; "
-                                "leave the id out and one will be assigned")
-        kept = {p.id for p in contrib.proposals}   # a changed proposal gets a new id
+            raise DraftingError(
+                f"{source}: proposal id {clash[0]} is already used in another round; "
+                "leave the id out and one will be assigned"
+            )
+        kept = {p.id for p in contrib.proposals}  # a changed proposal gets a new id
         left_out = [p.id for p in previous.proposals if p.id not in kept] if previous else []
-        if left_out:   # dropped or changed: allowed only while undecided
+        if left_out:  # dropped or changed: allowed only while undecided
             decided = ws.decisions(document, rnd.id)
             lost = [pid for pid in left_out if pid in decided]
             if lost:
                 raise DraftingError(
                     f"{source}: {lost[0]} was already decided ({decided[lost[0]].status}) and this "
                     "resubmission leaves it out or changes it; keep it unchanged (with its id), or ask the "
-                    "Presidency to record it as withdrawn")
+                    "Presidency to record it as withdrawn"
+                )
         stamp = submitted or data.get("submitted") or now_iso()
-        contrib = replace(contrib, submitted=str(stamp),
-                          proposals=tuple(replace(p, submitted=str(stamp)) for p in contrib.proposals))
+        contrib = replace(
+            contrib, submitted=str(stamp), proposals=tuple(replace(p, submitted=str(stamp)) for p in contrib.proposals)
+        )
         body = _header(contrib) + yamlio.dumps(contribution_to_data(contrib))
         n = len(contrib.proposals)
         sha = ws.git.commit(
             {rel: body.encode("utf-8")},
             f"{'Resubmit' if previous else 'Submit'} {delegation} inputs on {document} "
             f"({rnd.id}): {n} proposal{'s' if n != 1 else ''}",
-            identity(deleg), date=str(stamp) if submitted or data.get("submitted") else None,
+            identity(deleg),
+            date=str(stamp) if submitted or data.get("submitted") else None,
             trailers={"Action": "submit", "Document": document, "Round": rnd.id, "Delegation": delegation},
         )
     return Submitted(contrib, sha, rel, previous is not None, notes)
@@ -155,8 +192,10 @@ def _short(value: Any) -> str:
 
 
 def _header(c: Contribution) -> str:
-    return (f"# Inputs of {c.delegation} on {c.document}, round {c.round}, written against {c.base}.\n"
-            "# Written by drafting; a later submission by the same delegation replaces this file.\n")
+    return (
+        f"# Inputs of {c.delegation} on {c.document}, round {c.round}, written against {c.base}.\n"
+        "# Written by drafting; a later submission by the same delegation replaces this file.\n"
+    )
 
 
 def _previous(ws: Workspace, document: str, round_id: str, code: str) -> Contribution | None:
@@ -183,21 +222,24 @@ def _ids_in_other_rounds(ws: Workspace, round_id: str) -> set[str]:
 
 def _number(pid: str, code: str) -> int:
     prefix = f"{code}-"
-    if pid.startswith(prefix) and pid[len(prefix):].isdigit():
-        return int(pid[len(prefix):])
+    if pid.startswith(prefix) and pid[len(prefix) :].isdigit():
+        return int(pid[len(prefix) :])
     return 0
 
 
-def submit_file(ws: Workspace, path: Path, *, delegation: str, document: str | None = None,
-                round: str | None = None) -> Submitted:
+def submit_file(
+    ws: Workspace, path: Path, *, delegation: str, document: str | None = None, round: str | None = None
+) -> Submitted:
     suffix = path.suffix.lower()
     if suffix in (".docx", ".odt", ".md", ".html", ".htm"):
         from .word import submit_document
 
         return submit_document(ws, path, delegation=delegation, document=document, round=round)
     if suffix not in (".yaml", ".yml"):
-        raise DraftingError(f"{path}: cannot read {suffix or 'a file without extension'}; submit a "
-                            ".yaml file or a .docx of the circulated draft")
+        raise DraftingError(
+            f"{path}: cannot read {suffix or 'a file without extension'}; submit a "
+            ".yaml file or a .docx of the circulated draft"
+        )
     data = read_input_file(ws, path)
     return submit_data(ws, data, delegation=delegation, source=str(path), document=document, round=round)
 
@@ -205,8 +247,9 @@ def submit_file(ws: Workspace, path: Path, *, delegation: str, document: str | N
 # ------------------------------------------------------------------------ decisions
 
 
-def find_proposal(ws: Workspace, proposal_id: str, *, document: str | None = None,
-                  round: str | None = None) -> Proposal:
+def find_proposal(
+    ws: Workspace, proposal_id: str, *, document: str | None = None, round: str | None = None
+) -> Proposal:
     found = []
     for r in ws.config.rounds:
         if (document and r.document != document) or (round and r.id != round):
@@ -218,8 +261,9 @@ def find_proposal(ws: Workspace, proposal_id: str, *, document: str | None = Non
         where = f" in round {round}" if round else (f" on {document}" if document else "")
         raise NotFound(f"unknown proposal {proposal_id!r}{where}; list them with 'drafting proposals DOC'")
     if len(found) > 1:
-        raise NotFound(f"{proposal_id} is in several rounds ({', '.join(p.round for p in found)}): "
-                       "name one with --round")
+        raise NotFound(
+            f"{proposal_id} is in several rounds ({', '.join(p.round for p in found)}): name one with --round"
+        )
     return found[0]
 
 
@@ -231,13 +275,28 @@ class Decided:
     path: str
 
     def to_json(self) -> dict:
-        return {"proposal": self.proposal.id, "status": self.status, "commit": self.commit, "path": self.path,
-                "document": self.proposal.document, "round": self.proposal.round}
+        return {
+            "proposal": self.proposal.id,
+            "status": self.status,
+            "commit": self.commit,
+            "path": self.path,
+            "document": self.proposal.document,
+            "round": self.proposal.round,
+        }
 
 
-def decide(ws: Workspace, proposal_id: str, status: str, *, text: str | None = None, note: str | None = None,
-           by: str | None = None, document: str | None = None, round: str | None = None,
-           date: str | None = None) -> Decided:
+def decide(
+    ws: Workspace,
+    proposal_id: str,
+    status: str,
+    *,
+    text: str | None = None,
+    note: str | None = None,
+    by: str | None = None,
+    document: str | None = None,
+    round: str | None = None,
+    date: str | None = None,
+) -> Decided:
     cfg = ws.config
     actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
     roles.check_may_decide(actor)
@@ -255,10 +314,15 @@ def decide(ws: Workspace, proposal_id: str, status: str, *, text: str | None = N
     rel = decisions_path(p.document, p.round)
     with ws.git.transaction():
         path = ws.root / rel
-        old = path.read_bytes().decode("utf-8") if path.is_file() else (
-            f"# Decisions of the Presidency on round {p.round} of {p.document}.\n"
-            "# proposal: {status, text, note}; statuses: accepted, modified, rejected, deferred,\n"
-            "# withdrawn, and for comments addressed or noted. Proposals not listed are open.\n{}\n")
+        old = (
+            path.read_bytes().decode("utf-8")
+            if path.is_file()
+            else (
+                f"# Decisions of the Presidency on round {p.round} of {p.document}.\n"
+                "# proposal: {status, text, note}; statuses: accepted, modified, rejected, deferred,\n"
+                "# withdrawn, and for comments addressed or noted. Proposals not listed are open.\n{}\n"
+            )
+        )
 
         def change(doc):
             from ruamel.yaml.comments import CommentedMap
@@ -279,27 +343,32 @@ def decide(ws: Workspace, proposal_id: str, status: str, *, text: str | None = N
             doc[p.id] = entry
             return doc
 
-        new = _append_decision(old, rel, p.id, status, text, note,
-                               actor.code if actor.code != cfg.presidency else None, lim) if path.is_file() else None
+        new = (
+            _append_decision(
+                old, rel, p.id, status, text, note, actor.code if actor.code != cfg.presidency else None, lim
+            )
+            if path.is_file()
+            else None
+        )
         if new is None:  # the general way: a round-trip rewrite keeping comments and order
             new = yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
         if new.strip() == "{}":
             new = old if path.is_file() else new
         # what we write must read back (the same checks as every reader)
-        parse_decisions(yamlio.loads(new, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth), rel,
-                        limits=lim)
+        parse_decisions(yamlio.loads(new, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth), rel, limits=lim)
         sha = ws.git.commit(
             {rel: new.encode("utf-8")},
             f"Decide {p.id} ({p.delegation}, {p.op}): {status}",
-            identity(actor), date=date,
-            trailers={"Action": "decide", "Document": p.document, "Round": p.round, "Proposal": p.id,
-                      "Status": status},
+            identity(actor),
+            date=date,
+            trailers={"Action": "decide", "Document": p.document, "Round": p.round, "Proposal": p.id, "Status": status},
         )
     return Decided(p, status, sha, rel)
 
 
-def _append_decision(old: str, rel: str, pid: str, status: str, text: str | None, note: str | None,
-                     by: str | None, lim) -> str | None:
+def _append_decision(
+    old: str, rel: str, pid: str, status: str, text: str | None, note: str | None, by: str | None, lim
+) -> str | None:
     """The common case, fast: a first decision on a proposal is appended to the file
     (rewriting a conference's whole decisions file with the round-trip emitter costs
     seconds). Returns None where the general rewrite is needed; the result is verified."""
@@ -328,8 +397,15 @@ def _append_decision(old: str, rel: str, pid: str, status: str, text: str | None
 # ------------------------------------------------------------------------ listing
 
 
-def list_proposals(ws: Workspace, document: str, *, round: str | None = None, paragraph: str | None = None,
-                   delegation: str | None = None, status: str | None = None) -> list[dict]:
+def list_proposals(
+    ws: Workspace,
+    document: str,
+    *,
+    round: str | None = None,
+    paragraph: str | None = None,
+    delegation: str | None = None,
+    status: str | None = None,
+) -> list[dict]:
     ws.require_document(document)
     rounds = [ws.require_round(document, round)] if round else list(ws.config.rounds_of(document))
     if delegation and ws.config.delegation(delegation) is None:
@@ -348,6 +424,6 @@ def list_proposals(ws: Workspace, document: str, *, round: str | None = None, pa
             if status and st != status:
                 continue
             row = proposal_json(p, st, commits.get(contribution_path(document, r.id, p.delegation)))
-            row["decision"] = ({"status": d.status, "text": d.text, "note": d.note} if d else None)
+            row["decision"] = {"status": d.status, "text": d.text, "note": d.note} if d else None
             out.append(row)
     return out

@@ -48,16 +48,23 @@ class SyncResult:
     pushed: list[CommitInfo] = field(default_factory=list)
     attempts: int = 0
     head: str | None = None
-    merged: list[str] = field(default_factory=list)   # decisions files merged from both sides
+    merged: list[str] = field(default_factory=list)  # decisions files merged from both sides
 
     @property
     def up_to_date(self) -> bool:
         return not self.fetched and not self.pushed
 
     def to_json(self) -> dict:
-        return {"remote": self.remote, "branch": self.branch, "up_to_date": self.up_to_date,
-                "fetched": [c.to_json() for c in self.fetched], "pushed": [c.to_json() for c in self.pushed],
-                "merged": self.merged, "attempts": self.attempts, "head": self.head}
+        return {
+            "remote": self.remote,
+            "branch": self.branch,
+            "up_to_date": self.up_to_date,
+            "fetched": [c.to_json() for c in self.fetched],
+            "pushed": [c.to_json() for c in self.pushed],
+            "merged": self.merged,
+            "attempts": self.attempts,
+            "head": self.head,
+        }
 
 
 def sync(root: Path, remote: str = "origin", *, attempts: int = MAX_ATTEMPTS) -> SyncResult:
@@ -70,8 +77,10 @@ def sync(root: Path, remote: str = "origin", *, attempts: int = MAX_ATTEMPTS) ->
     try:
         lock.acquire()
     except Timeout:
-        raise DraftingError(f"{store.root}: another 'drafting sync' has been running for "
-                            f"{SYNC_LOCK_TIMEOUT_S} s; try again when it is done") from None
+        raise DraftingError(
+            f"{store.root}: another 'drafting sync' has been running for "
+            f"{SYNC_LOCK_TIMEOUT_S} s; try again when it is done"
+        ) from None
     try:
         r.clear_stale_locks()
         return _sync(store, r, branch, attempts)
@@ -89,13 +98,16 @@ def _sync(store: GitStore, r: Remote, branch: str, attempts: int) -> SyncResult:
         upstream = r.rev(r.tracking_ref(branch))
         with store.transaction():
             if r.rebase_in_progress():
-                raise DraftingError(f"{store.root}: a rebase is in progress (started outside drafting); "
-                                    "finish it or run 'git rebase --abort', then sync again")
+                raise DraftingError(
+                    f"{store.root}: a rebase is in progress (started outside drafting); "
+                    "finish it or run 'git rebase --abort', then sync again"
+                )
             dirty = r.dirty()
             if dirty:
                 more = f" (and {len(dirty) - 1} more)" if len(dirty) > 1 else ""
-                raise DraftingError(f"{dirty[0]}{more} has changes that are not committed; commit or "
-                                    "discard them, then sync again")
+                raise DraftingError(
+                    f"{dirty[0]}{more} has changes that are not committed; commit or discard them, then sync again"
+                )
             head = r.rev("HEAD")
             if head is None:
                 raise DraftingError(f"{store.root}: the workspace has no commits yet; clone the remote instead")
@@ -118,8 +130,10 @@ def _sync(store: GitStore, r: Remote, branch: str, attempts: int) -> SyncResult:
             result.pushed = to_push
             return result
         time.sleep(random.uniform(0.05, 0.25) * attempt)  # someone pushed in between: again
-    raise DraftingError(f"{remote}/{branch} kept refusing the push ({attempts} attempts; git's last answer: "
-                        f"{r.last_rejection or 'rejected'}); nothing was lost: run 'drafting sync' again")
+    raise DraftingError(
+        f"{remote}/{branch} kept refusing the push ({attempts} attempts; git's last answer: "
+        f"{r.last_rejection or 'rejected'}); nothing was lost: run 'drafting sync' again"
+    )
 
 
 def _rebase(r: Remote, head: str, upstream: str, outgoing: list[CommitInfo]) -> list[str]:
@@ -129,8 +143,9 @@ def _rebase(r: Remote, head: str, upstream: str, outgoing: list[CommitInfo]) -> 
     n = len(outgoing)
     kept = f"{n} local commit{'s' if n != 1 else ''} kept here, not pushed"
     if base is None:
-        raise Conflict(f"this workspace and {where} share no history (was it cloned from {r.name}?); "
-                       f"nothing was changed: {kept}")
+        raise Conflict(
+            f"this workspace and {where} share no history (was it cloned from {r.name}?); nothing was changed: {kept}"
+        )
     ours = r.changed_paths(base, head)
     theirs = r.changed_paths(base, upstream)
     differ = r.changed_paths(head, upstream)
@@ -147,9 +162,11 @@ def _rebase(r: Remote, head: str, upstream: str, outgoing: list[CommitInfo]) -> 
         problem = _invalid_decisions(r.store, p)
         if problem:
             r.reset_hard(head)
-            raise Conflict(f"sync stopped: {p} was changed both here and on {where}, and git's merge of the "
-                           f"two gives an invalid file ({problem}); nothing was changed or lost: {kept}. "
-                           f"Record the decisions again after 'git reset --hard {where}', or resolve by hand")
+            raise Conflict(
+                f"sync stopped: {p} was changed both here and on {where}, and git's merge of the "
+                f"two gives an invalid file ({problem}); nothing was changed or lost: {kept}. "
+                f"Record the decisions again after 'git reset --hard {where}', or resolve by hand"
+            )
     return merged
 
 
@@ -172,12 +189,13 @@ def _last_subject(r: Remote, a: str, b: str, path: str) -> str:
     return out.strip() or "?"
 
 
-def _conflict_message(r: Remote, files: list[str], head: str, upstream: str, base: str, where: str,
-                      kept: str) -> str:
+def _conflict_message(r: Remote, files: list[str], head: str, upstream: str, base: str, where: str, kept: str) -> str:
     f = files[0]
     more = f" (and {len(files) - 1} more file{'s' if len(files) > 2 else ''})" if len(files) > 1 else ""
     here = _last_subject(r, base, head, f)
     there = _last_subject(r, base, upstream, f)
-    return (f"sync stopped: {f}{more} was changed both here ({here}) and on {where} ({there}); nothing "
-            f"was changed or lost: {kept}. Decide which version stands, then resolve with git "
-            f"(e.g. 'git rebase {where}') and sync again")
+    return (
+        f"sync stopped: {f}{more} was changed both here ({here}) and on {where} ({there}); nothing "
+        f"was changed or lost: {kept}. Decide which version stands, then resolve with git "
+        f"(e.g. 'git rebase {where}') and sync again"
+    )

@@ -32,8 +32,10 @@ def example_source() -> Path:
     for parent in here.parents:
         if (parent / CONFIG).is_file() and (parent / "drafts").is_dir() and (parent / "pyproject.toml").is_file():
             return parent
-    raise DraftingError("the bundled example ships with drafting's source tree; install drafting from a "
-                        "checkout (pip install -e .) to use --example")
+    raise DraftingError(
+        "the bundled example ships with drafting's source tree; install drafting from a "
+        "checkout (pip install -e .) to use --example"
+    )
 
 
 def _ensure_empty(root: Path) -> None:
@@ -51,8 +53,12 @@ def init(root: Path, *, example: bool = False, progress=None) -> dict:
         store = GitStore.init(root)
         cfg = parse_config(yamlio.loads(TEMPLATE, CONFIG), CONFIG)
         with store.transaction():
-            sha = store.commit({CONFIG: TEMPLATE.encode()}, "Create the drafting workspace",
-                               identity(cfg.presidency_delegation), trailers={"Action": "init"})
+            sha = store.commit(
+                {CONFIG: TEMPLATE.encode()},
+                "Create the drafting workspace",
+                identity(cfg.presidency_delegation),
+                trailers={"Action": "init"},
+            )
         return {"workspace": str(root), "commits": 1, "head": sha}
     except BaseException:
         if created:
@@ -95,9 +101,13 @@ def _init_example(root: Path, progress) -> dict:
             progress(step, total, what)
 
     with store.transaction():
-        store.commit({CONFIG: cfg_text, **first},
-                     "Circulate the zero drafts\n\nThe Presidency circulates the zero drafts and opens the input rounds.",
-                     pres, date=start, trailers={"Action": "version", "Version": "zero-draft"})
+        store.commit(
+            {CONFIG: cfg_text, **first},
+            "Circulate the zero drafts\n\nThe Presidency circulates the zero drafts and opens the input rounds.",
+            pres,
+            date=start,
+            trailers={"Action": "version", "Version": "zero-draft"},
+        )
         commits += 1
         tick("zero drafts")
         for stamp, rel, raw, data in contribs:
@@ -106,25 +116,42 @@ def _init_example(root: Path, progress) -> dict:
             if d is None:
                 raise DraftingError(f"{rel}: unknown delegation {code!r} in the bundled example")
             n = len(data.get("proposals") or [])
-            store.commit({rel: raw}, f"Submit {code} inputs on {data.get('document')} ({data.get('round')}): "
-                                     f"{n} proposal{'s' if n != 1 else ''}",
-                         identity(d), date=stamp or None,
-                         trailers={"Action": "submit", "Document": str(data.get("document")),
-                                   "Round": str(data.get("round")), "Delegation": code})
+            store.commit(
+                {rel: raw},
+                f"Submit {code} inputs on {data.get('document')} ({data.get('round')}): "
+                f"{n} proposal{'s' if n != 1 else ''}",
+                identity(d),
+                date=stamp or None,
+                trailers={
+                    "Action": "submit",
+                    "Document": str(data.get("document")),
+                    "Round": str(data.get("round")),
+                    "Delegation": code,
+                },
+            )
             commits += 1
             tick(f"inputs of {code}")
         for rel, raw in decisions.items():
             _, document, name = Path(rel).parts
             rnd = cfg.round(Path(name).stem)
             when = _after_deadline(rnd.deadline if rnd else None)
-            store.commit({rel: raw}, f"Record the Presidency's decisions on {Path(name).stem}", pres, date=when,
-                         trailers={"Action": "decide", "Document": document, "Round": Path(name).stem})
+            store.commit(
+                {rel: raw},
+                f"Record the Presidency's decisions on {Path(name).stem}",
+                pres,
+                date=when,
+                trailers={"Action": "decide", "Document": document, "Round": Path(name).stem},
+            )
             commits += 1
             tick(f"decisions on {Path(name).stem}")
         for date, rel, raw in sorted(later):
-            store.commit({rel: raw}, f"Circulate {Path(rel).stem} of {Path(rel).parent.name}", pres,
-                         date=_at(date or "2026-07-30", "12:00:00"),
-                         trailers={"Action": "version", "Document": Path(rel).parent.name, "Version": Path(rel).stem})
+            store.commit(
+                {rel: raw},
+                f"Circulate {Path(rel).stem} of {Path(rel).parent.name}",
+                pres,
+                date=_at(date or "2026-07-30", "12:00:00"),
+                trailers={"Action": "version", "Document": Path(rel).parent.name, "Version": Path(rel).stem},
+            )
             commits += 1
             tick(Path(rel).stem)
     # check that what was replayed is a valid workspace
@@ -149,8 +176,9 @@ def _after_deadline(deadline: str | None) -> str:
 # ---------------------------------------------------------------------------- import
 
 
-def import_version(ws: Workspace, document: str, version: str, path: Path, *, label: str | None = None,
-                   by: str | None = None) -> dict:
+def import_version(
+    ws: Workspace, document: str, version: str, path: Path, *, label: str | None = None, by: str | None = None
+) -> dict:
     from ..formats.reader import read_paragraphs
     from ..model import roles
 
@@ -166,17 +194,26 @@ def import_version(ws: Workspace, document: str, version: str, path: Path, *, la
     paragraphs = read_paragraphs(path, limits=ws.config.limits)
     if not paragraphs:
         raise DraftingError(f"{path}: no paragraphs found")
-    v = Version(document, version, tuple(paragraphs), label=label or version,
-                date=dt.date.today().isoformat(), based_on=None, round=None)
+    v = Version(
+        document,
+        version,
+        tuple(paragraphs),
+        label=label or version,
+        date=dt.date.today().isoformat(),
+        based_on=None,
+        round=None,
+    )
     rel = version_path(document, version)
     body = yamlio.dumps(version_to_data(v))
     parse_version(yamlio.loads(body, rel), rel, limits=ws.config.limits)  # what we write reads back
     with ws.git.transaction():
-        sha = ws.git.commit({rel: body.encode()}, f"Import {version} of {document} from {path.name}",
-                            identity(actor), trailers={"Action": "version", "Document": document,
-                                                       "Version": version})
-    return {"document": document, "version": version, "paragraphs": len(v.paragraphs), "commit": sha,
-            "path": rel}
+        sha = ws.git.commit(
+            {rel: body.encode()},
+            f"Import {version} of {document} from {path.name}",
+            identity(actor),
+            trailers={"Action": "version", "Document": document, "Version": version},
+        )
+    return {"document": document, "version": version, "paragraphs": len(v.paragraphs), "commit": sha, "path": rel}
 
 
 # ------------------------------------------------------------------------------- log
@@ -189,10 +226,20 @@ def history(ws: Workspace, document: str | None = None, limit: int | None = None
     out = []
     for e in ws.git.log(paths, max_count=limit):
         kind = e.action or ("version" if any(f.startswith("drafts/") for f in e.files) else "other")
-        out.append({
-            "commit": e.commit, "kind": kind, "author": e.author, "email": e.email, "date": e.date,
-            "subject": e.subject, "document": e.trailers.get("document"), "round": e.trailers.get("round"),
-            "delegation": e.trailers.get("delegation"), "proposal": e.trailers.get("proposal"),
-            "version": e.trailers.get("version"), "files": list(e.files),
-        })
+        out.append(
+            {
+                "commit": e.commit,
+                "kind": kind,
+                "author": e.author,
+                "email": e.email,
+                "date": e.date,
+                "subject": e.subject,
+                "document": e.trailers.get("document"),
+                "round": e.trailers.get("round"),
+                "delegation": e.trailers.get("delegation"),
+                "proposal": e.trailers.get("proposal"),
+                "version": e.trailers.get("version"),
+                "files": list(e.files),
+            }
+        )
     return out

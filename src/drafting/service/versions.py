@@ -23,7 +23,7 @@ class ComposeConflicts(DraftingError):
 
 
 def _identity(actor):
-    from .identity import identity   # (git only for the commands that write)
+    from .identity import identity  # (git only for the commands that write)
 
     return identity(actor)
 
@@ -45,17 +45,29 @@ def round_for(ws: Workspace, document: str, from_version: str, round_id: str | N
         return candidates[0]
     if not candidates:
         return None
-    raise NotFound(f"several rounds of {document} are based on {from_version} "
-                   f"({', '.join(r.id for r in candidates)}): name one with --round")
+    raise NotFound(
+        f"several rounds of {document} are based on {from_version} "
+        f"({', '.join(r.id for r in candidates)}): name one with --round"
+    )
 
 
 def proposals_by_id(ws: Workspace, document: str) -> dict[str, Proposal]:
     return {p.id: p for p in ws.all_proposals(document)}
 
 
-def compose(ws: Workspace, document: str, from_version: str, to_version: str, *, round: str | None = None,
-            on_conflict: str = "brackets", by: str | None = None, label: str | None = None,
-            date: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+def compose(
+    ws: Workspace,
+    document: str,
+    from_version: str,
+    to_version: str,
+    *,
+    round: str | None = None,
+    on_conflict: str = "brackets",
+    by: str | None = None,
+    label: str | None = None,
+    date: str | None = None,
+    dry_run: bool = False,
+) -> dict[str, Any]:
     """Build ``to_version`` from ``from_version`` and the round's decided proposals.
 
     Returns the compose report (the contract's JSON shape, plus ``commit`` and ``path``).
@@ -73,8 +85,10 @@ def compose(ws: Workspace, document: str, from_version: str, to_version: str, *,
     if not is_slug(to_version):
         raise DraftingError(f"{to_version!r} is not a valid version name (letters, digits, '-')")
     if ws.has_version(document, to_version):
-        raise Conflict(f"{version_path(document, to_version)} already exists: versions are never overwritten; "
-                       "choose another name for --to")
+        raise Conflict(
+            f"{version_path(document, to_version)} already exists: versions are never overwritten; "
+            "choose another name for --to"
+        )
     rnd = round_for(ws, document, from_version, round)
     proposals = ws.proposals(document, rnd.id) if rnd else []
     decisions = ws.decisions(document, rnd.id) if rnd else {}
@@ -83,13 +97,22 @@ def compose(ws: Workspace, document: str, from_version: str, to_version: str, *,
     if stray:
         from ..store.workspace import decisions_path
 
-        raise NotFound(f"{decisions_path(document, rnd.id)}: decides {stray[0]}, which is no proposal of round "
-                       f"{rnd.id}{f' (and {len(stray) - 1} more)' if len(stray) > 1 else ''}; correct the file")
+        raise NotFound(
+            f"{decisions_path(document, rnd.id)}: decides {stray[0]}, which is no proposal of round "
+            f"{rnd.id}{f' (and {len(stray) - 1} more)' if len(stray) > 1 else ''}; correct the file"
+        )
     history = {n: ws.version(document, n) for n in ws.version_names(document)}
     result = compose_pure(
-        base, proposals, decisions, new_version=to_version, round=rnd.id if rnd else None,
-        on_conflict=on_conflict, history=history, used_ids=ws.used_ids(document),
-        label=label or default_label(to_version), date=date or dt.date.today().isoformat(),
+        base,
+        proposals,
+        decisions,
+        new_version=to_version,
+        round=rnd.id if rnd else None,
+        on_conflict=on_conflict,
+        history=history,
+        used_ids=ws.used_ids(document),
+        label=label or default_label(to_version),
+        date=date or dt.date.today().isoformat(),
         presidency=cfg.presidency,
     )
     report = result.to_json()
@@ -100,15 +123,19 @@ def compose(ws: Workspace, document: str, from_version: str, to_version: str, *,
         raise ComposeConflicts(
             f"compose stopped: {len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''} "
             f"({where}{'; ...' if len(result.conflicts) > 3 else ''}); nothing written. Decide them "
-            "differently, or compose with --on-conflict brackets", report)
+            "differently, or compose with --on-conflict brackets",
+            report,
+        )
     rel = version_path(document, to_version)
     report["path"] = rel
     report["commit"] = None
     if dry_run:
         report["preview"] = version_to_data(result.version)
         return report
-    body = (f"# {cfg.documents[document].title}: {result.version.label}, composed by drafting from "
-            f"{from_version}{' and round ' + rnd.id if rnd else ''}.\n") + yamlio.dumps(version_to_data(result.version))
+    body = (
+        f"# {cfg.documents[document].title}: {result.version.label}, composed by drafting from "
+        f"{from_version}{' and round ' + rnd.id if rnd else ''}.\n"
+    ) + yamlio.dumps(version_to_data(result.version))
     parse_version(yamlio.loads(body, rel), rel, limits=cfg.limits)  # what we write must read back
     with ws.git.transaction():
         if (ws.root / rel).exists():
@@ -119,8 +146,12 @@ def compose(ws: Workspace, document: str, from_version: str, to_version: str, *,
             f"{' and ' + rnd.id if rnd else ''}: {len(result.applied)} applied, "
             f"{len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''}",
             _identity(actor),
-            trailers={"Action": "version", "Document": document, "Version": to_version,
-                      **({"Round": rnd.id} if rnd else {})},
+            trailers={
+                "Action": "version",
+                "Document": document,
+                "Version": to_version,
+                **({"Round": rnd.id} if rnd else {}),
+            },
         )
     return report
 
@@ -133,16 +164,24 @@ def lineage(ws: Workspace, document: str, version: str) -> list[Version]:
 
 
 def blame(ws: Workspace, document: str, version: str, paragraph: str | None = None) -> dict[str, Any]:
-    from ..text.provenance import blame as blame_pure, blame_json
+    from ..text.provenance import blame as blame_pure
+    from ..text.provenance import blame_json
 
     chain = ws.chain(document, version)
     target = chain[-1]
     if paragraph and paragraph not in target.by_id():
         raise NotFound(f"unknown paragraph {paragraph!r} in {document} {version}")
     out = ws.derived(
-        f"blame:{document}:{version}", _provenance_inputs(ws, document, chain),
-        lambda: blame_json(document, version, blame_pure(chain, proposals_by_id(ws, document),
-                                                         ws.all_decisions(document), presidency=ws.config.presidency)))
+        f"blame:{document}:{version}",
+        _provenance_inputs(ws, document, chain),
+        lambda: blame_json(
+            document,
+            version,
+            blame_pure(
+                chain, proposals_by_id(ws, document), ws.all_decisions(document), presidency=ws.config.presidency
+            ),
+        ),
+    )
     if paragraph:
         out["paragraphs"] = [p for p in out["paragraphs"] if p["id"] == paragraph]
     return out
@@ -164,12 +203,11 @@ def version_diff(ws: Workspace, document: str, v1: str, v2: str) -> dict[str, An
     old, new = ws.version(document, v1), ws.version(document, v2)
 
     def compute() -> dict[str, Any]:
-        from ..text.diff import diff_versions   # (not imported when the diff is kept)
+        from ..text.diff import diff_versions  # (not imported when the diff is kept)
 
         return diff_versions(old, new)
 
-    return ws.derived(f"diff:{document}:{v1}:{v2}", [version_path(document, v1), version_path(document, v2)],
-                      compute)
+    return ws.derived(f"diff:{document}:{v1}:{v2}", [version_path(document, v1), version_path(document, v2)], compute)
 
 
 def _provenance_inputs(ws: Workspace, document: str, chain: list[Version]) -> list[str]:
@@ -194,9 +232,18 @@ def change_labels(ws: Workspace, document: str, v1: str, v2: str, result: dict) 
     if v1 not in {v.version for v in chain}:
         return {pid: [None] * len(o) for pid, o in ops.items()}
     return ws.derived(
-        f"labels:{document}:{v1}:{v2}", _provenance_inputs(ws, document, chain),
-        lambda: attribute_changes(chain, v1, v2, ops, proposals_by_id(ws, document), ws.all_decisions(document),
-                                  presidency=ws.config.presidency))
+        f"labels:{document}:{v1}:{v2}",
+        _provenance_inputs(ws, document, chain),
+        lambda: attribute_changes(
+            chain,
+            v1,
+            v2,
+            ops,
+            proposals_by_id(ws, document),
+            ws.all_decisions(document),
+            presidency=ws.config.presidency,
+        ),
+    )
 
 
 def delegation_names(ws: Workspace, labels: dict[str, list]) -> dict[str, list]:

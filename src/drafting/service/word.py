@@ -10,8 +10,9 @@ from ..store.workspace import Workspace
 from .inputs import Submitted, submit_data
 
 
-def understand_document(ws: Workspace, path: Path, *, delegation: str, document: str | None = None,
-                        round: str | None = None):
+def understand_document(
+    ws: Workspace, path: Path, *, delegation: str, document: str | None = None, round: str | None = None
+):
     """Read ``path`` against the round's base version: (round, Understood). Writes nothing."""
     from ..formats.reader import proposals_from_document
 
@@ -36,8 +37,7 @@ def understand_document(ws: Workspace, path: Path, *, delegation: str, document:
         key = (r.document, r.base)
         if key not in read:
             try:
-                read[key] = proposals_from_document(Path(path), ws.version(r.document, r.base),
-                                                    limits=ws.config.limits)
+                read[key] = proposals_from_document(Path(path), ws.version(r.document, r.base), limits=ws.config.limits)
             except DraftingError as e:
                 read[key] = e
         u = read[key]
@@ -53,8 +53,9 @@ def understand_document(ws: Workspace, path: Path, *, delegation: str, document:
     return best[1], best[2]
 
 
-def submit_document(ws: Workspace, path: Path, *, delegation: str, document: str | None = None,
-                    round: str | None = None) -> Submitted:
+def submit_document(
+    ws: Workspace, path: Path, *, delegation: str, document: str | None = None, round: str | None = None
+) -> Submitted:
     rnd, understood = understand_document(ws, path, delegation=delegation, document=document, round=round)
     # a circulated copy carries other delegations' comments: they are not this delegation's
     others = {d.name for d in ws.config.delegations if d.code != delegation}
@@ -62,14 +63,21 @@ def submit_document(ws: Workspace, path: Path, *, delegation: str, document: str
     for p in understood.proposals:
         authors = set((p.get("meta") or {}).get("word_authors") or [])
         if p.get("op") == "comment" and authors and authors <= others:
-            notes.append(f"left out a comment by {', '.join(sorted(authors))} on {p.get('paragraph')}: "
-                         "it came with the circulated copy")
+            notes.append(
+                f"left out a comment by {', '.join(sorted(authors))} on {p.get('paragraph')}: "
+                "it came with the circulated copy"
+            )
             continue
         proposals.append(p)
     if not proposals:
-        raise DraftingError(f"{path}: no changes and no comments against {rnd.document} {rnd.base}; "
-                            "nothing to submit")
-    data = {"delegation": delegation, "document": rnd.document, "round": rnd.id, "base": rnd.base,
-            "proposals": proposals}
-    return submit_data(ws, data, delegation=delegation, source=str(path), document=rnd.document, round=rnd.id,
-                       notes=tuple(notes))
+        raise DraftingError(f"{path}: no changes and no comments against {rnd.document} {rnd.base}; nothing to submit")
+    data = {
+        "delegation": delegation,
+        "document": rnd.document,
+        "round": rnd.id,
+        "base": rnd.base,
+        "proposals": proposals,
+    }
+    return submit_data(
+        ws, data, delegation=delegation, source=str(path), document=rnd.document, round=rnd.id, notes=tuple(notes)
+    )

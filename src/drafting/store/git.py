@@ -26,11 +26,11 @@ import json
 import os
 import subprocess
 import time
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from ..model.errors import DraftingError
 from .lock import LockTimeout, exclusive
@@ -38,7 +38,7 @@ from .yamlio import atomic_write
 
 LOCK_NAME = "drafting.lock"
 JOURNAL_NAME = "drafting-journal.json"
-SYNC_MARKER = "drafting-sync"          # written by store/remote.py while `sync` rebases
+SYNC_MARKER = "drafting-sync"  # written by store/remote.py while `sync` rebases
 LOCK_TIMEOUT_S = 120
 TRAILER_PREFIX = "Drafting-"
 
@@ -95,8 +95,13 @@ class GitStore:
     def run(self, *args: str, env: Mapping[str, str] | None = None, binary: bool = False) -> str | bytes:
         """``git ARGS`` in the work tree; its output (text without the final newline, or
         the exact bytes). Raises :class:`GitError`."""
-        proc = subprocess.run(["git", *args], cwd=self.root, capture_output=True,
-                              env={**os.environ, **_GIT_ENV, **(env or {})}, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            capture_output=True,
+            env={**os.environ, **_GIT_ENV, **(env or {})},
+            stdin=subprocess.DEVNULL,
+        )
         if proc.returncode != 0:
             raise GitError(list(args), proc.returncode, proc.stderr.decode("utf-8", "replace"))
         if binary:
@@ -106,10 +111,14 @@ class GitStore:
 
     # ------------------------------------------------------------------ init
     @staticmethod
-    def init(root: Path) -> "GitStore":
+    def init(root: Path) -> GitStore:
         root.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["git", "init", "-q", "--initial-branch=main", str(root)], check=True,
-                       capture_output=True, env={**os.environ, **_GIT_ENV})
+        subprocess.run(
+            ["git", "init", "-q", "--initial-branch=main", str(root)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, **_GIT_ENV},
+        )
         return GitStore(root)
 
     # ------------------------------------------------------------------ reading
@@ -142,11 +151,20 @@ class GitStore:
             trailers = {}
             for line in lines:
                 if line.startswith(TRAILER_PREFIX) and ":" in line:
-                    k, v = line[len(TRAILER_PREFIX):].split(":", 1)
+                    k, v = line[len(TRAILER_PREFIX) :].split(":", 1)
                     trailers[k.strip().lower()] = v.strip()
-            entries.append(LogEntry(sha, name, email, date, lines[0] if lines else "",
-                                    trailers.get("action"), trailers,
-                                    tuple(f for f in files.strip().splitlines() if f)))
+            entries.append(
+                LogEntry(
+                    sha,
+                    name,
+                    email,
+                    date,
+                    lines[0] if lines else "",
+                    trailers.get("action"),
+                    trailers,
+                    tuple(f for f in files.strip().splitlines() if f),
+                )
+            )
         return entries
 
     def last_commits(self, prefix: str) -> dict[str, str]:
@@ -172,7 +190,7 @@ class GitStore:
 
     # ------------------------------------------------------------------ writing
     @contextmanager
-    def transaction(self) -> Iterator["GitStore"]:
+    def transaction(self) -> Iterator[GitStore]:
         """Hold the workspace's write lock; recover from a writer that died."""
         if self._held:
             yield self
@@ -281,7 +299,7 @@ class GitStore:
             head = (self.git_dir / "HEAD").read_text("utf-8").strip()
         except OSError:
             return None
-        return head[len("ref: refs/heads/"):] if head.startswith("ref: refs/heads/") else None
+        return head[len("ref: refs/heads/") :] if head.startswith("ref: refs/heads/") else None
 
     @staticmethod
     def _clear_stale(lock: Path, wait_s: float = 2.0) -> None:
@@ -311,8 +329,14 @@ class GitStore:
             except GitError:
                 pass
 
-    def commit(self, changes: Mapping[str, bytes | None], message: str, author: Identity,
-               date: str | None = None, trailers: Mapping[str, str] | None = None) -> str:
+    def commit(
+        self,
+        changes: Mapping[str, bytes | None],
+        message: str,
+        author: Identity,
+        date: str | None = None,
+        trailers: Mapping[str, str] | None = None,
+    ) -> str:
         """Write ``changes`` (path -> bytes, or None to delete) and commit only them.
 
         Must run inside :meth:`transaction`. Returns the new commit's sha.
@@ -321,8 +345,7 @@ class GitStore:
         paths = sorted(changes)
         for rel in paths:
             if not self._inside(rel):
-                raise DraftingError(f"{rel}: refusing to write outside the workspace (or through a "
-                                    "symbolic link)")
+                raise DraftingError(f"{rel}: refusing to write outside the workspace (or through a symbolic link)")
         journal = self.git_dir / JOURNAL_NAME
         atomic_write(journal, json.dumps({"paths": paths}).encode())
         try:
@@ -336,8 +359,10 @@ class GitStore:
             if trailers:
                 full += "\n" + "".join(f"{TRAILER_PREFIX}{k}: {v}\n" for k, v in trailers.items())
             env = {
-                "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
-                "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
+                "GIT_AUTHOR_NAME": author.name,
+                "GIT_AUTHOR_EMAIL": author.email,
+                "GIT_COMMITTER_NAME": author.name,
+                "GIT_COMMITTER_EMAIL": author.email,
             }
             if date:
                 env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
@@ -345,9 +370,23 @@ class GitStore:
             msg = self.git_dir / f"drafting-msg-{os.getpid()}.txt"
             msg.write_text(full, "utf-8")
             try:
-                _patiently(lambda: self.run("-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null",
-                                            "commit", "-q", "--no-verify", "--allow-empty", "-F", str(msg),
-                                            "--", *paths, env=env))
+                _patiently(
+                    lambda: self.run(
+                        "-c",
+                        "commit.gpgsign=false",
+                        "-c",
+                        "core.hooksPath=/dev/null",
+                        "commit",
+                        "-q",
+                        "--no-verify",
+                        "--allow-empty",
+                        "-F",
+                        str(msg),
+                        "--",
+                        *paths,
+                        env=env,
+                    )
+                )
             finally:
                 msg.unlink(missing_ok=True)
             sha = str(self.run("rev-parse", "HEAD"))
@@ -375,7 +414,7 @@ def _git_dir(root: Path) -> Path | None:
         except (OSError, UnicodeDecodeError):
             return None
         if text.startswith("gitdir:"):
-            target = Path(text[len("gitdir:"):].strip())
+            target = Path(text[len("gitdir:") :].strip())
             target = target if target.is_absolute() else (root / target)
             return target.resolve() if (target / "HEAD").is_file() else None
     return None

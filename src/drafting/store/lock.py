@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 try:
     import fcntl
@@ -59,8 +59,12 @@ def _acquire(fd: int, timeout_s: float) -> None:
         return
     except BlockingIOError:
         pass
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") \
-            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0):
+    if (
+        threading.current_thread() is threading.main_thread()
+        and hasattr(signal, "setitimer")
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    ):
+
         def expired(signum, frame):
             raise LockTimeout()
 
@@ -68,7 +72,7 @@ def _acquire(fd: int, timeout_s: float) -> None:
         try:
             signal.setitimer(signal.ITIMER_REAL, timeout_s)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)   # sleeps in the kernel until the holder lets go
+                fcntl.flock(fd, fcntl.LOCK_EX)  # sleeps in the kernel until the holder lets go
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         finally:

@@ -38,8 +38,9 @@ import hashlib
 import marshal
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from . import yamlio
 
@@ -66,7 +67,7 @@ def _versions() -> bytes:
             parts.append("?")
     try:
         ver = Path(find_spec("ruamel.yaml").origin).read_bytes()  # type: ignore[union-attr,arg-type]
-        parts.append(hashlib.blake2b(ver, digest_size=16).hexdigest())   # holds version_info
+        parts.append(hashlib.blake2b(ver, digest_size=16).hexdigest())  # holds version_info
     except (ImportError, ValueError, OSError, AttributeError, TypeError):
         parts.append("?")
     # drafting's own reader too: a release whose checks refuse more must not be answered
@@ -155,10 +156,10 @@ class ParseCache:
         except OSError:
             return False, None
         head = len(MAGIC)
-        if len(blob) < head + 64 or blob[:head] != MAGIC or blob[head:head + 32] != key:
+        if len(blob) < head + 64 or blob[:head] != MAGIC or blob[head : head + 32] != key:
             return False, None
-        payload = blob[head + 64:]
-        if hashlib.blake2b(payload, digest_size=32).digest() != blob[head + 32:head + 64]:
+        payload = blob[head + 64 :]
+        if hashlib.blake2b(payload, digest_size=32).digest() != blob[head + 32 : head + 64]:
             return False, None
         try:
             return True, marshal.loads(payload)
@@ -205,8 +206,14 @@ class ParseCache:
         if entry is not None:
             entry.unlink(missing_ok=True)
 
-    def load(self, path: Path, rel: str, *, max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
-             max_depth: int = yamlio.DEFAULT_MAX_DEPTH) -> Any:
+    def load(
+        self,
+        path: Path,
+        rel: str,
+        *,
+        max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
+        max_depth: int = yamlio.DEFAULT_MAX_DEPTH,
+    ) -> Any:
         """``yamlio.load(path, rel, max_bytes=..., max_depth=...)``, from the cache when
         the file's bytes were parsed before."""
         if self.dir is None:
@@ -228,10 +235,18 @@ class ParseCache:
         self._put(rel, key, value)
         return value
 
-
-    def load_record(self, path: Path, rel: str, build: Callable[[Any], T], *, tag: str,
-                    pack: Callable[[T], Any], unpack: Callable[[Any], T],
-                    max_bytes: int = yamlio.DEFAULT_MAX_BYTES, max_depth: int = yamlio.DEFAULT_MAX_DEPTH) -> T:
+    def load_record(
+        self,
+        path: Path,
+        rel: str,
+        build: Callable[[Any], T],
+        *,
+        tag: str,
+        pack: Callable[[T], Any],
+        unpack: Callable[[Any], T],
+        max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
+        max_depth: int = yamlio.DEFAULT_MAX_DEPTH,
+    ) -> T:
         """``build(yamlio.load(path, rel, ...))`` (a validation: pure, may raise), from the
         cache when these bytes were validated before with the same ``tag``.
 
@@ -287,7 +302,7 @@ def unpack_record(cls: type, values: tuple, nested: dict[str, type] | None = Non
     for name, inner in (nested or {}).items():
         fields[name] = tuple(unpack_record(inner, v) for v in fields[name])
     obj = object.__new__(cls)
-    obj.__dict__.update(fields)   # a frozen dataclass without slots keeps its fields here
+    obj.__dict__.update(fields)  # a frozen dataclass without slots keeps its fields here
     return obj
 
 

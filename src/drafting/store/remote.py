@@ -26,8 +26,15 @@ NETWORK_TIMEOUT_S = 300
 REMOTE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}\Z")
 
 #: what git says when the remote branch moved on between our fetch and our push
-REJECTED = ("[rejected]", "non-fast-forward", "fetch first", "stale info", "failed to update ref",
-            "cannot lock ref", "incorrect old value")
+REJECTED = (
+    "[rejected]",
+    "non-fast-forward",
+    "fetch first",
+    "stale info",
+    "failed to update ref",
+    "cannot lock ref",
+    "incorrect old value",
+)
 
 
 class RebaseConflict(DraftingError):
@@ -49,8 +56,13 @@ class CommitInfo:
     parents: tuple[str, ...]
 
     def to_json(self) -> dict:
-        return {"commit": self.sha, "author": self.author, "email": self.email, "date": self.date,
-                "subject": self.subject}
+        return {
+            "commit": self.sha,
+            "author": self.author,
+            "email": self.email,
+            "date": self.date,
+            "subject": self.subject,
+        }
 
 
 @dataclass(frozen=True)
@@ -84,8 +96,9 @@ class Remote:
         names = self.repo.git.remote().split()
         if name not in names:
             known = ", ".join(names) if names else "none"
-            raise DraftingError(f"no git remote named {name!r} (remotes: {known}); add one with "
-                                f"'git remote add {name} URL'")
+            raise DraftingError(
+                f"no git remote named {name!r} (remotes: {known}); add one with 'git remote add {name} URL'"
+            )
         self.name = name
         self.last_rejection = ""
 
@@ -109,16 +122,19 @@ class Remote:
 
     def _git(self, *args: str, network: bool = False, **kw) -> str:
         cmd = ["git", "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgsign=false", *args]
-        return self.repo.git.execute(cmd, env={**os.environ, **self._env()},
-                                     kill_after_timeout=NETWORK_TIMEOUT_S if network else None, **kw)
+        return self.repo.git.execute(
+            cmd, env={**os.environ, **self._env()}, kill_after_timeout=NETWORK_TIMEOUT_S if network else None, **kw
+        )
 
     # ---------------------------------------------------------------- reading
     def branch(self) -> str:
         try:
             return self.repo.active_branch.name
         except TypeError:
-            raise DraftingError(f"{self.store.root}: HEAD is detached (not on a branch); check out the "
-                                "branch to sync, e.g. 'git checkout main'") from None
+            raise DraftingError(
+                f"{self.store.root}: HEAD is detached (not on a branch); check out the "
+                "branch to sync, e.g. 'git checkout main'"
+            ) from None
 
     def tracking_ref(self, branch: str) -> str:
         return f"refs/remotes/{self.name}/{branch}"
@@ -160,16 +176,31 @@ class Remote:
     # ---------------------------------------------------------------- network
     def fetch(self) -> None:
         try:
-            self._git("fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--prune", self.name,
-                      f"+refs/heads/*:refs/remotes/{self.name}/*", network=True)
+            self._git(
+                "fetch",
+                "--quiet",
+                "--no-tags",
+                "--no-recurse-submodules",
+                "--prune",
+                self.name,
+                f"+refs/heads/*:refs/remotes/{self.name}/*",
+                network=True,
+            )
         except gitpython.GitCommandError as e:
             raise DraftingError(f"could not fetch from {self.name}: {_one_line(e)}") from None
 
     def push(self, sha: str, branch: str) -> bool:
         """Push ``sha`` to the remote branch; False if the remote moved on (fetch and retry)."""
         try:
-            self._git("push", "--quiet", "--porcelain", "--no-recurse-submodules", self.name,
-                      f"{sha}:refs/heads/{branch}", network=True)
+            self._git(
+                "push",
+                "--quiet",
+                "--porcelain",
+                "--no-recurse-submodules",
+                self.name,
+                f"{sha}:refs/heads/{branch}",
+                network=True,
+            )
         except gitpython.GitCommandError as e:
             text = f"{e.stdout or ''} {e.stderr or ''}"
             if any(k in text for k in REJECTED):
@@ -223,8 +254,9 @@ class Remote:
             try:
                 self._git("rebase", "--abort")
             except gitpython.GitCommandError as e:
-                raise DraftingError(f"could not undo the interrupted rebase: {_one_line(e)}; run "
-                                    "'git rebase --abort' in the workspace") from None
+                raise DraftingError(
+                    f"could not undo the interrupted rebase: {_one_line(e)}; run 'git rebase --abort' in the workspace"
+                ) from None
 
     def reset_hard(self, sha: str) -> None:
         with self.store.journaled(self.changed_paths("HEAD", sha)):
@@ -238,8 +270,9 @@ def read_commits(store: GitStore, spec: list[str]) -> list[CommitInfo]:
     """``git rev-list`` for ``spec``, oldest first, with authors and subjects (one call)."""
     sep, end = "\x1f", "\x1e"
     try:
-        out = store.repo.git.log("--reverse", "--topo-order",
-                                 f"--format={end}%H{sep}%an{sep}%ae{sep}%aI{sep}%P{sep}%s", *spec, "--")
+        out = store.repo.git.log(
+            "--reverse", "--topo-order", f"--format={end}%H{sep}%an{sep}%ae{sep}%aI{sep}%P{sep}%s", *spec, "--"
+        )
     except gitpython.GitCommandError as e:
         raise DraftingError(f"cannot read the commits {' '.join(spec)}: {_one_line(e)}") from None
     commits = []

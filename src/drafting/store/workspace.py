@@ -61,7 +61,7 @@ class Workspace:
     # ---------------------------------------------------------------- basics
     @cached_property
     def git(self) -> GitStore:
-        from .git import GitStore   # (git and subprocess only for commands that use them)
+        from .git import GitStore  # (git and subprocess only for commands that use them)
 
         return GitStore(self.root)
 
@@ -85,8 +85,15 @@ class Workspace:
         if tag is None:
             return build(self._load(rel))
         return self.parse_cache.load_record(
-            self.root / rel, rel, build, tag=f"{cls.__name__}|{rel}|{lim}|{tag}", pack=lambda r: pack_record(r, nested),
-            unpack=lambda v: unpack_record(cls, v, nested), max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+            self.root / rel,
+            rel,
+            build,
+            tag=f"{cls.__name__}|{rel}|{lim}|{tag}",
+            pack=lambda r: pack_record(r, nested),
+            unpack=lambda v: unpack_record(cls, v, nested),
+            max_bytes=lim.max_file_bytes,
+            max_depth=lim.max_depth,
+        )
 
     def _key_hex(self, rel: str) -> str | None:
         key = self.parse_cache.keys.get(rel)
@@ -104,7 +111,7 @@ class Workspace:
         parts = [name.encode("utf-8", "surrogatepass"), source_digest(code)]
         for rel in inputs:
             key = cache.keys.get(rel)
-            if key is None and (self.root / rel).exists():   # read some other way: do not trust
+            if key is None and (self.root / rel).exists():  # read some other way: do not trust
                 return compute()
             parts += [rel.encode("utf-8", "surrogatepass"), key or b"-"]
         if cache.dir is None:
@@ -127,7 +134,9 @@ class Workspace:
         rels = [CONFIG]
         for r in self.config.rounds_of(document):
             d = self.root / "contributions" / document / r.id
-            rels += [f"contributions/{document}/{r.id}/{f.name}" for f in (sorted(d.glob("*.yaml")) if d.is_dir() else [])]
+            rels += [
+                f"contributions/{document}/{r.id}/{f.name}" for f in (sorted(d.glob("*.yaml")) if d.is_dir() else [])
+            ]
             rels.append(decisions_path(document, r.id))
         return rels
 
@@ -147,8 +156,9 @@ class Workspace:
             raise NotFound(f"{document} has several rounds ({', '.join(r.id for r in rounds)}): name one with --round")
         r = self.config.round(round_id)
         if r is None:
-            raise NotFound(f"unknown round {round_id!r}; rounds of {document} are "
-                           f"{', '.join(x.id for x in rounds) or 'none'}")
+            raise NotFound(
+                f"unknown round {round_id!r}; rounds of {document} are {', '.join(x.id for x in rounds) or 'none'}"
+            )
         if r.document != document:
             raise NotFound(f"round {round_id} is for {r.document}, not {document}")
         return r
@@ -201,8 +211,12 @@ class Workspace:
                 raise NotFound(f"unknown version {version!r} of {document}; versions are {known}")
             lim = self.config.limits
             self._versions[key] = self._record(
-                rel, lambda data: parse_version(data, rel, limits=lim, document=document, version=version),
-                f"{document}|{version}", Version, {"paragraphs": Paragraph})
+                rel,
+                lambda data: parse_version(data, rel, limits=lim, document=document, version=version),
+                f"{document}|{version}",
+                Version,
+                {"paragraphs": Paragraph},
+            )
         return self._versions[key]
 
     def chain(self, document: str, version: str) -> list[Version]:
@@ -232,8 +246,9 @@ class Workspace:
         if key not in self._contribs:
             self.require_round(document, round_id)
             d = self.root / "contributions" / document / round_id
-            out = [self.contribution(document, round_id, f.stem)
-                   for f in (sorted(d.glob("*.yaml")) if d.is_dir() else [])]
+            out = [
+                self.contribution(document, round_id, f.stem) for f in (sorted(d.glob("*.yaml")) if d.is_dir() else [])
+            ]
             out.sort(key=lambda c: (c.submitted or "", c.delegation))
             self._contribs[key] = out
         return self._contribs[key]
@@ -251,9 +266,14 @@ class Workspace:
         base_key = self._key_hex(version_path(document, r.base)) if base else "-"
         tag = f"{cfg_key}|{base_key}|{code}|{document}|{round_id}" if cfg_key and base_key else None
         return self._record(
-            rel, lambda data: parse_contribution(data, rel, config=self.config, base=base, delegation=code,
-                                                 document=document, round=round_id),
-            tag, Contribution, {"proposals": Proposal})
+            rel,
+            lambda data: parse_contribution(
+                data, rel, config=self.config, base=base, delegation=code, document=document, round=round_id
+            ),
+            tag,
+            Contribution,
+            {"proposals": Proposal},
+        )
 
     def round_state(self, document: str, round_id: str) -> tuple:
         """The round's contribution files as the file system sees them: (name, inode, size,
@@ -268,7 +288,7 @@ class Workspace:
         for e in entries:
             if e.name.endswith(".yaml"):
                 try:
-                    st = e.stat()   # (of what a link points to: that is what is read)
+                    st = e.stat()  # (of what a link points to: that is what is read)
                     out.append((e.name, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
                 except OSError:
                     out.append((e.name, None))
@@ -299,8 +319,11 @@ class Workspace:
                 return set(ids)
         ids = [p.id for p in self.proposals(document, round_id)]
         settled = time.time_ns() - 1_000_000_000
-        if key is not None and self.round_state(document, round_id) == state and all(
-                len(f) == 5 and f[3] < settled and f[4] < settled for f in state):
+        if (
+            key is not None
+            and self.round_state(document, round_id) == state
+            and all(len(f) == 5 and f[3] < settled and f[4] < settled for f in state)
+        ):
             cache.store(f"ids:{document}/{round_id}", key, sorted(ids))
         return set(ids)
 

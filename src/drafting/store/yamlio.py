@@ -17,8 +17,9 @@ import datetime as _dt
 import io
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..model.errors import DraftingError
 
@@ -109,15 +110,11 @@ def _scan(yaml: YAML, text: str, name: str, max_depth: int, max_nodes: int = DEF
             )
         tag = getattr(ev, "tag", None)
         if tag is not None and not (isinstance(ev, ScalarEvent) and tag == "!"):
-            raise YamlFileError(
-                f"{name}: {_where(ev.start_mark)}: YAML tags ({tag}) are not allowed; use plain values"
-            )
+            raise YamlFileError(f"{name}: {_where(ev.start_mark)}: YAML tags ({tag}) are not allowed; use plain values")
         if isinstance(ev, CollectionStartEvent):
             depth += 1
             if depth > max_depth:
-                raise YamlFileError(
-                    f"{name}: {_where(ev.start_mark)}: nested more than {max_depth} levels deep"
-                )
+                raise YamlFileError(f"{name}: {_where(ev.start_mark)}: nested more than {max_depth} levels deep")
         elif isinstance(ev, CollectionEndEvent):
             depth -= 1
 

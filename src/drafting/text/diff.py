@@ -37,8 +37,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..model.records import Paragraph, Version
 from .tokendiff import DELETE, EQUAL, INSERT, diff_token_counts
@@ -143,8 +144,12 @@ def _quick_rewrite(toks_a: list[str], toks_b: list[str]) -> list[tuple[str, str]
     smaller = common + min(sum(words_a.values()), sum(words_b.values()))
     if shared >= REWRITE_KEEP * smaller:
         return None
-    ops = [("equal", "".join(toks_a[:p])), ("delete", "".join(mid_a)),
-           ("insert", "".join(mid_b)), ("equal", "".join(toks_a[len(toks_a) - q :]))]
+    ops = [
+        ("equal", "".join(toks_a[:p])),
+        ("delete", "".join(mid_a)),
+        ("insert", "".join(mid_b)),
+        ("equal", "".join(toks_a[len(toks_a) - q :])),
+    ]
     return [(op, text) for op, text in ops if text]
 
 
@@ -186,7 +191,7 @@ def _split(toks: list[str]) -> tuple[str, list[str], list[str], list[int]]:
             keys.append(t)
             after.append("")
             pos.append(i)
-        elif keys:   # the tokenizer yields whole runs, so at most one after a token
+        elif keys:  # the tokenizer yields whole runs, so at most one after a token
             after[-1] = t
     pos.append(len(toks))
     lead = toks[0] if toks and toks[0].isspace() else ""
@@ -268,9 +273,7 @@ def _factor_affixes(segments: list[_Same | _Edit]) -> list[_Same | _Edit]:
                 out.append(_Same(seg.old[:p]))
                 seg.old, seg.new = seg.old[p:], seg.new[p:]
             q = 0
-            while (
-                q < min(len(seg.old), len(seg.new)) and seg.old[-1 - q] == seg.new[-1 - q]
-            ):
+            while q < min(len(seg.old), len(seg.new)) and seg.old[-1 - q] == seg.new[-1 - q]:
                 q += 1
             if q:
                 suffix = seg.old[len(seg.old) - q :]
@@ -341,7 +344,7 @@ def _slide_to_boundaries(segments: list[_Same | _Edit]) -> list[_Same | _Edit]:
         lw = left.toks[-_SLIDE_WINDOW:] if left.toks else []
         rw = right.toks[:_SLIDE_WINDOW]
         seq = lw + moving + rw
-        cut_left = len(left.toks) > len(lw)    # the window does not reach the edges
+        cut_left = len(left.toks) > len(lw)  # the window does not reach the edges
         cut_right = len(right.toks) > len(rw)
         start = len(lw)
         while start > 0 and seq[start - 1] == seq[start + n - 1]:
@@ -594,7 +597,7 @@ def diff_versions(old: Version, new: Version) -> dict[str, Any]:
         rows.append(row)
         rows.extend(_deleted(d) for d in deleted_after.get(p.id, []))
 
-    summary = {c: 0 for c in CHANGES}
+    summary = dict.fromkeys(CHANGES, 0)
     for row in rows:
         summary[row["change"]] += 1
     return {
@@ -638,8 +641,8 @@ def _longest_increasing(ids: list[str], position: dict[str, int]) -> set[str]:
 
     Patience sorting, O(n log n). These are the kept paragraphs that stayed in place.
     """
-    tails: list[int] = []          # tails[k]: position ending the best run of length k+1
-    tail_index: list[int] = []     # index into ids of that element
+    tails: list[int] = []  # tails[k]: position ending the best run of length k+1
+    tail_index: list[int] = []  # index into ids of that element
     parent: list[int] = [-1] * len(ids)
     for i, pid in enumerate(ids):
         pos = position[pid]

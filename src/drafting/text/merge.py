@@ -24,17 +24,33 @@ Everything here is pure: no I/O, no git.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 from ..model.records import DECIDED_TEXT_STATUSES, Decision, Paragraph, Proposal, Version
 from .tokendiff import DELETE, EQUAL, diff_tokens
 from .words import Codec, count_words, is_word, normalize_space, tokens
 
 __all__ = [
-    "ALT_CLOSE", "DELETE_PARAGRAPH", "DELETE_STRETCH", "Alternative", "ComposeResult",
-    "ConflictReport", "Hunk", "NotApplied", "align", "alternative", "compose", "equal_pairs",
-    "fresh_id", "map_a_to_b", "map_b_to_a", "markup_spans", "natural_key", "token_mapping",
+    "ALT_CLOSE",
+    "DELETE_PARAGRAPH",
+    "DELETE_STRETCH",
+    "Alternative",
+    "ComposeResult",
+    "ConflictReport",
+    "Hunk",
+    "NotApplied",
+    "align",
+    "alternative",
+    "compose",
+    "equal_pairs",
+    "fresh_id",
+    "map_a_to_b",
+    "map_b_to_a",
+    "markup_spans",
+    "natural_key",
+    "token_mapping",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -114,7 +130,7 @@ def align(a: list[str], b: list[str], *, codec: Codec | None = None, absorb: boo
         return []
     # the common head and tail are equal whatever the alignment: only diff the middle
     lo = _common_prefix(a, b)
-    tail = _common_prefix(a[:lo - 1:-1] if lo else a[::-1], b[:lo - 1:-1] if lo else b[::-1])
+    tail = _common_prefix(a[: lo - 1 : -1] if lo else a[::-1], b[: lo - 1 : -1] if lo else b[::-1])
     hi_a, hi_b = len(a) - tail, len(b) - tail
     wa = [i for i in range(lo, hi_a) if not a[i].isspace()]
     wb = [j for j in range(lo, hi_b) if not b[j].isspace()]
@@ -192,7 +208,7 @@ def _slide(h: Hunk, a: list[str], b: list[str], lo: int, hi: int) -> Hunk:
 
 
 def _weight(h: Hunk, a: list[str], b: list[str]) -> int:
-    return max(count_words(a[h.a0:h.a1]), count_words(b[h.b0:h.b1]))
+    return max(count_words(a[h.a0 : h.a1]), count_words(b[h.b0 : h.b1]))
 
 
 def _absorb(hunks: list[Hunk], a: list[str], b: list[str]) -> list[Hunk]:
@@ -201,7 +217,7 @@ def _absorb(hunks: list[Hunk], a: list[str], b: list[str]) -> list[Hunk]:
     out = [hunks[0]]
     for h in hunks[1:]:
         p = out[-1]
-        words = count_words(a[p.a1:h.a0])
+        words = count_words(a[p.a1 : h.a0])
         if words <= min(_weight(p, a, b), _weight(h, a, b)):
             out[-1] = Hunk(p.a0, h.a1, p.b0, h.b1)
         else:
@@ -408,13 +424,13 @@ class _Change:
     """An accepted or modified proposal, ready to apply."""
 
     proposal: Proposal
-    seq: int                 # submission order
-    op: str                  # effective op: amend | delete | insert
-    text: str | None         # effective text, white space normalised
+    seq: int  # submission order
+    op: str  # effective op: amend | delete | insert
+    text: str | None  # effective text, white space normalised
     modified: bool
-    edits: list[_Edit] = field(default_factory=list)   # amend: over the base paragraph's tokens
-    anchor: str | None = None                          # insert: anchor in the base (None: start)
-    template: Paragraph | None = None                  # insert: kind/section default from here
+    edits: list[_Edit] = field(default_factory=list)  # amend: over the base paragraph's tokens
+    anchor: str | None = None  # insert: anchor in the base (None: start)
+    template: Paragraph | None = None  # insert: kind/section default from here
 
     @property
     def id(self) -> str:
@@ -433,20 +449,24 @@ def _render(pieces: list[str | _Block]) -> str:
     space where its alternatives had white space at that edge, or where a word would
     otherwise touch the bracket."""
     out: list[str] = []
-    pending: list[str] | None = None   # the texts of the block just written
+    pending: list[str] | None = None  # the texts of the block just written
     for piece in pieces:
         if isinstance(piece, _Block):
             last = out[-1][-1] if out else ""
-            if last and not last.isspace() and any(
-                t[:1].isspace() or (is_word(t[:1]) and is_word(last)) for t in piece.texts
+            if (
+                last
+                and not last.isspace()
+                and any(t[:1].isspace() or (is_word(t[:1]) and is_word(last)) for t in piece.texts)
             ):
                 out.append(" ")
             out.append(" ".join(alternative(n, t) for n, t in enumerate(piece.texts, 1)))
             pending = piece.texts
         elif piece:
             first = piece[0]
-            if pending is not None and not first.isspace() and any(
-                t[-1:].isspace() or (is_word(t[-1:]) and is_word(first)) for t in pending
+            if (
+                pending is not None
+                and not first.isspace()
+                and any(t[-1:].isspace() or (is_word(t[-1:]) and is_word(first)) for t in pending)
             ):
                 out.append(" ")
             pending = None
@@ -481,8 +501,8 @@ def _clusters(edits: Iterable[_Edit]) -> list[list[_Edit]]:
 class _Merged:
     text: str
     contested: list[tuple[int, int, list[tuple[str, list[_Change]]]]]  # (start, end, alternatives)
-    positions: dict[str, int]   # change id -> first base position it touches
-    losers: set[str]            # ids of changes shown as alternatives only
+    positions: dict[str, int]  # change id -> first base position it touches
+    losers: set[str]  # ids of changes shown as alternatives only
 
 
 def _merge_edits(toks: list[str], changes: list[_Change]) -> _Merged:
@@ -512,7 +532,7 @@ def _merge_edits(toks: list[str], changes: list[_Change]) -> _Merged:
         for c in involved:
             mine = [e for e in cl if any(x is c for x in by_edit[e])]
             readings.setdefault(_apply(toks[cs:ce], mine, cs), []).append(c)
-        if len(readings) == 1:          # one edit, or several that agree
+        if len(readings) == 1:  # one edit, or several that agree
             pieces.append(next(iter(readings)))
             continue
         pieces.append(_Block(list(readings)))
@@ -628,8 +648,9 @@ class _Composer:
         if src != self.base.version:
             old = self.history.get(src)
             if old is None:
-                return self.refuse(c, p.target, f"written against {src}, which is not available "
-                                                f"to rebase it on {self.base.version}")
+                return self.refuse(
+                    c, p.target, f"written against {src}, which is not available to rebase it on {self.base.version}"
+                )
         if op == "insert":
             return self.admit_insert(c, old)
         pid = p.paragraph
@@ -654,8 +675,9 @@ class _Composer:
         else:
             q = self.paragraphs_of(old).get(pid)
             if q is None:
-                return self.refuse(c, pid, f"paragraph {pid} is not in {old.version}, "
-                                           "the version it was written against")
+                return self.refuse(
+                    c, pid, f"paragraph {pid} is not in {old.version}, the version it was written against"
+                )
             old_toks = tokens(q.text)
             if old_toks == cur:
                 c.edits = _edits(cur, new)
@@ -678,7 +700,7 @@ class _Composer:
             if e.end > e.start:
                 ks = m[e.start : e.end]
                 if any(k is None for k in ks) or ks[-1] - ks[0] != e.end - e.start - 1:  # type: ignore[operator]
-                    return f'the words it changes ("{_clip("".join(old[e.start:e.end]))}") were changed {since}'
+                    return f'the words it changes ("{_clip("".join(old[e.start : e.end]))}") were changed {since}'
                 out.append(_Edit(ks[0], ks[-1] + 1, e.repl))  # type: ignore[operator]
                 continue
             p = e.start
@@ -768,8 +790,11 @@ class _Composer:
             ids = [c.id for _, group in alts for c in group]
             stretch = _clip("".join(toks[cs:ce]))
             where = f'the same words ("{stretch}")' if stretch else "words at the same place"
-            self.conflicts.append(ConflictReport(
-                para.id, ids, self.resolution(), f"{_names(ids)} change {where}", self.alternatives(alts)))
+            self.conflicts.append(
+                ConflictReport(
+                    para.id, ids, self.resolution(), f"{_names(ids)} change {where}", self.alternatives(alts)
+                )
+            )
         self.credit(c for c in amends if c.id not in m.losers)
         sources = sorted(m.positions, key=lambda i: (m.positions[i], natural_key(i)))
         return replace(para, text=m.text, sources=tuple(sources))
@@ -791,11 +816,16 @@ class _Composer:
         ids = [c.id for _, group in alts for c in group]
         dels = [c.id for c in deletes]
         amds = [c.id for c in amends]
-        self.conflicts.append(ConflictReport(
-            para.id, ids, self.resolution(),
-            f"{_names(dels)} {'deletes' if len(dels) == 1 else 'delete'} the paragraph that "
-            f"{_names(amds)} {'amends' if len(amds) == 1 else 'amend'}",
-            self.alternatives(alts)))
+        self.conflicts.append(
+            ConflictReport(
+                para.id,
+                ids,
+                self.resolution(),
+                f"{_names(dels)} {'deletes' if len(dels) == 1 else 'delete'} the paragraph that "
+                f"{_names(amds)} {'amends' if len(amds) == 1 else 'amend'}",
+                self.alternatives(alts),
+            )
+        )
         pos = {c.id: merged.positions.get(c.id, 0) for c in amends} | {c.id: 0 for c in deletes}
         sources = sorted(pos, key=lambda i: (pos[i], natural_key(i)))
         return replace(para, text=text, sources=tuple(sources))
@@ -803,18 +833,20 @@ class _Composer:
     def emit_inserts(self, anchor: str | None, out: list[Paragraph], taken: set[str]) -> None:
         groups: dict[str, list[_Change]] = {}
         for c in self.inserts.get(anchor, []):
-            groups.setdefault(c.text or "", []).append(c)   # identical inserts: one paragraph
+            groups.setdefault(c.text or "", []).append(c)  # identical inserts: one paragraph
         for text, cs in groups.items():
             first, tmpl = cs[0], cs[0].template
             p = first.proposal
-            out.append(Paragraph(
-                id=fresh_id(anchor, taken),
-                text=text,
-                section=p.section if p.section is not None else (tmpl.section if tmpl else None),
-                kind=p.kind or (tmpl.kind if tmpl else "text"),
-                tags=tuple(p.tags),
-                sources=tuple(sorted((c.id for c in cs), key=natural_key)),
-            ))
+            out.append(
+                Paragraph(
+                    id=fresh_id(anchor, taken),
+                    text=text,
+                    section=p.section if p.section is not None else (tmpl.section if tmpl else None),
+                    kind=p.kind or (tmpl.kind if tmpl else "text"),
+                    tags=tuple(p.tags),
+                    sources=tuple(sorted((c.id for c in cs), key=natural_key)),
+                )
+            )
             self.credit(cs)
 
 

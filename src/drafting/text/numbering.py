@@ -26,8 +26,8 @@ it is the base of the next), so interim numbering does not chain across several 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..model.records import Paragraph, Version
 
@@ -58,9 +58,25 @@ _PREFIX = {ACTION_PLAN: "Action"}
 
 #: The suffixes of the 2nd, 3rd ... paragraph that shares a number (legal usage).
 LATIN = (
-    "bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies",
-    "undecies", "duodecies", "terdecies", "quaterdecies", "quindecies", "sexdecies",
-    "septdecies", "octodecies", "novodecies", "vicies",
+    "bis",
+    "ter",
+    "quater",
+    "quinquies",
+    "sexies",
+    "septies",
+    "octies",
+    "novies",
+    "decies",
+    "undecies",
+    "duodecies",
+    "terdecies",
+    "quaterdecies",
+    "quindecies",
+    "sexdecies",
+    "septdecies",
+    "octodecies",
+    "novodecies",
+    "vicies",
 )
 
 

@@ -18,8 +18,8 @@ chain of versions is walked from the first to the target, and at each step:
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from ..model.records import Decision, Proposal, Version
 from .merge import Hunk, align, map_a_to_b, map_b_to_a, markup_spans, union
@@ -150,8 +150,6 @@ def attribute_changes(
 # --------------------------------------------------------------------------------------
 
 
-
-
 class _TokenIndex:
     """Token indices by character offset."""
 
@@ -196,11 +194,11 @@ class _Para:
 class _Source:
     """What one source proposal contributed to a paragraph at one step."""
 
-    eff: list[str]                                   # its effective text's tokens
-    ins: dict[int, tuple[Origin, tuple[str, ...]]]   # eff index -> origin, delegations
-    dels: dict[int, tuple[str, ...]]                 # old-text index -> delegations
-    hunks: list[Hunk]                                # its base -> its effective text
-    to_old: list[Hunk] | None                        # its base -> the old text (None: same)
+    eff: list[str]  # its effective text's tokens
+    ins: dict[int, tuple[Origin, tuple[str, ...]]]  # eff index -> origin, delegations
+    dels: dict[int, tuple[str, ...]]  # old-text index -> delegations
+    hunks: list[Hunk]  # its base -> its effective text
+    to_old: list[Hunk] | None  # its base -> the old text (None: same)
 
     def copy_of(self, i: int) -> int | None:
         """The old-text index of the base word that eff token ``i`` restates, if any."""
@@ -211,8 +209,13 @@ class _Source:
 
 
 class _Walker:
-    def __init__(self, chain: Sequence[Version], proposals: Mapping[str, Proposal],
-                 decisions: Mapping[str, Decision], presidency: str):
+    def __init__(
+        self,
+        chain: Sequence[Version],
+        proposals: Mapping[str, Proposal],
+        decisions: Mapping[str, Decision],
+        presidency: str,
+    ):
         self.chain = list(chain)
         self.proposals = proposals
         self.decisions = decisions
@@ -272,8 +275,16 @@ class _Walker:
             who = union(who, p.delegations)
         return tuple(who) or self.presidency_origin(new_v.version)[1]
 
-    def transform(self, old_v: Version, new_v: Version, pid: str, text: str, sources: Sequence[str],
-                  prev: _Para | None, tracking: bool) -> _Para:
+    def transform(
+        self,
+        old_v: Version,
+        new_v: Version,
+        pid: str,
+        text: str,
+        sources: Sequence[str],
+        prev: _Para | None,
+        tracking: bool,
+    ) -> _Para:
         old_toks = prev.toks if prev is not None else []
         new_toks = tokens(text)
         codec = Codec()
@@ -307,8 +318,11 @@ class _Walker:
             claims: dict[int, tuple[Origin, tuple[str, ...]]] = {}
             copies: dict[int, tuple[Origin, tuple[str, ...]]] = {}
             for s in srcs:
-                hs = (align(s.eff, new_toks, codec=codec) if bracketed
-                      else _align_source(s, new_toks, hunks, len(old_toks), codec))
+                hs = (
+                    align(s.eff, new_toks, codec=codec)
+                    if bracketed
+                    else _align_source(s, new_toks, hunks, len(old_toks), codec)
+                )
                 for j in fresh:
                     if markup[j] or (i := map_b_to_a(hs, j)) is None:
                         continue
@@ -343,8 +357,9 @@ class _Walker:
                         self.removed[prev.ident[k]] = tuple(got) or pres[1]  # type: ignore[union-attr,index]
         return _Para(text, new_toks, origin, who, ident)  # type: ignore[arg-type]
 
-    def source(self, sid: str, pid: str, old_v: Version, new_v: Version, old_toks: list[str],
-               old_text: str, codec: Codec) -> _Source | None:
+    def source(
+        self, sid: str, pid: str, old_v: Version, new_v: Version, old_toks: list[str], old_text: str, codec: Codec
+    ) -> _Source | None:
         p = self.proposals.get(sid)
         if p is None:
             return None
@@ -413,8 +428,7 @@ def _align_source(s: _Source, new_toks: list[str], old_new: list[Hunk], n_old: i
 def _tag(state: dict[str, _Para]) -> dict[str, _Para]:
     """Start tracking removals: give every token its identity in this version."""
     return {
-        pid: _Para(p.text, p.toks, p.origin, p.who, [(pid, k) for k in range(len(p.toks))])
-        for pid, p in state.items()
+        pid: _Para(p.text, p.toks, p.origin, p.who, [(pid, k) for k in range(len(p.toks))]) for pid, p in state.items()
     }
 
 

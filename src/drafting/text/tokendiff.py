@@ -44,8 +44,9 @@ def diff_tokens(
     codec = codec or Codec()
     ea, eb = codec.encode(a), codec.encode(b)
     if _fast is not None and not FORCE_PURE:
-        raw = _fast.diff(ea, eb, timelimit=timeout, checklines=False,
-                         cleanup="Semantic" if semantic else "No", counts_only=False)
+        raw = _fast.diff(
+            ea, eb, timelimit=timeout, checklines=False, cleanup="Semantic" if semantic else "No", counts_only=False
+        )
         return [(_FAST_OPS[op], codec.decode(chars)) for op, chars in raw if chars]
     d = _dmp(timeout)
     diffs = d.diff_main(ea, eb, False)
@@ -54,8 +55,9 @@ def diff_tokens(
     return [(op, codec.decode(chars)) for op, chars in diffs if chars]
 
 
-def diff_token_counts(a: list[str], b: list[str], *, codec: Codec | None = None,
-                      timeout: float = 2.0) -> list[tuple[int, int]]:
+def diff_token_counts(
+    a: list[str], b: list[str], *, codec: Codec | None = None, timeout: float = 2.0
+) -> list[tuple[int, int]]:
     """:func:`diff_tokens` as ``[(op, number of tokens), ...]``: the same edit script,
     without turning it back into tokens (for callers that slice their own lists)."""
     codec = codec or Codec()

@@ -32,7 +32,7 @@ class _Wordness(dict):
     tenth of a Python call."""
 
     def __missing__(self, token: str) -> bool:
-        if len(self) > 500_000:   # a long-running app: keep the memory bounded
+        if len(self) > 500_000:  # a long-running app: keep the memory bounded
             self.clear()
         value = self[token] = is_word(token)
         return value
@@ -89,7 +89,7 @@ class Codec:
         self._token = self._char.tokens
 
     def encode(self, toks: list[str]) -> str:
-        return "".join(map(self._char.__getitem__, toks))   # the loop runs in C
+        return "".join(map(self._char.__getitem__, toks))  # the loop runs in C
 
     def decode(self, chars: str) -> list[str]:
         token = self._token

@@ -1,4 +1,5 @@
 """Page script: see drafting.app.views.compare."""
+
 from drafting.app.views import compare
 
 compare.render()

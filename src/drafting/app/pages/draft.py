@@ -1,4 +1,5 @@
 """Page script: see drafting.app.views.draft."""
+
 from drafting.app.views import draft
 
 draft.render()

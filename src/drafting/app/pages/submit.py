@@ -1,4 +1,5 @@
 """Page script: see drafting.app.views.submit."""
+
 from drafting.app.views import submit
 
 submit.render()

@@ -14,8 +14,10 @@ def render() -> None:
     names = [v["version"] for v in c.versions()]
     if len(names) < 2:
         page_header(c, "Compare")
-        st.info("There is only one version of this document so far. Once the Presidency composes a "
-                "revision, compare it with the earlier text here.")
+        st.info(
+            "There is only one version of this document so far. Once the Presidency composes a "
+            "revision, compare it with the earlier text here."
+        )
         return
     head = st.container()
     cols = st.columns([3, 3, 2])
@@ -37,13 +39,30 @@ def render() -> None:
     kw = dict(labels=data["labels"], numbers=data["numbers"], only_changed=only)
 
     dl = st.columns([2, 2, 5])
-    dl[0].download_button("Download HTML", data=to_html(data["diff"], title=title, **kw).encode("utf-8"),
-                          file_name=f"{c.document}-{v1}-{v2}.html", mime="text/html", key="cmp_dl_html")
-    dl[1].download_button("Download Markdown", data=to_markdown(data["diff"], title=title, **kw).encode("utf-8"),
-                          file_name=f"{c.document}-{v1}-{v2}.md", mime="text/markdown", key="cmp_dl_md")
+    dl[0].download_button(
+        "Download HTML",
+        data=to_html(data["diff"], title=title, **kw).encode("utf-8"),
+        file_name=f"{c.document}-{v1}-{v2}.html",
+        mime="text/html",
+        key="cmp_dl_html",
+    )
+    dl[1].download_button(
+        "Download Markdown",
+        data=to_markdown(data["diff"], title=title, **kw).encode("utf-8"),
+        file_name=f"{c.document}-{v1}-{v2}.md",
+        mime="text/markdown",
+        key="cmp_dl_md",
+    )
     with dl[2]:
-        export_download(c, "tracked", (v2, v1), ("docx", "odt", "pdf", "html", "md"), key="cmp_export",
-                        filename=f"{c.document}-{v2}-changes-since-{v1}", label="tracked changes")
+        export_download(
+            c,
+            "tracked",
+            (v2, v1),
+            ("docx", "odt", "pdf", "html", "md"),
+            key="cmp_export",
+            filename=f"{c.document}-{v2}-changes-since-{v1}",
+            label="tracked changes",
+        )
 
     # diffview escapes every text it places in its markup; st.html sanitises once more
     st.html(to_html_fragment(data["diff"], **kw))

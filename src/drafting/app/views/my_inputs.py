@@ -8,9 +8,15 @@ from .. import cache, markup
 from ..common import ctx, keep_valid, page_header
 
 OUTCOME_NAMES = {
-    "open": "Open", "in-version": "In a new version", "awaiting-version": "Accepted, awaiting the next version",
-    "not-reflected": "Accepted, not reflected", "not-retained": "Not retained", "deferred": "Deferred",
-    "withdrawn": "Withdrawn", "addressed": "Addressed", "noted": "Noted",
+    "open": "Open",
+    "in-version": "In a new version",
+    "awaiting-version": "Accepted, awaiting the next version",
+    "not-reflected": "Accepted, not reflected",
+    "not-retained": "Not retained",
+    "deferred": "Deferred",
+    "withdrawn": "Withdrawn",
+    "addressed": "Addressed",
+    "noted": "Noted",
 }
 
 
@@ -41,27 +47,34 @@ def render() -> None:
         n = nums_cache[base].get(pid)
         return f"{n} ({pid})" if n else pid
 
-    table = [{
-        "Proposal": r["id"],
-        "Round": r["round"],
-        "Kind": r["op"],
-        "Paragraph": ("after " if r["op"] == "insert" else "") + number(r["base"], r["target"]),
-        "With": ", ".join(x for x in [r["delegation"], *r["co_sponsors"]] if x != c.actor.code),
-        "Status": r["status"],
-        "Where it went": r["where"],
-        "Submitted": (r["submitted"] or "")[:10],
-    } for r in rows]
+    table = [
+        {
+            "Proposal": r["id"],
+            "Round": r["round"],
+            "Kind": r["op"],
+            "Paragraph": ("after " if r["op"] == "insert" else "") + number(r["base"], r["target"]),
+            "With": ", ".join(x for x in [r["delegation"], *r["co_sponsors"]] if x != c.actor.code),
+            "Status": r["status"],
+            "Where it went": r["where"],
+            "Submitted": (r["submitted"] or "")[:10],
+        }
+        for r in rows
+    ]
     st.dataframe(table, hide_index=True, width="stretch")
 
     st.markdown("**One proposal in detail**")
     ids = [r["id"] for r in rows]
     keep_valid("mine_detail", ids)
-    pid = st.selectbox("Proposal", ids, key="mine_detail",
-                       format_func=lambda i: f"{i} · {next(r['op'] for r in rows if r['id'] == i)}")
+    pid = st.selectbox(
+        "Proposal", ids, key="mine_detail", format_func=lambda i: f"{i} · {next(r['op'] for r in rows if r['id'] == i)}"
+    )
     row = next(r for r in rows if r["id"] == pid)
     review = cache.review(c.root, c.head, c.document, row["round"])
     card = next((p for g in review["groups"] for p in g["proposals"] if p["id"] == pid), None)
     if card:
-        st.html(markup.proposal_card(card, who=c.who([card["delegation"], *card["co_sponsors"]]),
-                                     target=number(row["base"], row["target"])))
+        st.html(
+            markup.proposal_card(
+                card, who=c.who([card["delegation"], *card["co_sponsors"]]), target=number(row["base"], row["target"])
+            )
+        )
     st.html(markup.note(f"Where it went: {row['where']}"))

@@ -33,13 +33,26 @@ def render() -> None:
     report = None
     if c.is_presidency:
         try:
-            report = cache.compose_preview(c.root, c.head, c.document, rnd.base, to_name, rid,
-                                           st.session_state.get("rev_on_conflict", "brackets"), c.actor.code)
+            report = cache.compose_preview(
+                c.root,
+                c.head,
+                c.document,
+                rnd.base,
+                to_name,
+                rid,
+                st.session_state.get("rev_on_conflict", "brackets"),
+                c.actor.code,
+            )
         except DraftingError as err:
             report = {"error": err.line}
     else:
-        st.html(markup.note("Only the Presidency decides on proposals and composes versions. You see the "
-                            "proposals here as the Presidency does.", "warn"))
+        st.html(
+            markup.note(
+                "Only the Presidency decides on proposals and composes versions. You see the "
+                "proposals here as the Presidency does.",
+                "warn",
+            )
+        )
     conflicts = conflicts_by_paragraph(report) if report and "error" not in report else {}
 
     decide_tab, compose_tab = st.tabs(["Decide by paragraph", "Compose the next version"])
@@ -68,9 +81,12 @@ def _decide(c: Ctx, rid: str, data: dict, conflicts: dict) -> None:
     f = st.columns(2)
     only_open = f[0].toggle("Only paragraphs with open proposals", key="rev_only_open")
     only_conf = f[1].toggle("Only paragraphs with conflicts", key="rev_only_conf")
-    shown = [g for g in groups
-             if (not only_open or any(p["status"] == "open" for p in g["proposals"]))
-             and (not only_conf or g["paragraph"] in conflicts)]
+    shown = [
+        g
+        for g in groups
+        if (not only_open or any(p["status"] == "open" for p in g["proposals"]))
+        and (not only_conf or g["paragraph"] in conflicts)
+    ]
     if not shown:
         st.info("No paragraph matches.")
         return
@@ -99,9 +115,11 @@ def _decide(c: Ctx, rid: str, data: dict, conflicts: dict) -> None:
     g = by_key[key]
 
     if key != START:
-        st.html(f'<div class="dr-card-label">Base text ({markup.e(c.version_label(data["base"]))}), '
-                f'{markup.e(g["number"] or g["paragraph"])}</div>'
-                f'<div class="dr-base dr-doc">{markup.plain_block(g["text"])}</div>')
+        st.html(
+            f'<div class="dr-card-label">Base text ({markup.e(c.version_label(data["base"]))}), '
+            f"{markup.e(g['number'] or g['paragraph'])}</div>"
+            f'<div class="dr-base dr-doc">{markup.plain_block(g["text"])}</div>'
+        )
     if key in conflicts:
         st.html(markup.conflict_box(conflicts[key], c.who))
     in_conflict = {pid for cf in conflicts.get(key, []) for pid in cf.get("proposals", [])}
@@ -110,10 +128,13 @@ def _decide(c: Ctx, rid: str, data: dict, conflicts: dict) -> None:
     per_row = 3 if len(props) >= 3 else max(1, len(props))
     for start in range(0, len(props), per_row):
         cols = st.columns(per_row)
-        for col, p in zip(cols, props[start:start + per_row]):
+        for col, p in zip(cols, props[start : start + per_row]):
             with col:
-                st.html(markup.proposal_card(p, who=c.who([p["delegation"], *p["co_sponsors"]]),
-                                             conflict=p["id"] in in_conflict))
+                st.html(
+                    markup.proposal_card(
+                        p, who=c.who([p["delegation"], *p["co_sponsors"]]), conflict=p["id"] in in_conflict
+                    )
+                )
                 if c.is_presidency:
                     _decision_form(c, rid, p)
 
@@ -125,13 +146,23 @@ def _decision_form(c: Ctx, rid: str, p: dict) -> None:
         status = st.selectbox("Decision", statuses, index=idx, key=f"dec_status_{p['id']}")
         text = None
         if p["op"] in ("amend", "insert"):
-            text = st.text_area("The Presidency's wording (for 'modified')",
-                                value=p.get("decision_text") or p.get("text") or "",
-                                key=f"dec_text_{p['id']}", height=110)
+            text = st.text_area(
+                "The Presidency's wording (for 'modified')",
+                value=p.get("decision_text") or p.get("text") or "",
+                key=f"dec_text_{p['id']}",
+                height=110,
+            )
         note = st.text_input("Note", value=p.get("note") or "", key=f"dec_note_{p['id']}")
         if st.form_submit_button("Record decision", key=f"dec_submit_{p['id']}"):
-            actions.decide(c, p["id"], status, document=c.document, round_id=rid,
-                           text=text if status == "modified" else None, note=note)
+            actions.decide(
+                c,
+                p["id"],
+                status,
+                document=c.document,
+                round_id=rid,
+                text=text if status == "modified" else None,
+                note=note,
+            )
 
 
 # --------------------------------------------------------------------------- compose
@@ -143,14 +174,24 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
         return
     done = [v for v in c.versions() if v["round"] == rid]
     if done:
-        st.html(markup.note(f"This round was composed into {', '.join(v['label'] + ' (' + v['version'] + ')' for v in done)}. "
-                            "Composing again builds another version from the same decisions.", "warn"))
+        st.html(
+            markup.note(
+                f"This round was composed into {', '.join(v['label'] + ' (' + v['version'] + ')' for v in done)}. "
+                "Composing again builds another version from the same decisions.",
+                "warn",
+            )
+        )
     cols = st.columns([2, 2, 2])
-    cols[0].text_input("Compose from", value=f"{c.version_label(rnd.base)} ({rnd.base})", disabled=True,
-                       key=f"rev_from_{rid}")
+    cols[0].text_input(
+        "Compose from", value=f"{c.version_label(rnd.base)} ({rnd.base})", disabled=True, key=f"rev_from_{rid}"
+    )
     cols[1].text_input("New version name", value=to_name, key=f"rev_to_{rid}")
-    cols[2].selectbox("On conflict", ("brackets", "fail"), key="rev_on_conflict",
-                      help="brackets: contested words appear as bracketed alternatives; fail: write nothing")
+    cols[2].selectbox(
+        "On conflict",
+        ("brackets", "fail"),
+        key="rev_on_conflict",
+        help="brackets: contested words appear as bracketed alternatives; fail: write nothing",
+    )
     label = st.text_input("Label", value="", placeholder=default_label(to_name), key=f"rev_label_{rid}")
     if report is None:
         return
@@ -169,8 +210,10 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
         by_para = conflicts_by_paragraph(report)
         nums = cache.numbers(c.root, c.head, c.document, rnd.base)
         for pid, cf in by_para.items():
-            st.html(f'<div class="dr-card-label">{markup.e(nums.get(pid) or pid)} ({markup.e(pid)})</div>'
-                    + markup.conflict_box(cf, c.who))
+            st.html(
+                f'<div class="dr-card-label">{markup.e(nums.get(pid) or pid)} ({markup.e(pid)})</div>'
+                + markup.conflict_box(cf, c.who)
+            )
     reasons = report.get("not_applied_reasons") or {}
     if reasons:
         with st.expander(f"Not applied ({len(reasons)})"):
@@ -181,13 +224,31 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
 
     slim = {k: v for k, v in report.items() if k not in ("preview", "preview_diff")}
     dl = st.columns([2, 5])
-    dl[0].download_button("Merge report (JSON)", data=json.dumps(slim, indent=2, ensure_ascii=False).encode(),
-                          file_name=f"{c.document}-{to_name}-report.json", mime="application/json",
-                          key="rev_dl_report")
+    dl[0].download_button(
+        "Merge report (JSON)",
+        data=json.dumps(slim, indent=2, ensure_ascii=False).encode(),
+        file_name=f"{c.document}-{to_name}-report.json",
+        mime="application/json",
+        key="rev_dl_report",
+    )
     with dl[1]:
-        export_download(c, "compilation", (rid, False), ("docx", "html", "md"), key="rev_export",
-                        filename=f"{c.document}-{rid}-compilation", label="compilation")
+        export_download(
+            c,
+            "compilation",
+            (rid, False),
+            ("docx", "html", "md"),
+            key="rev_export",
+            filename=f"{c.document}-{rid}-compilation",
+            label="compilation",
+        )
 
     if st.button(f"Compose {to_name}", type="primary", key="rev_compose", disabled=bool(report.get("failed"))):
-        actions.compose(c, c.document, rnd.base, to_name, round_id=rid,
-                        on_conflict=st.session_state.get("rev_on_conflict", "brackets"), label=label or None)
+        actions.compose(
+            c,
+            c.document,
+            rnd.base,
+            to_name,
+            round_id=rid,
+            on_conflict=st.session_state.get("rev_on_conflict", "brackets"),
+            label=label or None,
+        )

@@ -21,7 +21,12 @@ from ..common import Ctx, ctx, keep_valid, page_header, paragraph_option, pick_r
 
 BASKET = "sub_basket"
 KIND_AMEND, KIND_INSERT, KIND_DELETE, KIND_COMMENT, KIND_WORD = (
-    "Amend a paragraph", "Propose a new paragraph", "Propose a deletion", "Comment", "Upload a Word file")
+    "Amend a paragraph",
+    "Propose a new paragraph",
+    "Propose a deletion",
+    "Comment",
+    "Upload a Word file",
+)
 MAY_PROPOSE_TEXT = ("presidency", "state-party", "signatory", "secretariat")
 
 
@@ -61,21 +66,28 @@ def render() -> None:
 
     last = st.session_state.get(actions.LAST_SUBMISSION)
     if last and last["document"] == c.document and last["round"] == rid and last["rows"]:
-        st.dataframe(last["rows"], hide_index=True, width="content",
-                     column_config={"id": "New proposal", "op": "Kind", "paragraph": "Paragraph"})
+        st.dataframe(
+            last["rows"],
+            hide_index=True,
+            width="content",
+            column_config={"id": "New proposal", "op": "Kind", "paragraph": "Paragraph"},
+        )
         st.caption(f"Commit {last['commit']}")
 
     mine = [r for r in cache.proposals(c.root, c.head, c.document, rid) if r["delegation"] == c.actor.code]
     if mine:
-        st.html(markup.note(f"Your delegation has already submitted {len(mine)} proposal"
-                            f"{'s' if len(mine) != 1 else ''} in this round ({', '.join(r['id'] for r in mine)}). "
-                            "They are kept when you send new ones; see My inputs for where they went."))
+        st.html(
+            markup.note(
+                f"Your delegation has already submitted {len(mine)} proposal"
+                f"{'s' if len(mine) != 1 else ''} in this round ({', '.join(r['id'] for r in mine)}). "
+                "They are kept when you send new ones; see My inputs for where they went."
+            )
+        )
 
     observer = c.actor.role not in MAY_PROPOSE_TEXT
     kinds = [KIND_COMMENT] if observer else [KIND_AMEND, KIND_INSERT, KIND_DELETE, KIND_COMMENT, KIND_WORD]
     if observer:
-        st.caption("As an observer, your delegation may comment on paragraphs; proposals of text are "
-                   "for States.")
+        st.caption("As an observer, your delegation may comment on paragraphs; proposals of text are for States.")
     keep_valid("sub_kind", kinds)
     kind = st.radio("What do you want to propose?", kinds, horizontal=True, key="sub_kind")
 
@@ -106,35 +118,47 @@ def _amend(c: Ctx, rid: str, ids, by_id, opt) -> None:
     pid = st.selectbox("Paragraph", ids, index=first, key="sub_amend_para", format_func=opt)
     para = by_id[pid]
     text_key = f"sub_amend_text_{rid}_{pid}"
-    edited = st.text_area("Edit the text in place: your amendment is the paragraph as you leave it",
-                          value=para.text, key=text_key, height=170)
+    edited = st.text_area(
+        "Edit the text in place: your amendment is the paragraph as you leave it",
+        value=para.text,
+        key=text_key,
+        height=170,
+    )
     st.text_area("Rationale (optional)", key="sub_amend_rationale", height=68)
     new = amendment_from_edit(para.text, edited)
     if new:
-        st.html(f'<div class="dr-card"><div class="dr-card-label">Your change</div>'
-                f'<p class="dr-text dr-changes">{markup.ops(diff_words(para.text, new))}</p></div>')
+        st.html(
+            f'<div class="dr-card"><div class="dr-card-label">Your change</div>'
+            f'<p class="dr-text dr-changes">{markup.ops(diff_words(para.text, new))}</p></div>'
+        )
 
     def add() -> None:
         text = amendment_from_edit(para.text, st.session_state.get(text_key))
         if not text:
-            _warn("The text is unchanged (or empty): edit the paragraph first. To remove a paragraph, "
-                  "propose a deletion.")
+            _warn(
+                "The text is unchanged (or empty): edit the paragraph first. To remove a paragraph, propose a deletion."
+            )
             return
-        _add(c.document, rid, new_proposal("amend", paragraph=pid, text=text,
-                                           rationale=st.session_state.get("sub_amend_rationale")),
-             (text_key, "sub_amend_rationale"))
+        _add(
+            c.document,
+            rid,
+            new_proposal("amend", paragraph=pid, text=text, rationale=st.session_state.get("sub_amend_rationale")),
+            (text_key, "sub_amend_rationale"),
+        )
 
     st.button("Add to my proposals", key="sub_add_amend", on_click=add)
 
 
 def _insert(c: Ctx, rid: str, base, ids, by_id, opt) -> None:
     keep_valid("sub_ins_after", [START, *ids])
-    after = st.selectbox("After paragraph", [START, *ids], index=1 if ids else 0, key="sub_ins_after",
-                         format_func=opt)
+    after = st.selectbox("After paragraph", [START, *ids], index=1 if ids else 0, key="sub_ins_after", format_func=opt)
     anchor = by_id.get(after)
     kinds = [k for k in KINDS]
-    default_kind = anchor.kind if anchor and anchor.kind != "heading" else (
-        "action" if any(p.kind == "action" for p in base.paragraphs) else "text")
+    default_kind = (
+        anchor.kind
+        if anchor and anchor.kind != "heading"
+        else ("action" if any(p.kind == "action" for p in base.paragraphs) else "text")
+    )
     cols = st.columns(2)
     kind = cols[0].selectbox("Kind", kinds, index=kinds.index(default_kind), key=f"sub_ins_kind_{after}")
     sections = list(dict.fromkeys(p.section for p in base.paragraphs if p.section))
@@ -150,9 +174,19 @@ def _insert(c: Ctx, rid: str, base, ids, by_id, opt) -> None:
         if not text:
             _warn("Write the text of the new paragraph first.")
             return
-        _add(c.document, rid, new_proposal("insert", after=None if after == START else after, text=text, kind=kind,
-                                           section=section, rationale=st.session_state.get("sub_ins_rationale")),
-             ("sub_ins_text", "sub_ins_rationale"))
+        _add(
+            c.document,
+            rid,
+            new_proposal(
+                "insert",
+                after=None if after == START else after,
+                text=text,
+                kind=kind,
+                section=section,
+                rationale=st.session_state.get("sub_ins_rationale"),
+            ),
+            ("sub_ins_text", "sub_ins_rationale"),
+        )
 
     st.button("Add to my proposals", key="sub_add_insert", on_click=add)
 
@@ -165,9 +199,12 @@ def _delete(c: Ctx, rid: str, ids, by_id, opt) -> None:
     st.text_area("Rationale (optional)", key="sub_del_rationale", height=68)
 
     def add() -> None:
-        _add(c.document, rid, new_proposal("delete", paragraph=pid,
-                                           rationale=st.session_state.get("sub_del_rationale")),
-             ("sub_del_rationale",))
+        _add(
+            c.document,
+            rid,
+            new_proposal("delete", paragraph=pid, rationale=st.session_state.get("sub_del_rationale")),
+            ("sub_del_rationale",),
+        )
 
     st.button("Add to my proposals", key="sub_add_delete", on_click=add)
 
@@ -188,9 +225,11 @@ def _comment(c: Ctx, rid: str, ids, opt) -> None:
 
 
 def _word(c: Ctx, rid: str, base, nums, mine) -> None:
-    st.caption(f"Upload the circulated {c.version_label(base.version)} in Word, edited with tracked changes "
-               "(or edited clean). Its changes and comments become your delegation's proposals, whatever "
-               "author names the file carries. You see what was understood before anything is sent.")
+    st.caption(
+        f"Upload the circulated {c.version_label(base.version)} in Word, edited with tracked changes "
+        "(or edited clean). Its changes and comments become your delegation's proposals, whatever "
+        "author names the file carries. You see what was understood before anything is sent."
+    )
     up = st.file_uploader("Word file (.docx)", type=["docx"], key=f"sub_docx_{rid}")
     if up is None:
         return
@@ -209,8 +248,9 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
         path = Path(tmp) / "upload.docx"  # never the uploaded name: it is the sender's text
         path.write_bytes(up.getvalue())
         try:
-            _rnd, understood = understand_document(c.writer(), path, delegation=c.actor.code,
-                                                   document=c.document, round=rid)
+            _rnd, understood = understand_document(
+                c.writer(), path, delegation=c.actor.code, document=c.document, round=rid
+            )
         except DraftingError as err:
             show_error(err)
             return
@@ -218,15 +258,23 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
         st.markdown(f"**What the file proposes: {len(proposals)}**")
         notes = [str(x) for x in getattr(understood, "notes", None) or []]
         if notes:
-            st.html('<div class="dr-note"><ul class="dr-notes">'
-                    + "".join(f"<li>{markup.e(x)}</li>" for x in notes) + "</ul></div>")
+            st.html(
+                '<div class="dr-note"><ul class="dr-notes">'
+                + "".join(f"<li>{markup.e(x)}</li>" for x in notes)
+                + "</ul></div>"
+            )
         _preview_items(c, proposals, base, nums)
         if not proposals:
             return
         if mine:
-            st.html(markup.note(f"Sending the Word file replaces your delegation's earlier submission in this "
-                                f"round ({len(mine)} proposals): put everything you want to keep in the file, "
-                                "as with 'drafting submit'.", "warn"))
+            st.html(
+                markup.note(
+                    f"Sending the Word file replaces your delegation's earlier submission in this "
+                    f"round ({len(mine)} proposals): put everything you want to keep in the file, "
+                    "as with 'drafting submit'.",
+                    "warn",
+                )
+            )
         what = "the proposal" if len(proposals) == 1 else f"the {len(proposals)} proposals"
         if st.button(f"Send {what} of this file", type="primary", key="sub_send_word"):
             actions.submit_word(c, c.document, rid, path)
@@ -239,8 +287,11 @@ def _item_card(c: Ctx, item: dict, base, nums, n: int | None = None) -> str:
     by_id = base.by_id()
     op = item.get("op")
     target = item.get("after") if op == "insert" else item.get("paragraph")
-    where = ("at the start" if target is None else f"after {nums.get(target) or target}") if op == "insert" \
+    where = (
+        ("at the start" if target is None else f"after {nums.get(target) or target}")
+        if op == "insert"
         else (nums.get(target) or target or "")
+    )
     base_text = by_id[target].text if target in by_id and op != "insert" else ""
     if op == "amend":
         ops = [[o, t] for o, t in diff_words(base_text, item.get("text") or "")]
@@ -250,8 +301,13 @@ def _item_card(c: Ctx, item: dict, base, nums, n: int | None = None) -> str:
         ops = [["delete", base_text]]
     else:
         ops = []
-    row = {"id": f"#{n}" if n else "", "op": op, "text": item.get("text"), "rationale": item.get("rationale"),
-           "ops": ops}
+    row = {
+        "id": f"#{n}" if n else "",
+        "op": op,
+        "text": item.get("text"),
+        "rationale": item.get("rationale"),
+        "ops": ops,
+    }
     return markup.proposal_card(row, who=c.actor.name, show_status=False, target=where)
 
 
@@ -266,8 +322,10 @@ def _basket(c: Ctx, rid: str, base, nums, mine) -> None:
     if not items:
         st.caption("Nothing prepared yet. Add proposals above; you will see them here before sending.")
         return
-    st.caption("Preview: each proposal as a change against "
-               f"{c.version_label(base.version)}. Nothing is sent until you press Send.")
+    st.caption(
+        "Preview: each proposal as a change against "
+        f"{c.version_label(base.version)}. Nothing is sent until you press Send."
+    )
     for i, item in enumerate(items):
         cols = st.columns([12, 2])
         cols[0].html(_item_card(c, item, base, nums, i + 1))
@@ -277,12 +335,18 @@ def _basket(c: Ctx, rid: str, base, nums, mine) -> None:
 
         cols[1].button("Remove", key=f"sub_rm_{i}", on_click=remove)
 
-    eligible = [d.code for d in c.config.delegations
-                if d.code != c.actor.code and d.role in ("state-party", "signatory")]
+    eligible = [
+        d.code for d in c.config.delegations if d.code != c.actor.code and d.role in ("state-party", "signatory")
+    ]
     current = []
     if mine:
         current = [x for x in mine[0]["co_sponsors"] if x in eligible]
-    co = st.multiselect("Co-sponsors (for your delegation's whole submission in this round)", eligible,
-                        default=current, key=f"sub_co_{rid}", format_func=lambda x: f"{x} — {c.name(x)}")
+    co = st.multiselect(
+        "Co-sponsors (for your delegation's whole submission in this round)",
+        eligible,
+        default=current,
+        key=f"sub_co_{rid}",
+        format_func=lambda x: f"{x} — {c.name(x)}",
+    )
     if st.button(f"Send {len(items)} proposal{'s' if len(items) != 1 else ''}", type="primary", key="sub_send"):
         actions.submit(c, c.document, rid, list(items), co, done=items.clear)

@@ -55,11 +55,14 @@ def default_reference() -> bytes:
 
     return subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-        check=True, capture_output=True, timeout=60,
+        check=True,
+        capture_output=True,
+        timeout=60,
     ).stdout
 
 
 # -- styles -----------------------------------------------------------------------------
+
 
 def fonts() -> ET.Element:
     return el("rFonts", {"ascii": FONT, "hAnsi": FONT, "eastAsia": FONT, "cs": FONT})
@@ -96,8 +99,14 @@ def rpr(style: ET.Element) -> ET.Element:
     return r
 
 
-def run_props(style: ET.Element, *, size: int | None = None, bold: bool | None = None,
-              italic: bool | None = None, underline: bool = False) -> None:
+def run_props(
+    style: ET.Element,
+    *,
+    size: int | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    underline: bool = False,
+) -> None:
     r = rpr(style)
     for tag in ("b", "bCs", "i", "iCs", "sz", "szCs", "u", "spacing"):
         for old in r.findall(w(tag)):
@@ -115,8 +124,16 @@ def run_props(style: ET.Element, *, size: int | None = None, bold: bool | None =
         r.append(el("szCs", {"val": str(size)}))
 
 
-def para_props(style: ET.Element, *, before: int = 0, after: int = 120, jc: str | None = None,
-               keep_next: bool = False, first_line: int | None = None, left: int | None = None) -> None:
+def para_props(
+    style: ET.Element,
+    *,
+    before: int = 0,
+    after: int = 120,
+    jc: str | None = None,
+    keep_next: bool = False,
+    first_line: int | None = None,
+    left: int | None = None,
+) -> None:
     p = ppr(style)
     for tag in ("spacing", "jc", "keepNext", "keepLines", "ind", "contextualSpacing", "numPr"):
         for old in p.findall(w(tag)):
@@ -138,8 +155,9 @@ def para_props(style: ET.Element, *, before: int = 0, after: int = 120, jc: str 
         p.append(o)
 
 
-def new_style(styles: ET.Element, kind: str, sid: str, name: str, based_on: str,
-              next_: str | None = None) -> ET.Element:
+def new_style(
+    styles: ET.Element, kind: str, sid: str, name: str, based_on: str, next_: str | None = None
+) -> ET.Element:
     for old in styles.findall(w("style")):
         if old.get(w("styleId")) == sid:
             styles.remove(old)
@@ -185,7 +203,7 @@ def edit_styles(xml: bytes) -> bytes:
 
     para_props(find_style(root, "BodyText"), after=120, jc="both")
     para_props(find_style(root, "Compact"), before=20, after=20, jc="left")
-    run_props(find_style(root, "Compact"), size=20)   # table cells: 10 pt
+    run_props(find_style(root, "Compact"), size=20)  # table cells: 10 pt
     para_props(find_style(root, "BlockText"), after=120, left=567, jc="both")
     title = find_style(root, "Title")
     para_props(title, before=240, after=120, jc="left", keep_next=True)
@@ -211,10 +229,14 @@ def edit_styles(xml: bytes) -> bytes:
     # tables: ruled, 1 mm cell padding, bold header row repeated on each page
     table = find_style(root, "Table")
     tblpr = table.find(w("tblPr"))
-    borders = el("tblBorders", None, *[
-        el(side, {"val": "single", "sz": "4", "space": "0", "color": "auto"})
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    ])
+    borders = el(
+        "tblBorders",
+        None,
+        *[
+            el(side, {"val": "single", "sz": "4", "space": "0", "color": "auto"})
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        ],
+    )
     set_child(tblpr, borders, before=("tblLayout", "tblCellMar", "tblLook"))
     mar = tblpr.find(w("tblCellMar"))
     for side in ("top", "bottom"):
@@ -225,13 +247,17 @@ def edit_styles(xml: bytes) -> bytes:
         first_rpr = first.find(w("rPr"))
         if first_rpr is None:
             first_rpr = el("rPr")
-            first.insert(list(first).index(first.find(w("tcPr"))) if first.find(w("tcPr")) is not None else 0, first_rpr)
+            first.insert(
+                list(first).index(first.find(w("tcPr"))) if first.find(w("tcPr")) is not None else 0, first_rpr
+            )
         first_rpr.append(el("b"))
         tc = first.find(w("tcPr"))
         if tc is not None:
             for b in tc.findall(w("tcBorders")):
                 tc.remove(b)
-            tc.insert(0, el("tcBorders", None, el("bottom", {"val": "single", "sz": "8", "space": "0", "color": "auto"})))
+            tc.insert(
+                0, el("tcBorders", None, el("bottom", {"val": "single", "sz": "8", "space": "0", "color": "auto"}))
+            )
 
     # the title block and the document's paragraphs
     s = new_style(root, "paragraph", "Conference", "Conference", "Normal")
@@ -270,18 +296,8 @@ def edit_styles(xml: bytes) -> bytes:
 
 
 #: child order of w:rPr and w:pPr in the OOXML schema (Word rejects other orders)
-RPR_ORDER = (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
-    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
-    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
-).split()
-PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
-    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
-    "rPr sectPr pPrChange"
-).split()
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
 
 
 def schema_order(props: ET.Element) -> None:
@@ -361,7 +377,7 @@ def build(default: bytes, landscape: bool) -> bytes:
     parts["[Content_Types].xml"] = edit_content_types(parts["[Content_Types].xml"])
     parts["word/header1.xml"] = HEADER.encode("utf-8")
     parts["word/footer1.xml"] = FOOTER.encode("utf-8")
-    parts["word/header2.xml"] = EMPTY_HEADER.encode("utf-8")   # first page: the title block shows the symbol
+    parts["word/header2.xml"] = EMPTY_HEADER.encode("utf-8")  # first page: the title block shows the symbol
     parts["word/footer2.xml"] = FOOTER.encode("utf-8")
     out = io.BytesIO()
     order = ["[Content_Types].xml"] + sorted(n for n in parts if n != "[Content_Types].xml")
