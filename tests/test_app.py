@@ -606,7 +606,6 @@ def test_drafting_app_command_runs_streamlit_on_the_workspace(example, tmp_path)
 
 
 def test_drafting_app_refuses_a_folder_that_is_not_a_workspace(tmp_path, capsys):
-    from drafting.cli import app as _  # noqa: F401  (registers the command)
     from drafting.cli.main import main
 
     assert main(["--workspace", str(tmp_path), "app"]) == 2

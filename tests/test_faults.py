@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, write
-from drafting.cli.main import COMMANDS, main
+from drafting.cli.main import main
 from drafting.store import yamlio
 
 KILLS = int(os.environ.get("DRAFTING_FAULT_KILLS", "20"))
@@ -113,12 +113,8 @@ def test_sigkill_at_random_moments_leaves_a_sound_repository(tiny, tmp_path):
     took = {"submit": _timed([*ws, "submit", str(next_file("MEX")), "-d", "MEX"])}
     assert main([*ws, "submit", str(next_file("FRA")), "-d", "FRA"]) == 0
     took["decide"] = _timed([*ws, "decide", "MEX-2", "noted"])
-    kinds = ["submit", "decide"]
-    if "compose" in COMMANDS:
-        took["compose"] = _timed(
-            [*ws, "compose", "action-plan", "--from", "zero-draft", "--to", "rev-cal", "--round", "r1"]
-        )
-        kinds.append("compose")
+    took["compose"] = _timed([*ws, "compose", "action-plan", "--from", "zero-draft", "--to", "rev-cal", "--round", "r1"])
+    kinds = ["submit", "decide", "compose"]
     statuses = ["addressed", "noted"]
 
     def command(kind: str, i: int) -> tuple[list[str], str]:

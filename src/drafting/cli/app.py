@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from ..model.errors import DraftingError
-from .main import _ws, command, extra_parser
+from .spec import workspace
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/drafting
 
@@ -53,27 +53,24 @@ def streamlit_command(
 _HELP: list[str] = []
 
 
-@extra_parser
-def _parsers(add) -> None:
-    s = add("app", "start the Streamlit app on the workspace (extra arguments go to streamlit run)")
-    s.add_argument(
+def app_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
         "streamlit_args",
         nargs=argparse.REMAINDER,
         metavar="STREAMLIT_ARGS",
         help="passed to 'streamlit run' unchanged, e.g. --server.port 8600",
     )
     # everything after 'app' is Streamlit's: no option of ours may swallow (or reject) it
-    s.prefix_chars = "\0"
-    _HELP[:] = [s.format_help()]
+    p.prefix_chars = "\0"
+    _HELP[:] = [p.format_help()]
 
 
-@command("app")
-def cmd_app(args) -> int:
+def app(args: argparse.Namespace) -> int:
     extra = list(args.streamlit_args or [])
     if extra[:1] in (["-h"], ["--help"]):
         sys.stdout.write(_HELP[0] if _HELP else "drafting app [STREAMLIT_ARGS ...]\n")
         return 0
-    ws = _ws(args)  # a clear one-line error when the folder is not a workspace
+    ws = workspace(args)  # a clear one-line error when the folder is not a workspace
     try:
         import streamlit  # noqa: F401
     except ImportError:

@@ -1,3 +1,76 @@
-"""Registers the commands of each feature area (each module adds its parsers and handlers)."""
+"""The table of ``drafting`` commands, in the order ``drafting --help`` lists them.
 
-from . import app, formats, remote, versions  # noqa: F401
+A command is one row: its name, its one-line help, the function adding its arguments
+and the function running it. Adding a command means adding its module and one row here.
+"""
+
+from __future__ import annotations
+
+from . import app, formats, inputs, remote, setup, versions
+from .spec import Command
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "init",
+        "create a workspace (with --example: the bundled example conference)",
+        setup.init_parser,
+        setup.init,
+        json=True,
+    ),
+    Command(
+        "import",
+        "a new version from a .docx, .odt, .md or .html file (through pandoc)",
+        setup.import_parser,
+        setup.import_,
+        json=True,
+    ),
+    Command(
+        "submit",
+        "submit a delegation's inputs (YAML, or a .docx of the circulated draft)",
+        inputs.submit_parser,
+        inputs.submit,
+        json=True,
+    ),
+    Command("proposals", "list proposals with their status", inputs.proposals_parser, inputs.proposals, json=True),
+    Command("decide", "record the Presidency's decision on a proposal", inputs.decide_parser, inputs.decide, json=True),
+    Command(
+        "compose",
+        "build the next version from the round's decided proposals",
+        versions.compose_parser,
+        versions.compose,
+        json=True,
+    ),
+    Command("diff", "word-level track changes between two versions", versions.diff_parser, versions.diff, json=True),
+    Command("blame", "who put each word of a version there", versions.blame_parser, versions.blame, json=True),
+    Command(
+        "export",
+        "the version as a document (with --changes-since: as Word tracked changes)",
+        formats.export_parser,
+        formats.export,
+    ),
+    Command(
+        "compilation",
+        "the compilation of proposals: paragraph, text, proposals, delegations, status",
+        formats.compilation_parser,
+        formats.compilation,
+    ),
+    Command("log", "the history: submissions, decisions, versions", setup.log_parser, setup.log, json=True),
+    Command(
+        "check",
+        "validate the whole workspace and, for a range of commits (e.g. origin/main..HEAD), "
+        "that each commit touches only what its author may",
+        remote.check_parser,
+        remote.check,
+        json=True,
+    ),
+    Command(
+        "sync",
+        "exchange commits with a git remote: fetch, rebase local commits onto it, push",
+        remote.sync_parser,
+        remote.sync,
+        json=True,
+    ),
+    Command(
+        "app", "start the Streamlit app on the workspace (extra arguments go to streamlit run)", app.app_parser, app.app
+    ),
+)

@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from . import render
-from .main import _ws, command, extra_parser
+from .spec import workspace
 
 
-@extra_parser
-def _parsers(add) -> None:
-    s = add("export", "the version as a document (with --changes-since: as Word tracked changes)")
-    s.add_argument("document", metavar="DOC")
-    s.add_argument("version", metavar="V")
-    s.add_argument("--format", "-f", choices=("docx", "pdf", "html", "md", "odt"), default="docx")
-    s.add_argument("--changes-since", metavar="V0", help="show the changes since V0 as tracked changes")
-    s.add_argument("-o", "--output", metavar="FILE")
-
-    s = add("compilation", "the compilation of proposals: paragraph, text, proposals, delegations, status")
-    s.add_argument("document", metavar="DOC")
-    s.add_argument("--round", "-r", metavar="R")
-    s.add_argument("--format", "-f", choices=("docx", "html", "md", "json"), default="docx")
-    s.add_argument("--anonymous", action="store_true", help="leave out the delegations' names")
-    s.add_argument("--status", "-s", help="only proposals with this status")
-    s.add_argument("--delegation", "-d", metavar="CODE", help="only proposals of this delegation")
-    s.add_argument("-o", "--output", metavar="FILE")
+def export_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("version", metavar="V")
+    p.add_argument("--format", "-f", choices=("docx", "pdf", "html", "md", "odt"), default="docx")
+    p.add_argument("--changes-since", metavar="V0", help="show the changes since V0 as tracked changes")
+    p.add_argument("-o", "--output", metavar="FILE")
 
 
-@command("export")
-def cmd_export(args) -> int:
+def compilation_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("--round", "-r", metavar="R")
+    p.add_argument("--format", "-f", choices=("docx", "html", "md", "json"), default="docx")
+    p.add_argument("--anonymous", action="store_true", help="leave out the delegations' names")
+    p.add_argument("--status", "-s", help="only proposals with this status")
+    p.add_argument("--delegation", "-d", metavar="CODE", help="only proposals of this delegation")
+    p.add_argument("-o", "--output", metavar="FILE")
+
+
+def export(args: argparse.Namespace) -> int:
     from ..service import exports
 
-    ws = _ws(args)
+    ws = workspace(args)
     suffix = "-changes-since-" + args.changes_since if args.changes_since else ""
     out = Path(args.output or f"{args.document}-{args.version}{suffix}.{args.format}")
     if args.changes_since:
@@ -43,11 +42,10 @@ def cmd_export(args) -> int:
     return 0
 
 
-@command("compilation")
-def cmd_compilation(args) -> int:
+def compilation(args: argparse.Namespace) -> int:
     from ..service import exports
 
-    ws = _ws(args)
+    ws = workspace(args)
     rnd = ws.require_round(args.document, args.round)
     if args.format == "json":
         rows = exports.compilation(

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from . import render
-from .main import command, extra_parser
 
 
-@extra_parser
-def _parsers(add) -> None:
-    s = add("sync", "exchange commits with a git remote: fetch, rebase local commits onto it, push", json=True)
-    s.add_argument("--remote", default="origin", metavar="NAME", help="the git remote (default: origin)")
+def sync_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--remote", default="origin", metavar="NAME", help="the git remote (default: origin)")
 
-    s = add(
-        "check",
-        "validate the whole workspace and, for a range of commits (e.g. origin/main..HEAD), "
-        "that each commit touches only what its author may",
-        json=True,
-    )
-    s.add_argument(
+
+def check_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
         "range", nargs="?", metavar="REV-RANGE", help="A..B: check the commits in B not in A (a single A means A..HEAD)"
     )
-    s.add_argument(
+    p.add_argument(
         "--delegation", "-d", metavar="CODE", help="with a range: every commit must also be authored by this delegation"
     )
 
@@ -37,8 +31,7 @@ def _commit_line(c) -> str:
     return f"  {c.sha[:10]}  {render.clean(c.subject)}  ({render.clean(c.author)})"
 
 
-@command("sync")
-def cmd_sync(args) -> int:
+def sync(args: argparse.Namespace) -> int:
     from ..service.remote import sync
     from ..store.workspace import Workspace
 
@@ -69,8 +62,7 @@ def cmd_sync(args) -> int:
     return 0
 
 
-@command("check")
-def cmd_check(args) -> int:
+def check(args: argparse.Namespace) -> int:
     from ..service.check import run_check
 
     report = run_check(_root(args), args.range, delegation=args.delegation)

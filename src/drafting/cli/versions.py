@@ -2,56 +2,56 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from . import render
-from .main import _ws, command, extra_parser
+from .spec import workspace
 
 
-@extra_parser
-def _parsers(add) -> None:
-    s = add("compose", "build the next version from the round's decided proposals", json=True)
-    s.add_argument("document", metavar="DOC")
-    s.add_argument("--from", dest="from_version", metavar="V", required=True)
-    s.add_argument("--to", dest="to_version", metavar="V2", required=True)
-    s.add_argument("--round", "-r", metavar="R")
-    s.add_argument(
+def compose_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("--from", dest="from_version", metavar="V", required=True)
+    p.add_argument("--to", dest="to_version", metavar="V2", required=True)
+    p.add_argument("--round", "-r", metavar="R")
+    p.add_argument(
         "--on-conflict",
         choices=("brackets", "fail"),
         default="brackets",
         help="brackets (default): UN-style bracketed alternatives; fail: write nothing",
     )
-    s.add_argument("--label", help="e.g. 'Revision 1' (default: from the version name)")
-    s.add_argument("--by", metavar="CODE", help="who composes (default: the Presidency)")
-    s.add_argument("--dry-run", action="store_true", help="report what would be composed; write nothing")
+    p.add_argument("--label", help="e.g. 'Revision 1' (default: from the version name)")
+    p.add_argument("--by", metavar="CODE", help="who composes (default: the Presidency)")
+    p.add_argument("--dry-run", action="store_true", help="report what would be composed; write nothing")
 
-    s = add("diff", "word-level track changes between two versions", json=True)
-    s.add_argument("document", metavar="DOC")
-    s.add_argument("v1", metavar="V1")
-    s.add_argument("v2", metavar="V2")
-    s.add_argument("--format", "-f", choices=("json", "html", "md", "docx"), default=None)
-    s.add_argument("--only-changed", action="store_true", help="leave out unchanged paragraphs")
-    s.add_argument(
+
+def diff_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("v1", metavar="V1")
+    p.add_argument("v2", metavar="V2")
+    p.add_argument("--format", "-f", choices=("json", "html", "md", "docx"), default=None)
+    p.add_argument("--only-changed", action="store_true", help="leave out unchanged paragraphs")
+    p.add_argument(
         "--labels",
         action="store_true",
         help="JSON: add 'labels', the delegations behind each change (html and md always have them)",
     )
-    s.add_argument("-o", "--output", metavar="FILE")
-
-    s = add("blame", "who put each word of a version there", json=True)
-    s.add_argument("document", metavar="DOC")
-    s.add_argument("version", metavar="V")
-    s.add_argument("--paragraph", "-p", metavar="ID")
+    p.add_argument("-o", "--output", metavar="FILE")
 
 
-@command("compose")
-def cmd_compose(args) -> int:
+def blame_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("version", metavar="V")
+    p.add_argument("--paragraph", "-p", metavar="ID")
+
+
+def compose(args: argparse.Namespace) -> int:
     from ..service.versions import ComposeConflicts, compose
 
     try:
         r = compose(
-            _ws(args),
+            workspace(args),
             args.document,
             args.from_version,
             args.to_version,
@@ -88,12 +88,11 @@ def cmd_compose(args) -> int:
     return 0
 
 
-@command("diff")
-def cmd_diff(args) -> int:
+def diff(args: argparse.Namespace) -> int:
     from ..service import versions
 
     fmt = args.format or ("json" if args.json else None)
-    ws = _ws(args)
+    ws = workspace(args)
     if fmt == "docx":
         from ..service.exports import export_tracked
 
@@ -146,11 +145,10 @@ def cmd_diff(args) -> int:
     return 0
 
 
-@command("blame")
-def cmd_blame(args) -> int:
+def blame(args: argparse.Namespace) -> int:
     from ..service.versions import blame
 
-    ws = _ws(args)
+    ws = workspace(args)
     r = blame(ws, args.document, args.version, args.paragraph)
     if args.json:
         render.emit_json(r)

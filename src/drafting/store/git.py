@@ -76,11 +76,11 @@ _GIT_ENV = {"LC_ALL": "C", "LANGUAGE": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PR
 
 class GitStore:
     def __init__(self, root: Path):
-        self.root = Path(root)
+        self.root = Path(root).absolute()  # git runs inside it: paths must not depend on the caller's folder
         self.git_dir = _git_dir(self.root)
         if self.git_dir is None:
             raise DraftingError(
-                f"{self.root}: not a drafting workspace (no git repository); create one with "
+                f"{root}: not a drafting workspace (no git repository); create one with "
                 "'drafting init DIR' or point --workspace at one"
             )
         self._held = False

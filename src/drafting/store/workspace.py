@@ -42,16 +42,26 @@ def decisions_path(document: str, round: str) -> str:
 
 
 def resolve_root(workspace: str | os.PathLike | None) -> Path:
-    root = workspace or os.environ.get("DRAFTING_WORKSPACE") or "."
-    return Path(root).resolve()
+    """The workspace's folder: ``workspace`` if given, else ``$DRAFTING_WORKSPACE``, else
+    the current folder or the nearest folder above it holding a workspace (as git finds
+    its repository), so commands work from any subfolder. Relative paths are taken from
+    the current folder; the result is absolute."""
+    given = workspace or os.environ.get("DRAFTING_WORKSPACE")
+    if given:
+        return Path(given).absolute()
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file() and (folder / ".git").exists():
+            return folder
+    return here
 
 
 class Workspace:
     def __init__(self, root: str | os.PathLike):
-        self.root = Path(root)
+        self.root = Path(root).absolute()  # git runs inside it: paths must not depend on the caller's folder
         if not (self.root / CONFIG).is_file():
             raise DraftingError(
-                f"{self.root}: not a drafting workspace (no {CONFIG}); create one with "
+                f"{root}: not a drafting workspace (no {CONFIG}); create one with "
                 "'drafting init DIR --example' or point --workspace at one"
             )
         self._versions: dict[tuple[str, str], Version] = {}

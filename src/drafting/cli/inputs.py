@@ -1,0 +1,121 @@
+"""CLI commands: submit, proposals, decide."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..model.records import STATUSES
+from . import render
+from .spec import workspace
+
+
+def submit_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--delegation", "-d", metavar="CODE", required=True)
+    p.add_argument("--document", metavar="DOC")
+    p.add_argument("--round", "-r", metavar="R")
+
+
+def proposals_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", metavar="DOC")
+    p.add_argument("--round", "-r", metavar="R")
+    p.add_argument("--paragraph", "-p", metavar="ID")
+    p.add_argument("--delegation", "-d", metavar="CODE")
+    p.add_argument("--status", "-s", choices=STATUSES)
+
+
+def decide_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("proposal", metavar="PROPOSAL")
+    p.add_argument(
+        "status",
+        metavar="STATUS",
+        choices=list(STATUSES),
+        help="accepted, modified (with --text), rejected, deferred, withdrawn, addressed, noted, open",
+    )
+    p.add_argument("--text", help="the Presidency's wording (status modified)")
+    p.add_argument("--note", help="a note explaining the decision")
+    p.add_argument("--by", metavar="CODE", help="who decides (default: the Presidency)")
+    p.add_argument("--document", metavar="DOC")
+    p.add_argument("--round", "-r", metavar="R")
+
+
+def submit(args: argparse.Namespace) -> int:
+    from ..service.inputs import submit_file
+
+    ws = workspace(args)
+    res = submit_file(ws, Path(args.file), delegation=args.delegation, document=args.document, round=args.round)
+    if args.json:
+        render.emit_json(res.to_json())
+        return 0
+    c = res.contribution
+    n = len(c.proposals)
+    co = f" with {', '.join(c.co_sponsors)}" if c.co_sponsors else ""
+    print(
+        f"{'Replaced' if res.replaced else 'Submitted'} {n} proposal{'s' if n != 1 else ''} by "
+        f"{render.bold(c.delegation)}{co} on {c.document} ({c.round}, against {c.base}): commit {res.commit[:10]}"
+    )
+    for note in res.notes:
+        print(f"  note: {render.clean(note)}")
+    rows = [[p.id, p.op, p.target or "(start)", p.text or ""] for p in c.proposals]
+    print(render.table(rows, ["id", "op", "paragraph", "text"], wrap=3))
+    return 0
+
+
+def proposals(args: argparse.Namespace) -> int:
+    from ..service.inputs import list_proposals
+
+    rows = list_proposals(
+        workspace(args),
+        args.document,
+        round=args.round,
+        paragraph=args.paragraph,
+        delegation=args.delegation,
+        status=args.status,
+    )
+    if args.json:
+        render.emit_json(rows)
+        return 0
+    if not rows:
+        print("No proposals match.")
+        return 0
+    table = [
+        [
+            r["id"],
+            "+".join([r["delegation"], *r["co_sponsors"]]),
+            r["op"],
+            r["paragraph"] or (f"after {r['after']}" if r["after"] else "(start)"),
+            r["status"],
+            r["text"] or "",
+        ]
+        for r in rows
+    ]
+    print(render.table(table, ["id", "by", "op", "paragraph", "status", "text"], wrap=5, colour={4: render.status}))
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    print(f"\n{len(rows)} proposals: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    return 0
+
+
+def decide(args: argparse.Namespace) -> int:
+    from ..service.inputs import decide
+
+    r = decide(
+        workspace(args),
+        args.proposal,
+        args.status,
+        text=args.text,
+        note=args.note,
+        by=args.by,
+        document=args.document,
+        round=args.round,
+    )
+    if args.json:
+        render.emit_json(r.to_json())
+    else:
+        print(
+            f"{r.proposal.id} ({r.proposal.delegation}, {r.proposal.op}): {render.status(r.status)} "
+            f"(commit {r.commit[:10]})"
+        )
+    return 0
