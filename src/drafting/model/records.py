@@ -76,6 +76,8 @@ class Config:
     rounds: tuple[Round, ...]
     limits: Limits = field(default_factory=Limits)
     venue: str | None = None
+    #: the conference's time zone (IANA name): deadlines given as dates end at midnight there
+    timezone: str = "UTC"
     #: the web app's settings: ``mode`` is ``demo`` (pick a delegation, a banner says so),
     #: ``oidc`` (st.login) or ``password`` (streamlit-authenticator); see docs/app.md
     app: dict = field(default_factory=dict)

@@ -30,6 +30,7 @@ from .records import (
     Round,
     Version,
 )
+from .when import DEFAULT_TIMEZONE, is_timezone
 
 #: what a name that becomes part of a path may look like (no '/', no '..', no spaces)
 # (\Z, not $: "$" also matches before a final newline, and "MEX\n" is no code)
@@ -159,7 +160,9 @@ def clean_text(s: str) -> str:
 def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
     c = _Collector(file)
     m = c.mapping(data, "")
-    c.unknown(m, ("conference", "presidency", "documents", "delegations", "rounds", "limits", "venue", "app"), "")
+    c.unknown(
+        m, ("conference", "presidency", "documents", "delegations", "rounds", "limits", "venue", "app", "timezone"), ""
+    )
     conference = c.text(m, "conference", "") or ""
     presidency = c.slug(m, "presidency", "", pattern=CODE, what="delegation code") or ""
     docs: dict[str, DocumentInfo] = {}
@@ -231,6 +234,10 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
             c.add(f"limits.{k}", "should be a positive whole number")
         if not bad:
             limits = Limits.from_mapping(lm)
+    timezone = m.get("timezone") or DEFAULT_TIMEZONE
+    if not is_timezone(timezone):
+        c.add("timezone", f"{str(timezone)[:60]!r} is not a time zone; use an IANA name such as Asia/Vientiane or UTC")
+        timezone = DEFAULT_TIMEZONE
     app = c.mapping(m.get("app") or {}, "app")
     if app.get("mode") not in (None, "demo", "oidc", "password"):
         c.add("app.mode", f"{app.get('mode')!r} is not an app mode; use demo, oidc or password")
@@ -243,7 +250,8 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
         tuple(rounds),
         limits,
         c.text(m, "venue", "", required=False),
-        dict(app),
+        timezone=str(timezone),
+        app=dict(app),
     )
 
 
