@@ -159,7 +159,28 @@ def _init_example(root: Path, progress) -> dict:
     for r in ws.config.rounds:
         ws.contributions(r.document, r.id)
         ws.decisions(r.document, r.id)
+    _copy_sample_inputs(src / SAMPLE_INPUTS, root, store)
     return {"workspace": str(root), "commits": commits, "head": store.head()}
+
+
+#: files a delegation might send in (YAML, a Word file edited with Track Changes), copied into
+#: the example workspace for trying a round; kept out of git there (they are not the record)
+SAMPLE_INPUTS = "inputs"
+SAMPLE_SUFFIXES = (".yaml", ".docx", ".md")
+
+
+def _copy_sample_inputs(src: Path, root: Path, store: GitStore) -> None:
+    if not src.is_dir():
+        return
+    dest = root / SAMPLE_INPUTS
+    dest.mkdir()
+    for f in sorted(src.iterdir()):
+        if f.is_file() and f.suffix in SAMPLE_SUFFIXES:
+            shutil.copyfile(f, dest / f.name)
+    exclude = store.git_dir / "info" / "exclude"
+    exclude.parent.mkdir(parents=True, exist_ok=True)
+    with exclude.open("a", encoding="utf-8") as fh:
+        fh.write(f"\n# sample inputs for trying a round (drafting init --example)\n/{SAMPLE_INPUTS}/\n")
 
 
 def _at(date: str, time: str) -> str:

@@ -44,11 +44,11 @@ def decisions_path(document: str, round: str) -> str:
 def resolve_root(workspace: str | os.PathLike | None) -> Path:
     """The workspace's folder: ``workspace`` if given, else ``$DRAFTING_WORKSPACE``, else
     the current folder or the nearest folder above it holding a workspace (as git finds
-    its repository), so commands work from any subfolder. Relative paths are taken from
-    the current folder; the result is absolute."""
+    its repository), so commands work from any subfolder. A relative path is taken from
+    the current folder and kept as typed (for messages); ``Workspace`` makes it absolute."""
     given = workspace or os.environ.get("DRAFTING_WORKSPACE")
     if given:
-        return Path(given).absolute()
+        return Path(given)
     here = Path.cwd()
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file() and (folder / ".git").exists():
