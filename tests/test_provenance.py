@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafting.model.records import Decision, Paragraph, Proposal, Version
-from drafting.text.merge import align, compose
+from drafting.text.align import align
+from drafting.text.merge import compose
 from drafting.text.provenance import Origin, Span, attribute_changes, blame, blame_json
 from drafting.text.words import normalize_space, tokens
 

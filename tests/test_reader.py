@@ -1,107 +1,57 @@
-"""Reading documents: import (paragraphs) and Word files to proposals, hostile files.
+"""formats.reader: files in (Word, ODT, Markdown, HTML), paragraphs and proposals out.
 
-The six Word-authored files of ``../shared/fixtures/word-peer/`` are the reference: each
-file's reject view (pandoc ``--track-changes=reject``) is the base version, and accepting
-every proposal made from the file must give Word's accept view (pandoc
-``--track-changes=accept``) paragraph for paragraph. Our own fixtures are built by
-``tests/fixtures/make_docx_fixtures.py``.
+The six Word-authored files of ``tests/fixtures/word-peer/`` (from pandoc's test suite,
+see its NOTICE.md) are the reference: each file's reject view is the base version, and
+accepting every proposal made from the file must give Word's accept view paragraph for
+paragraph. Our own Word files are built by ``tests/fixtures/make_docx_fixtures.py``; the
+corpus of ``tests/fixtures/word-corpus/`` is tested in ``test_word_corpus.py``.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import stat
 import struct
-import time
 import zipfile
 from pathlib import Path
 
 import pypandoc
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from reading import DOCX, LIMITS, WORD_PEER, apply, fixture_base, pandoc_view, plain, version_of
 
-from drafting.formats import reader, safety
-from drafting.formats.reader import DEL, INS, Understood, proposals_from_document, read_paragraphs
+from drafting.formats import ast, export, pandoc, safety
+from drafting.formats.reader import proposals_from_document, read_document, read_paragraphs
 from drafting.model.errors import DraftingError
 from drafting.model.records import Limits, Paragraph, Version
-from drafting.text.words import normalize_space
+from drafting.text.understand import Understood
 
-HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures" / "docx"
-WORD_PEER = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "word-peer"
-WORD_PEER_FILES = [
-    "comments.docx",
-    "paragraph_insertion_deletion.docx",
-    "track_changes_deletion.docx",
-    "track_changes_insertion.docx",
-    "track_changes_move.docx",
-    "track_changes_scrubbed_metadata.docx",
-]
-LIMITS = Limits()
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def apply(base: Version, proposals: list[dict]) -> list[str]:
-    """Accept every proposal: amend replaces the text, insert goes after its anchor (several
-    inserts after one anchor, in order), delete removes; comments change nothing."""
-    rows = [[p.id, p.text] for p in base.paragraphs]
-    last_after: dict[str | None, list] = {}
-    for p in proposals:
-        if p["op"] == "amend":
-            next(r for r in rows if r[0] == p["paragraph"])[1] = p["text"]
-        elif p["op"] == "insert":
-            anchor = p["after"]
-            ref = last_after.get(anchor)
-            if ref is not None:
-                pos = next(i for i, r in enumerate(rows) if r is ref) + 1
-            elif anchor is None:
-                pos = 0
-            else:
-                pos = next(i for i, r in enumerate(rows) if r[0] == anchor) + 1
-            new = [None, p["text"]]
-            rows.insert(pos, new)
-            last_after[anchor] = new
-    deleted = {p["paragraph"] for p in proposals if p["op"] == "delete"}
-    return [normalize_space(t) for pid, t in rows if pid is None or pid not in deleted]
-
-
-def pandoc_view(path: Path, mode: str) -> list[str]:
-    """Word's reject or accept view, as pandoc computes it, one string per paragraph."""
-    out = pypandoc.convert_file(
-        str(path), "plain", format="docx", extra_args=[f"--track-changes={mode}", "--wrap=none"]
+#: Word's views of the word-peer files: (reject, accept). pandoc agrees, except that it
+#: joins across the deleted paragraph mark of paragraph_insertion_deletion.docx with a
+#: space ("split Paragraph."), where Word (and LibreOffice) join directly.
+WORD_PEER_VIEWS = {
+    "comments.docx": (
+        [
+            "I want some text to have a comment on it.",
+            "This is a new paragraph.",
+            "And so is this.",
+            "One more. And this is one with a comment in a comment.",
+        ],
     )
-    return [normalize_space(p) for p in out.split("\n\n") if p.strip()]
+    * 2,
+    "paragraph_insertion_deletion.docx": (["This is a split", "Paragraph."], ["This is a", "splitParagraph."]),
+    "track_changes_deletion.docx": (
+        ["This is a text with an excessively modified deletion."],
+        ["This is a text with a deletion."],
+    ),
+    "track_changes_insertion.docx": (["This is a text with insertions."], ["This is a text with two exciting insertions."]),
+    "track_changes_move.docx": (
+        ["Here is some text.", "Here is some more text.", "Here is the text to be moved."],
+        ["Here is some text.", "Here is the text to be moved.", "Here is some more text."],
+    ),
+    "track_changes_scrubbed_metadata.docx": (["Here is a dummy document."], ["Here is a test document."]),
+}
 
 
-def version_of(texts: list[str]) -> Version:
-    return Version("doc", "v0", tuple(Paragraph(id=f"p-{i}", text=t) for i, t in enumerate(texts, 1)))
-
-
-def count_comments(path: Path) -> int:
-    doc = json.loads(pypandoc.convert_file(str(path), "json", format="docx", extra_args=["--track-changes=all"]))
-
-    def walk(x) -> int:
-        if isinstance(x, list):
-            return sum(walk(y) for y in x)
-        if isinstance(x, dict):
-            here = x.get("t") == "Span" and "comment-start" in x["c"][0][1]
-            return int(here) + walk(x.get("c"))
-        return 0
-
-    return walk(doc["blocks"])
-
-
-def without_meta(proposals: list[dict]) -> list[dict]:
-    return [{k: v for k, v in p.items() if k != "meta"} for p in proposals]
-
-
-def fixture_base() -> Version:
-    data = json.loads((FIXTURES / "base.json").read_text(encoding="utf-8"))
-    return Version(data["document"], data["version"], tuple(Paragraph(**p) for p in data["paragraphs"]))
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def refused(
@@ -112,6 +62,7 @@ def refused(
     calls = [lambda: proposals_from_document(path, base or fixture_base(), limits=limits)]
     if imported:
         calls.append(lambda: read_paragraphs(path, limits=limits))
+    line = ""
     for call in calls:
         with pytest.raises(DraftingError) as e:
             call()
@@ -129,99 +80,113 @@ def no_pandoc(monkeypatch):
     def boom():
         raise AssertionError("pandoc must not run on this file")
 
-    monkeypatch.setattr(reader, "_pandoc_path", boom)
+    monkeypatch.setattr(pandoc, "pandoc_path", boom)
+
+
+def count_comments(path: Path) -> int:
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").count(b"<w:commentReference ")
 
 
 # ------------------------------------------------------------------ Word-authored files
 
-word_peer = pytest.mark.skipif(not WORD_PEER.is_dir(), reason="../shared/fixtures/word-peer is absent")
+
+def test_word_peer_files_are_in_the_repository_with_their_notice():
+    assert sorted(p.name for p in WORD_PEER.glob("*.docx")) == sorted(WORD_PEER_VIEWS)
+    assert "pandoc" in (WORD_PEER / "NOTICE.md").read_text(encoding="utf-8")
 
 
-@word_peer
-@pytest.mark.parametrize("name", WORD_PEER_FILES)
+@pytest.mark.parametrize("name", sorted(WORD_PEER_VIEWS))
+def test_word_peer_views_are_words(name):
+    path = WORD_PEER / name
+    reject, accept = WORD_PEER_VIEWS[name]
+    doc = read_document(path, limits=LIMITS)
+    assert [g.text for g in doc.paragraphs("reject")] == reject
+    assert [g.text for g in doc.paragraphs("accept")] == accept
+    if name != "paragraph_insertion_deletion.docx":
+        assert (pandoc_view(path, "reject"), pandoc_view(path, "accept")) == (reject, accept)
+
+
+@pytest.mark.parametrize("name", sorted(WORD_PEER_VIEWS))
 def test_word_peer_accepting_every_proposal_gives_words_accept_view(name):
     path = WORD_PEER / name
-    base = version_of(pandoc_view(path, "reject"))
+    reject, accept = WORD_PEER_VIEWS[name]
+    base = version_of(reject)
     understood = proposals_from_document(path, base, limits=LIMITS)
     assert isinstance(understood, Understood)
-    assert apply(base, understood.proposals) == pandoc_view(path, "accept")
-    comments = [p for p in understood.proposals if p["op"] == "comment"]
+    assert apply(base, understood.proposals) == accept
+    comments = [p for p in understood.proposals if p.op == "comment"]
     assert len(comments) == count_comments(path)
     for p in understood.proposals:
-        assert set(p["meta"]) == {"word_authors", "word_dates"}
-        if p["op"] in ("amend", "insert", "delete"):
-            assert p["meta"]["word_authors"], p  # every change here is tracked
-    assert understood.matched["unmatched"] == 0
+        if p.op in ("amend", "insert", "delete"):
+            assert p.word_authors, p  # every change here is tracked
+    assert understood.matched.unmatched == 0
     assert understood.notes
 
 
-@word_peer
-@pytest.mark.parametrize("name", WORD_PEER_FILES)
+@pytest.mark.parametrize("name", sorted(WORD_PEER_VIEWS))
 def test_word_peer_edited_clean_gives_the_same_result(name, tmp_path):
     """The accept view typed without Track Changes: alignment alone finds the changes."""
-    path = WORD_PEER / name
-    base = version_of(pandoc_view(path, "reject"))
-    accepted = pandoc_view(path, "accept")
+    reject, accepted = WORD_PEER_VIEWS[name]
+    base = version_of(reject)
     clean = tmp_path / "clean.docx"
     pypandoc.convert_text("\n\n".join(accepted), "docx", format="markdown", outputfile=str(clean))
     understood = proposals_from_document(clean, base, limits=LIMITS)
     assert apply(base, understood.proposals) == accepted
-    assert all(p["meta"] == {"word_authors": [], "word_dates": []} for p in understood.proposals)
+    assert all(p.word_authors == () and p.word_dates == () for p in understood.proposals)
 
 
-@word_peer
 def test_word_peer_what_each_file_says():
     def understood(name):
-        path = WORD_PEER / name
-        return proposals_from_document(path, version_of(pandoc_view(path, "reject")), limits=LIMITS)
+        return proposals_from_document(
+            WORD_PEER / name, version_of(WORD_PEER_VIEWS[name][0]), limits=LIMITS
+        ).proposals
 
-    ins = understood("track_changes_insertion.docx").proposals
-    assert without_meta(ins) == [
-        {"op": "amend", "paragraph": "p-1", "text": "This is a text with two exciting insertions."}
-    ]
-    assert ins[0]["meta"] == {"word_authors": ["eng-dept"], "word_dates": ["2014-06-25T10:40:00Z"]}
+    ins = understood("track_changes_insertion.docx")
+    assert plain(ins) == [{"op": "amend", "paragraph": "p-1", "text": "This is a text with two exciting insertions."}]
+    assert (ins[0].word_authors, ins[0].word_dates) == (("eng-dept",), ("2014-06-25T10:40:00Z",))
 
-    dele = understood("track_changes_deletion.docx").proposals
-    assert without_meta(dele) == [{"op": "amend", "paragraph": "p-1", "text": "This is a text with a deletion."}]
+    dele = understood("track_changes_deletion.docx")
+    assert plain(dele) == [{"op": "amend", "paragraph": "p-1", "text": "This is a text with a deletion."}]
 
     # the moved paragraph: deleted where it was, inserted where it went
-    move = without_meta(understood("track_changes_move.docx").proposals)
-    assert move == [
+    assert plain(understood("track_changes_move.docx")) == [
         {"op": "insert", "after": "p-1", "text": "Here is the text to be moved.", "kind": "text", "section": None},
         {"op": "delete", "paragraph": "p-3"},
     ]
 
-    # a split ("This is a" | "split") and a merge ("split" + "Paragraph.")
-    split = without_meta(understood("paragraph_insertion_deletion.docx").proposals)
-    assert split == [
+    # a split ("This is a" | " split") and a merge (" split" + "Paragraph.", joined as Word does)
+    assert plain(understood("paragraph_insertion_deletion.docx")) == [
         {"op": "amend", "paragraph": "p-1", "text": "This is a"},
-        {"op": "amend", "paragraph": "p-2", "text": "split Paragraph."},
+        {"op": "amend", "paragraph": "p-2", "text": "splitParagraph."},
     ]
 
-    scrubbed = understood("track_changes_scrubbed_metadata.docx").proposals
-    assert without_meta(scrubbed) == [
+    scrubbed = understood("track_changes_scrubbed_metadata.docx")
+    assert plain(scrubbed) == [
         {"op": "amend", "paragraph": "p-1", "text": "Here is a test document."},
         {"op": "comment", "paragraph": "p-1", "text": "With a comment!"},
     ]
-    assert scrubbed[1]["meta"]["word_authors"] == ["Author"]
+    assert scrubbed[1].word_authors == ("Author",)
 
     # within a paragraph, across paragraphs (on the first), multi-paragraph, nested
-    comments = understood("comments.docx").proposals
-    assert [(p["op"], p["paragraph"], p["text"]) for p in comments] == [
+    comments = understood("comments.docx")
+    assert [(p.op, p.paragraph, p.text) for p in comments] == [
         ("comment", "p-1", "I left a comment."),
         ("comment", "p-2", "A comment across paragraphs."),
         ("comment", "p-4", "This one has multiple paragraphs. See?"),
         ("comment", "p-4", "Do something."),
         ("comment", "p-4", "Do something else."),
     ]
-    assert all(p["meta"]["word_authors"] == ["Jesse Rosenthal"] for p in comments)
+    assert all(p.word_authors == ("Jesse Rosenthal",) for p in comments)
 
 
-@word_peer
 def test_word_peer_import_reads_the_accept_view_by_default():
     path = WORD_PEER / "paragraph_insertion_deletion.docx"
-    assert [p.text for p in read_paragraphs(path, limits=LIMITS)] == pandoc_view(path, "accept")
-    assert [p.text for p in read_paragraphs(path, limits=LIMITS, track_changes="reject")] == pandoc_view(path, "reject")
+    reject, accept = WORD_PEER_VIEWS[path.name]
+    assert [p.text for p in read_paragraphs(path, limits=LIMITS)] == accept
+    assert [p.text for p in read_paragraphs(path, limits=LIMITS, track_changes="reject")] == reject
+    with pytest.raises(ValueError):
+        read_paragraphs(path, limits=LIMITS, track_changes="all")
 
 
 # ------------------------------------------------------------------ our own Word files
@@ -270,7 +235,7 @@ EXPECTED_TRACKED = [
 
 
 def test_fixtures_are_small_and_present():
-    names = {p.name for p in FIXTURES.iterdir()}
+    names = {p.name for p in DOCX.iterdir()}
     for n in (
         "base.json",
         "base.docx",
@@ -287,12 +252,12 @@ def test_fixtures_are_small_and_present():
         "xxe.docx",
     ):
         assert n in names, f"run tests/fixtures/make_docx_fixtures.py ({n} missing)"
-    assert all(p.stat().st_size < 50_000 for p in FIXTURES.iterdir())
+    assert all(p.stat().st_size < 50_000 for p in DOCX.iterdir())
 
 
 def test_import_of_an_export_keeps_ids_kinds_sections_and_drops_numbers():
     base = fixture_base()
-    got = read_paragraphs(FIXTURES / "base.docx", limits=LIMITS)
+    got = read_paragraphs(DOCX / "base.docx", limits=LIMITS)
     # the title block (two unstyled paragraphs before the first heading) is read as text
     assert [p.text for p in got[:2]] == [
         "Third Review Conference of the Convention on Cluster Munitions",
@@ -305,18 +270,18 @@ def test_import_of_an_export_keeps_ids_kinds_sections_and_drops_numbers():
 
 
 def test_unedited_export_proposes_nothing_and_skips_the_title_block():
-    u = proposals_from_document(FIXTURES / "base.docx", fixture_base(), limits=LIMITS)
-    assert u.proposals == []
-    assert u.matched["by_bookmark"] == 10 and u.matched["unmatched"] == 2
+    u = proposals_from_document(DOCX / "base.docx", fixture_base(), limits=LIMITS)
+    assert u.proposals == ()
+    assert u.matched.by_bookmark == 10 and u.matched.unmatched == 2
     assert any("title block" in n for n in u.notes)
 
 
 def test_tracked_changes_become_proposals():
     base = fixture_base()
-    u = proposals_from_document(FIXTURES / "tracked.docx", base, limits=LIMITS)
-    assert without_meta(u.proposals) == EXPECTED_TRACKED
-    assert all(p["meta"]["word_authors"] == ["Mexico"] for p in u.proposals)
-    assert u.matched == {
+    u = proposals_from_document(DOCX / "tracked.docx", base, limits=LIMITS)
+    assert plain(u.proposals) == EXPECTED_TRACKED
+    assert all(p.word_authors == ("Mexico",) for p in u.proposals)
+    assert u.matched.to_json() == {
         "by_bookmark": 10,
         "by_text": 0,
         "by_similarity": 0,
@@ -324,70 +289,126 @@ def test_tracked_changes_become_proposals():
         "document_paragraphs": 12,
         "base_paragraphs": 10,
     }
-    accepted = pandoc_view(FIXTURES / "tracked.docx", "accept")[2:]  # minus the title block
-    expected = [reader._strip_number(t)[0] for t in accepted]
-    assert apply(base, u.proposals) == expected
+    # the accept view without the title block, its "Action N." numbers being structure
+    accepted = [p.text for p in read_paragraphs(DOCX / "tracked.docx", limits=LIMITS)][2:]
+    assert apply(base, u.proposals) == accepted
+    assert accepted[2].startswith("States Parties will apply land release methods")
 
 
 def test_clean_copy_gives_the_same_proposals_as_the_tracked_one():
     base = fixture_base()
-    tracked = proposals_from_document(FIXTURES / "tracked.docx", base, limits=LIMITS)
-    clean = proposals_from_document(FIXTURES / "clean.docx", base, limits=LIMITS)
-    assert without_meta(clean.proposals) == without_meta(tracked.proposals)
-    assert clean.matched["by_bookmark"] == 0 and clean.matched["by_text"] == 5
-    assert [p["meta"]["word_authors"] for p in clean.proposals if p["op"] != "comment"] == [[]] * 7
+    tracked = proposals_from_document(DOCX / "tracked.docx", base, limits=LIMITS)
+    clean = proposals_from_document(DOCX / "clean.docx", base, limits=LIMITS)
+    assert plain(clean.proposals) == plain(tracked.proposals)
+    assert clean.matched.by_bookmark == 0 and clean.matched.by_text == 5
+    assert [p.word_authors for p in clean.proposals if p.op != "comment"] == [()] * 7
 
 
 def test_a_file_of_another_document_is_refused():
-    line = refused(FIXTURES / "other_document.docx", "another document", "action-plan zero-draft", imported=False)
+    line = refused(DOCX / "other_document.docx", "another document", "action-plan zero-draft", imported=False)
     assert "p_pd_1" in line
     with pytest.raises(
         DraftingError,
-        match=r"^unrelated.docx: does not look like action-plan zero-draft: "
-        r"none of its 3 paragraphs matches$",
+        match=r"^unrelated.docx: does not look like action-plan zero-draft: none of its 3 paragraphs matches$",
     ):
-        proposals_from_document(FIXTURES / "unrelated.docx", fixture_base(), limits=LIMITS)
+        proposals_from_document(DOCX / "unrelated.docx", fixture_base(), limits=LIMITS)
 
 
-def test_an_edited_real_export_round_trips(tmp_path):
-    """With the exporter of formats.export (when present): no edit, no proposal."""
-    export = pytest.importorskip("drafting.formats.export")
-    ast = pytest.importorskip("drafting.formats.ast")
+def test_an_unedited_export_round_trips(tmp_path):
+    """An export of the base read back: no proposal; imported, the same paragraphs."""
     base = fixture_base()
     numbers = {p.id: f"Action {n}" for n, p in enumerate((p for p in base.paragraphs if p.kind == "action"), 1)}
-    try:
-        out = export.export_version(
-            base,
-            ast.DocMeta(conference="Conf", title="Vientiane Action Plan", symbol="CCM/1"),
-            numbers,
-            "docx",
-            tmp_path / "x.docx",
-        )
-    except Exception as e:  # the exporter is someone else's work in progress
-        pytest.skip(f"export not usable yet: {e}")
+    out = export.export_version(
+        base,
+        ast.DocMeta(conference="Conf", title="Vientiane Action Plan", symbol="CCM/1", label="Zero draft"),
+        numbers,
+        "docx",
+        tmp_path / "x.docx",
+    )
     u = proposals_from_document(out, base, limits=LIMITS)
-    assert u.proposals == [] and u.matched["by_bookmark"] == len(base.paragraphs)
+    assert u.proposals == () and u.matched.by_bookmark == len(base.paragraphs)
     got = read_paragraphs(out, limits=LIMITS)
-    assert [(p.id, p.kind, p.text) for p in got] == [(p.id, p.kind, p.text) for p in base.paragraphs]
+    assert [(p.id, p.kind, p.section, p.text) for p in got] == [
+        (p.id, p.kind, p.section, p.text) for p in base.paragraphs
+    ]
+    # its title block, Title and Subtitle included, is shown but is not text of the version
+    doc = read_document(out, limits=LIMITS)
+    shown = [g.shown for g in doc.paragraphs("accept")]
+    assert shown[:5] == ["CCM/1", "Conf", "Vientiane Action Plan", "Zero draft", "Submitted by the President"]
+    assert shown[6].startswith("Action 1 Each State Party")
+
+
+def test_a_circulated_tracked_export_reads_back(tmp_path):
+    """A Rev.1 circulated with tracked changes since the zero draft: against rev1 it
+    proposes no text; against the zero draft, accepting every proposal gives rev1;
+    imported, its views are rev1 and the zero draft, ids kept."""
+    v0 = fixture_base()
+    C, TP = export.Change, export.TrackedParagraph
+    tps = []
+    for p in v0.paragraphs:
+        if p.id == "clr-2":
+            head, tail = p.text.split("land release", 1)
+            changes = [
+                C("equal", head),
+                C("delete", "land release", "Mexico", "2026-07-01"),
+                C("insert", "survey", "France", "2026-07-02"),
+                C("equal", tail),
+            ]
+            tps.append(TP(p.id, p.kind, p.section, "Action 2", "modified", changes))
+        elif p.id == "va-1":
+            changes = [C("delete", p.text, "Chile")]
+            tps.append(TP(p.id, p.kind, p.section, "Action 6", "deleted", changes, author="Chile", date="2026-07-03"))
+        else:
+            tps.append(TP(p.id, p.kind, p.section, "", "unchanged", [C("equal", p.text)]))
+        if p.id == "clr-3":
+            changes = [C("insert", "A brand new action on training.", "Austria")]
+            tps.append(TP("clr-6", "action", p.section, "Action 3 bis", "inserted", changes, author="Austria"))
+    out = export.export_tracked(
+        tps,
+        [export.Comment("clr-1", "Ireland", "A comment from Ireland.")],
+        ast.DocMeta(conference="C", title="T"),
+        "docx",
+        tmp_path / "rev1.docx",
+    )
+    v1 = Version(
+        "action-plan",
+        "rev1",
+        tuple(
+            Paragraph(tp.id, "".join(c.text for c in tp.changes if c.op != "delete"), tp.section, tp.kind)
+            for tp in tps
+            if tp.status != "deleted"
+        ),
+    )
+
+    on_v1 = proposals_from_document(out, v1, limits=LIMITS)
+    assert plain(on_v1.proposals) == [{"op": "comment", "paragraph": "clr-1", "text": "A comment from Ireland."}]
+    on_v0 = proposals_from_document(out, v0, limits=LIMITS)
+    assert apply(v0, on_v0.proposals) == [p.text for p in v1.paragraphs]
+    assert [p.word_authors for p in on_v0.proposals] == [("Mexico", "France"), ("Austria",), ("Chile",), ("Ireland",)]
+
+    assert [(p.id, p.text) for p in read_paragraphs(out, limits=LIMITS)] == [(p.id, p.text) for p in v1.paragraphs]
+    assert [(p.id, p.text) for p in read_paragraphs(out, limits=LIMITS, track_changes="reject")] == [
+        (p.id, p.text) for p in v0.paragraphs
+    ]
 
 
 # ------------------------------------------------------------------ hostile and bad files
 
 
 def test_not_a_zip(no_pandoc):
-    refused(FIXTURES / "not_a_zip.docx", "not a Word document", "not a zip")
+    refused(DOCX / "not_a_zip.docx", "not a Word document", "not a zip")
 
 
 def test_password_protected_and_legacy_doc(no_pandoc):
-    refused(FIXTURES / "encrypted.docx", "password-protected")
-    refused(FIXTURES / "legacy.docx", "old binary Word")
+    refused(DOCX / "encrypted.docx", "password-protected")
+    refused(DOCX / "legacy.docx", "old binary Word")
 
 
 def test_zip_bombs(no_pandoc):
-    refused(FIXTURES / "bomb_ratio.docx", "zip bomb", "ratio")
-    refused(FIXTURES / "bomb_declared.docx", "zip bomb", "declares")
+    refused(DOCX / "bomb_ratio.docx", "zip bomb", "ratio")
+    refused(DOCX / "bomb_declared.docx", "zip bomb", "declares")
     # declares 1,000 bytes, holds 5 MB: caught while really unpacking (size/checksum)
-    refused(FIXTURES / "bomb_lying.docx", "damaged")
+    refused(DOCX / "bomb_lying.docx", "damaged")
 
 
 def test_real_unpacked_size_is_capped(no_pandoc, tmp_path):
@@ -398,16 +419,13 @@ def test_real_unpacked_size_is_capped(no_pandoc, tmp_path):
             z.writestr(n, d)
     # declared sizes are honest: the declared check fires first
     refused(path, "declares", limits=Limits(max_docx_unpacked_bytes=500_000))
-    # the streaming guard alone (as if the directory had been passed)
-    with zipfile.ZipFile(path) as z, pytest.raises(DraftingError, match="unpacks to more than"):
-        safety._check_contents(path, z, z.infolist(), limits=Limits(max_docx_unpacked_bytes=500_000))
 
 
 def test_dtd_in_any_xml_part_is_refused(no_pandoc, tmp_path):
-    refused(FIXTURES / "xxe.docx", "DOCTYPE", "word/document.xml")
+    refused(DOCX / "xxe.docx", "DOCTYPE", "word/document.xml")
     # the same in UTF-16, in a relationships part
     path = tmp_path / "xxe16.docx"
-    with zipfile.ZipFile(FIXTURES / "tracked.docx") as zin, zipfile.ZipFile(path, "w") as zout:
+    with zipfile.ZipFile(DOCX / "tracked.docx") as zin, zipfile.ZipFile(path, "w") as zout:
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "_rels/.rels":
@@ -420,7 +438,7 @@ def test_dtd_in_any_xml_part_is_refused(no_pandoc, tmp_path):
 
 
 def test_too_large_file(no_pandoc):
-    refused(FIXTURES / "tracked.docx", "over the limit", limits=Limits(max_docx_bytes=5_000))
+    refused(DOCX / "tracked.docx", "over the limit", limits=Limits(max_docx_bytes=5_000))
 
 
 def test_absurd_zips(no_pandoc, tmp_path):
@@ -458,6 +476,17 @@ def test_absurd_zips(no_pandoc, tmp_path):
     refused(empty, "empty")
 
 
+def test_broken_xml_and_documents_without_text_are_one_line(no_pandoc, tmp_path):
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(broken, "w") as z:
+        z.writestr("word/document.xml", "<w:document><w:body><w:p>")
+    refused(broken, "word/document.xml cannot be read")
+    blank = tmp_path / "blank.docx"
+    with zipfile.ZipFile(blank, "w") as z:
+        z.writestr("word/document.xml", f"<w:document {W_NS}><w:body><w:p/></w:body></w:document>")
+    refused(blank, "has no paragraphs with text")
+
+
 def test_unknown_extension_and_missing_file(no_pandoc, tmp_path):
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.7")
@@ -474,37 +503,33 @@ def test_text_formats_must_be_utf8(no_pandoc, tmp_path):
     refused(nul, "NUL")
 
 
-def _fake_pandoc(tmp_path: Path, body: str) -> str:
-    exe = tmp_path / "fake-pandoc"
-    exe.write_text("#!/bin/sh\n" + body + "\n")
-    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
-    return str(exe)
-
-
-def test_a_hanging_pandoc_is_stopped(monkeypatch, tmp_path):
-    exe = _fake_pandoc(tmp_path, "exec sleep 60")
-    monkeypatch.setattr(reader, "_pandoc_path", lambda: exe)
-    started = time.monotonic()
-    line = refused(FIXTURES / "tracked.docx", "pandoc did not finish", "within 1 s", limits=Limits(pandoc_timeout_s=1))
-    assert time.monotonic() - started < 15, line
-
-
-def test_a_failing_pandoc_is_one_line(monkeypatch, tmp_path):
-    exe = _fake_pandoc(tmp_path, 'echo "Unexpected end of input\nmore detail" >&2; exit 3')
-    monkeypatch.setattr(reader, "_pandoc_path", lambda: exe)
-    refused(FIXTURES / "tracked.docx", "pandoc could not read it: Unexpected end of input")
-    exe2 = _fake_pandoc(tmp_path, "echo 'not json'")
-    monkeypatch.setattr(reader, "_pandoc_path", lambda: exe2)
-    refused(FIXTURES / "tracked.docx", "not JSON")
-
-
 def test_too_many_paragraphs(tmp_path):
     md = tmp_path / "long.md"
     md.write_text("\n\n".join(f"Paragraph {i}." for i in range(30)), encoding="utf-8")
     refused(md, "over the limit of 20", base=version_of(["Paragraph 1."]), limits=Limits(max_paragraphs=20))
+    docx = tmp_path / "long.docx"
+    pypandoc.convert_file(str(md), "docx", outputfile=str(docx))
+    refused(docx, "over the limit of 20", base=version_of(["Paragraph 1."]), limits=Limits(max_paragraphs=20))
 
 
-# ------------------------------------------------------------------ import from .md / .html
+def test_too_long_a_proposed_text(tmp_path):
+    md = tmp_path / "long.md"
+    md.write_text("Paragraph one.\n\n" + "word " * 50, encoding="utf-8")
+    refused(md, "over the limit of 100 characters", base=version_of(["Paragraph one."]), limits=Limits(max_text_chars=100), imported=False)
+
+
+def test_deep_nesting_is_one_line(tmp_path):
+    deep = tmp_path / "deep.md"
+    deep.write_text("> " * 700 + "deep text\n", encoding="utf-8")
+    refused(deep, "nested too deeply", base=version_of(["deep text"]), imported=False)
+    tables = tmp_path / "tables.docx"
+    body = "<w:tbl><w:tr><w:tc>" * 100 + "<w:p><w:r><w:t>deep text</w:t></w:r></w:p>" + "</w:tc></w:tr></w:tbl>" * 100
+    with zipfile.ZipFile(tables, "w") as z:
+        z.writestr("word/document.xml", f"<w:document {W_NS}><w:body>{body}</w:body></w:document>")
+    refused(tables, "nested too deeply", base=version_of(["deep text"]))
+
+
+# ------------------------------------------------------------------ import from .md / .html / .odt
 
 MARKDOWN = """\
 # I. Survey and clearance
@@ -525,6 +550,8 @@ Recalling the Convention on Cluster Munitions,
 A   paragraph   with   irregular
 spacing.
 
+3\\. A number typed by hand is text.
+
 # Survey and clearance
 
 Another paragraph.
@@ -539,16 +566,18 @@ def test_markdown_import_ids_sections_kinds(tmp_path):
     md = tmp_path / "plan.md"
     md.write_text(MARKDOWN, encoding="utf-8")
     got = [(p.id, p.kind, p.section, p.text) for p in read_paragraphs(md, limits=LIMITS)]
+    s1, s2 = "I. Survey and clearance", "II. Victim assistance"  # numbers typed in headings are text
     assert got == [
-        ("h-survey-clearance", "heading", "Survey and clearance", "Survey and clearance"),
-        ("survey-clearance-1", "action", "Survey and clearance", "Each State Party will survey all areas."),
-        ("survey-clearance-2", "action", "Survey and clearance", "States Parties will report on progress."),
-        ("clr-9", "action", "Survey and clearance", "A paragraph that carries its id as a bookmark."),
-        ("h-victim-assistance", "heading", "Victim assistance", "Victim assistance"),
-        ("victim-assistance-1", "operative", "Victim assistance", "Numbered item one."),
-        ("victim-assistance-2", "operative", "Victim assistance", "Numbered item two."),
-        ("victim-assistance-3", "preambular", "Victim assistance", "Recalling the Convention on Cluster Munitions,"),
-        ("victim-assistance-4", "text", "Victim assistance", "A paragraph with irregular spacing."),
+        ("h-survey-clearance", "heading", s1, s1),
+        ("survey-clearance-1", "action", s1, "Each State Party will survey all areas."),
+        ("survey-clearance-2", "action", s1, "States Parties will report on progress."),
+        ("clr-9", "action", s1, "A paragraph that carries its id as a bookmark."),
+        ("h-victim-assistance", "heading", s2, s2),
+        ("victim-assistance-1", "operative", s2, "Numbered item one."),
+        ("victim-assistance-2", "operative", s2, "Numbered item two."),
+        ("victim-assistance-3", "preambular", s2, "Recalling the Convention on Cluster Munitions,"),
+        ("victim-assistance-4", "text", s2, "A paragraph with irregular spacing."),
+        ("victim-assistance-5", "text", s2, "3. A number typed by hand is text."),
         ("h-survey-clearance-2", "heading", "Survey and clearance", "Survey and clearance"),
         ("survey-clearance-3", "text", "Survey and clearance", "Another paragraph."),
         ("h-survey-clearance-3", "heading", "Survey and clearance", "Survey and clearance"),
@@ -561,6 +590,7 @@ def test_html_import(tmp_path):
     html.write_text(
         "<html><body><p>We, the States Parties, gathered in Vientiane,</p>"
         "<h2>Commitments</h2><p>12. We reaffirm our commitment.</p>"
+        "<p>12 bis. A paragraph numbered as negotiators do.</p>"
         "<ul><li>first item</li><li>second <em>item</em></li></ul>"
         "<table><tr><td>a cell</td></tr></table>"
         "<p><span id='op-7'></span>Kept id.</p><p><script>alert(1)</script></p></body></html>",
@@ -570,12 +600,23 @@ def test_html_import(tmp_path):
     assert got == [
         ("p-1", "text", "We, the States Parties, gathered in Vientiane,"),
         ("h-commitments", "heading", "Commitments"),
-        ("commitments-1", "operative", "We reaffirm our commitment."),
-        ("commitments-2", "text", "first item"),
-        ("commitments-3", "text", "second item"),
-        ("commitments-4", "text", "a cell"),
+        ("commitments-1", "text", "12. We reaffirm our commitment."),  # typed by hand: text
+        ("commitments-2", "operative", "A paragraph numbered as negotiators do."),
+        ("commitments-3", "text", "first item"),
+        ("commitments-4", "text", "second item"),
+        ("commitments-5", "text", "a cell"),
         ("op-7", "text", "Kept id."),
     ]
+
+
+def test_html_and_markdown_exports_read_back(tmp_path):
+    base = fixture_base()
+    numbers = {p.id: f"Action {n}" for n, p in enumerate((p for p in base.paragraphs if p.kind == "action"), 1)}
+    for fmt in ("html", "md"):
+        out = export.export_version(base, ast.DocMeta(conference="C", title="T"), numbers, fmt, tmp_path / f"x.{fmt}")
+        got = read_paragraphs(out, limits=LIMITS)
+        assert [(p.id, p.kind, p.text) for p in got] == [(p.id, p.kind, p.text) for p in base.paragraphs], fmt
+        assert proposals_from_document(out, base, limits=LIMITS).proposals == ()
 
 
 def test_generated_ids_never_take_a_bookmarked_one(tmp_path):
@@ -585,161 +626,6 @@ def test_generated_ids_never_take_a_bookmarked_one(tmp_path):
     )
     got = read_paragraphs(md, limits=LIMITS)
     assert [p.id for p in got] == ["h-cooperation", "cooperation-2", "cooperation-1"]
-
-
-def test_id_scheme():
-    ids = reader._Ids(reserved={"survey-clearance-2", "h-general"})
-    assert ids.heading("General") == "h-general-2"
-    assert ids.heading("Survey and clearance of the land") == "h-survey-clearance-land"
-    assert [ids.paragraph("Survey and clearance") for _ in range(3)] == [
-        "survey-clearance-1",
-        "survey-clearance-3",
-        "survey-clearance-4",
-    ]
-    assert ids.paragraph(None) == "p-1"
-    assert ids.paragraph("Coopération et assistance") == "cooperation-assistance-1"
-    assert reader._paragraph_id_from_bookmark("p_clr-3") == "clr-3"
-    assert reader._paragraph_id_from_bookmark("clr-3") == "clr-3"
-    assert reader._paragraph_id_from_bookmark("_GoBack") is None
-    assert "clr-3" in reader._ids_for_bookmark("p_clr_3")
-
-
-def test_number_prefixes():
-    assert reader._strip_number("Action 12. Text") == ("Text", "action")
-    assert reader._strip_number("Action 12 Text") == ("Text", "action")
-    assert reader._strip_number("12. Text") == ("Text", "operative")
-    assert reader._strip_number("Action 3 bis Text") == ("Text", "action")
-    assert reader._strip_number("5 quater. Text") == ("Text", "operative")
-    assert reader._strip_number("5 bis is not a number") == ("5 bis is not a number", None)
-    assert reader._strip_number("2026 was a year") == ("2026 was a year", None)
-    assert reader._strip_number("IV. Victim assistance", heading=True) == ("Victim assistance", "heading")
-
-
-# ------------------------------------------------------------------ the method, on synthetic units
-
-VOCAB = ["states", "parties", "will", "shall", "report", "clear", "survey", "land", "victims", "assist", "support", "data", "annual", "national", "plan", "cooperation", "international", "transparency", "measures", "gender", "diversity", "risk", "education", "stockpile"]
-
-
-def _seg_text(words: list[str]) -> str:
-    return " ".join(words)
-
-
-@st.composite
-def tracked_documents(draw):
-    """A base and the units of a Word file edited with Track Changes against it."""
-    texts = draw(
-        st.lists(
-            st.lists(st.sampled_from(VOCAB), min_size=3, max_size=9).map(_seg_text), min_size=1, max_size=7, unique=True
-        )
-    )
-    ops = draw(
-        st.lists(
-            st.sampled_from(["keep", "amend", "delete", "split", "merge", "insert", "insert-before"]),
-            min_size=len(texts),
-            max_size=len(texts),
-        )
-    )
-    units: list[reader._Unit] = []
-    comments = 0
-    for text, op in zip(texts, ops):
-        words = text.split(" ")
-        mk = lambda segs, **kw: reader._Unit(segs=segs, authors=["Mexico"], **kw)  # noqa: E731
-        if op == "keep":
-            units.append(reader._Unit(segs=[(0, text)]))
-        elif op == "amend":
-            k = draw(st.integers(0, len(words) - 1))
-            new = draw(st.sampled_from(VOCAB))
-            segs = [(0, " ".join(words[:k]) + " "), (DEL, words[k]), (INS, new), (0, " " + " ".join(words[k + 1 :]))]
-            units.append(mk(segs))
-        elif op == "delete":
-            units.append(mk([(DEL, text)], mark_deleted=True))
-        elif op == "split":
-            k = draw(st.integers(1, len(words) - 1))
-            units.append(mk([(0, " ".join(words[:k]))], mark_inserted=True))
-            units.append(reader._Unit(segs=[(0, " ".join(words[k:]))]))
-        elif op == "merge":
-            units.append(mk([(0, text)], mark_deleted=True))
-        elif op == "insert":  # Enter at the end, then new text
-            units.append(mk([(0, text)], mark_inserted=True))
-            units.append(mk([(INS, "new " + draw(st.sampled_from(VOCAB)))]))
-        else:  # new text, then Enter, at the start
-            units.append(mk([(INS, "fresh " + draw(st.sampled_from(VOCAB)))], mark_inserted=True))
-            units.append(reader._Unit(segs=[(0, text)]))
-        if draw(st.booleans()):
-            units[-1].comments.append(reader._Comment(f"comment {comments}", "Mexico", None))
-            comments += 1
-    return version_of(texts), units, comments
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tracked_documents())
-def test_accepting_the_proposals_gives_the_accept_view(doc):
-    base, units, comments = doc
-    assert [g.text for g in reader._groups(units, "reject")] == [p.text for p in base.paragraphs]
-    u = reader._understand(reader._Read(units), base, name="x.docx")
-    assert apply(base, u.proposals) == [g.text for g in reader._groups(units, "accept")]
-    assert sum(p["op"] == "comment" for p in u.proposals) == comments
-    ids = {p.id for p in base.paragraphs}
-    for p in u.proposals:
-        assert (p.get("paragraph") or p.get("after")) in ids | {None}
-
-
-@st.composite
-def clean_documents(draw):
-    """A base and a copy of it edited without Track Changes (one paragraph kept)."""
-    texts = draw(
-        st.lists(
-            st.lists(st.sampled_from(VOCAB), min_size=3, max_size=9).map(_seg_text), min_size=1, max_size=8, unique=True
-        )
-    )
-    keep = draw(st.integers(0, len(texts) - 1))
-    out: list[str] = []
-    for i, t in enumerate(texts):
-        op = "keep" if i == keep else draw(st.sampled_from(["keep", "edit", "drop", "add", "swap"]))
-        if op == "keep":
-            out.append(t)
-        elif op == "edit":
-            w = t.split(" ")
-            w[draw(st.integers(0, len(w) - 1))] = draw(st.sampled_from(VOCAB))
-            out.append(" ".join(w))
-        elif op == "add":
-            out += [t, " ".join(draw(st.lists(st.sampled_from(VOCAB), min_size=2, max_size=6)))]
-        elif op == "swap" and out:
-            out.insert(len(out) - 1, t)
-    return version_of(texts), out
-
-
-@settings(max_examples=300, deadline=None)
-@given(clean_documents())
-def test_a_clean_copy_is_aligned(doc):
-    base, texts = doc
-    units = [reader._Unit(segs=[(0, t)]) for t in texts]
-    u = reader._understand(reader._Read(units), base, name="x.docx")
-    assert apply(base, u.proposals) == [normalize_space(t) for t in texts]
-    assert all(p["meta"] == {"word_authors": [], "word_dates": []} for p in u.proposals)
-
-
-def test_bookmarks_out_of_order_are_read_as_moves():
-    base = version_of(["alpha one two", "beta three four", "gamma five six"])
-    units = [
-        reader._Unit(segs=[(0, t)], anchors=[a])
-        for t, a in (("gamma five six", "p_p_3"), ("alpha one two", "p_p_1"), ("beta three four", "p_p_2"))
-    ]
-    u = reader._understand(reader._Read(units), base, name="x.docx")
-    assert apply(base, u.proposals) == ["gamma five six", "alpha one two", "beta three four"]
-    assert any("moved" in n for n in u.notes)
-
-
-def test_alignment_is_fast_enough():
-    """300 paragraphs, one in three edited clean, no bookmarks: well under a second or two."""
-    texts = [f"paragraph {i} " + " ".join(VOCAB[(i * 7 + k) % len(VOCAB)] for k in range(40)) for i in range(300)]
-    edited = [t.replace("survey", "SURVEY", 1) if i % 3 == 0 else t for i, t in enumerate(texts)]
-    started = time.monotonic()
-    u = reader._understand(
-        reader._Read([reader._Unit(segs=[(0, t)]) for t in edited]), version_of(texts), name="x.docx"
-    )
-    assert time.monotonic() - started < 5
-    assert apply(version_of(texts), u.proposals) == edited
 
 
 def test_odt_import_and_submission(tmp_path):
@@ -767,7 +653,7 @@ def test_odt_import_and_submission(tmp_path):
         ),
     )
     u = proposals_from_document(odt, base, limits=LIMITS)
-    assert without_meta(u.proposals) == [{"op": "amend", "paragraph": "va-2", "text": "Text number two."}]
+    assert plain(u.proposals) == [{"op": "amend", "paragraph": "va-2", "text": "Text number two."}]
     # an ODT package is checked like a DOCX one
     bad = tmp_path / "bad.odt"
     with zipfile.ZipFile(bad, "w") as z:
@@ -775,100 +661,3 @@ def test_odt_import_and_submission(tmp_path):
         z.writestr("META-INF/manifest.xml", "<manifest><file-entry><encryption-data/></file-entry></manifest>")
         z.writestr("content.xml", "<office:document-content/>")
     refused(bad, "password-protected")
-
-
-def test_a_circulated_tracked_export_reads_back(tmp_path):
-    """A Rev.1 circulated with tracked changes since the zero draft (formats.export, when
-    present): against rev1 it proposes no text; against the zero draft, accepting every
-    proposal gives rev1; imported, its views are rev1 and the zero draft, ids kept."""
-    export = pytest.importorskip("drafting.formats.export")
-    ast = pytest.importorskip("drafting.formats.ast")
-    v0 = fixture_base()
-    try:
-        C, TP = export.Change, export.TrackedParagraph
-        tps = []
-        for p in v0.paragraphs:
-            if p.id == "clr-2":
-                head, tail = p.text.split("land release", 1)
-                tps.append(
-                    TP(
-                        p.id,
-                        p.kind,
-                        p.section,
-                        "Action 2",
-                        "modified",
-                        [
-                            C("equal", head),
-                            C("delete", "land release", "Mexico", "2026-07-01"),
-                            C("insert", "survey", "France", "2026-07-02"),
-                            C("equal", tail),
-                        ],
-                    )
-                )
-            elif p.id == "va-1":
-                tps.append(
-                    TP(
-                        p.id,
-                        p.kind,
-                        p.section,
-                        "Action 6",
-                        "deleted",
-                        [C("delete", p.text, "Chile")],
-                        author="Chile",
-                        date="2026-07-03",
-                    )
-                )
-            else:
-                tps.append(TP(p.id, p.kind, p.section, "", "unchanged", [C("equal", p.text)]))
-            if p.id == "clr-3":
-                tps.append(
-                    TP(
-                        "clr-6",
-                        "action",
-                        p.section,
-                        "Action 3 bis",
-                        "inserted",
-                        [C("insert", "A brand new action on training.", "Austria")],
-                        author="Austria",
-                    )
-                )
-        out = export.export_tracked(
-            tps,
-            [export.Comment("clr-1", "Ireland", "A comment from Ireland.")],
-            ast.DocMeta(conference="C", title="T"),
-            "docx",
-            tmp_path / "rev1.docx",
-        )
-    except Exception as e:  # the exporter is someone else's work in progress
-        pytest.skip(f"tracked export not usable yet: {e}")
-    v1 = Version(
-        "action-plan",
-        "rev1",
-        tuple(
-            Paragraph(tp.id, "".join(c.text for c in tp.changes if c.op != "delete"), tp.section, tp.kind)
-            for tp in tps
-            if tp.status != "deleted"
-        ),
-    )
-
-    on_v1 = proposals_from_document(out, v1, limits=LIMITS)
-    assert without_meta(on_v1.proposals) == [{"op": "comment", "paragraph": "clr-1", "text": "A comment from Ireland."}]
-    on_v0 = proposals_from_document(out, v0, limits=LIMITS)
-    assert apply(v0, on_v0.proposals) == [p.text for p in v1.paragraphs]
-    assert [p["meta"]["word_authors"] for p in on_v0.proposals] == [
-        ["Mexico", "France"],
-        ["Austria"],
-        ["Chile"],
-        ["Ireland"],
-    ]
-
-    assert [(p.id, p.text) for p in read_paragraphs(out, limits=LIMITS)] == [(p.id, p.text) for p in v1.paragraphs]
-    assert [(p.id, p.text) for p in read_paragraphs(out, limits=LIMITS, track_changes="reject")] == [
-        (p.id, p.text) for p in v0.paragraphs
-    ]
-
-
-def test_deep_nesting_is_one_line(tmp_path):
-    deep = tmp_path / "deep.md"
-    deep.write_text("> " * 700 + "deep text\n", encoding="utf-8")
-    refused(deep, "nested too deeply", base=version_of(["deep text"]), imported=False)

@@ -6,14 +6,19 @@ from pathlib import Path
 
 from ..model import roles
 from ..model.errors import DraftingError, NotFound
+from ..model.records import Round
 from ..store.workspace import Workspace
+from ..text.understand import Understood
 from .inputs import Submitted, submit_data
 
 
 def understand_document(
     ws: Workspace, path: Path, *, delegation: str, document: str | None = None, round: str | None = None
-):
-    """Read ``path`` against the round's base version: (round, Understood). Writes nothing."""
+) -> tuple[Round, Understood]:
+    """Read ``path`` against the round's base version: (round, Understood). Writes nothing.
+
+    Without ``document`` or ``round``, every round is tried (each base version read once)
+    and the one whose base matches most of the file's paragraphs wins."""
     from ..formats.reader import proposals_from_document
 
     roles.require_delegation(ws.config, delegation)
@@ -30,9 +35,9 @@ def understand_document(
         candidates = list(ws.config.rounds)
         if not candidates:
             raise NotFound("the workspace has no input rounds")
-    best = None
+    best: tuple[int, Round, Understood] | None = None
     last_error: DraftingError | None = None
-    read: dict[tuple[str, str], object] = {}  # rounds on the same base version read the file once
+    read: dict[tuple[str, str], Understood | DraftingError] = {}  # one reading per base version
     for r in candidates:
         key = (r.document, r.base)
         if key not in read:
@@ -44,7 +49,7 @@ def understand_document(
         if isinstance(u, DraftingError):
             last_error = u
             continue
-        score = sum(v for k, v in u.matched.items() if k in ("by_bookmark", "by_text", "by_similarity"))
+        score = u.matched.matched
         if best is None or score > best[0]:
             best = (score, r, u)
     if best is None:
@@ -61,14 +66,14 @@ def submit_document(
     others = {d.name for d in ws.config.delegations if d.code != delegation}
     proposals, notes = [], list(understood.notes)
     for p in understood.proposals:
-        authors = set((p.get("meta") or {}).get("word_authors") or [])
-        if p.get("op") == "comment" and authors and authors <= others:
+        authors = set(p.word_authors)
+        if p.op == "comment" and authors and authors <= others:
             notes.append(
-                f"left out a comment by {', '.join(sorted(authors))} on {p.get('paragraph')}: "
+                f"left out a comment by {', '.join(sorted(authors))} on {p.paragraph}: "
                 "it came with the circulated copy"
             )
             continue
-        proposals.append(p)
+        proposals.append(p.to_data())
     if not proposals:
         raise DraftingError(f"{path}: no changes and no comments against {rnd.document} {rnd.base}; nothing to submit")
     data = {

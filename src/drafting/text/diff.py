@@ -35,13 +35,13 @@ gives the old text, joining ``equal`` and ``insert`` the new one.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..model.records import Paragraph, Version
+from .align import longest_increasing
 from .tokendiff import DELETE, EQUAL, INSERT, diff_token_counts
 from .words import count_words, is_word, tokens, wordy
 
@@ -559,7 +559,8 @@ def diff_versions(old: Version, new: Version) -> dict[str, Any]:
     old_pos = {p.id: i for i, p in enumerate(old.paragraphs)}
 
     kept = [p.id for p in new.paragraphs if p.id in old_by_id]
-    in_place = _longest_increasing(kept, old_pos)
+    # the kept paragraphs that stayed in place: a longest run in increasing old positions
+    in_place = {kept[i] for i, _ in longest_increasing([(i, old_pos[pid]) for i, pid in enumerate(kept)])}
 
     # deleted paragraphs, grouped by the in-place paragraph they followed (None: the start)
     deleted_after: dict[str | None, list[Paragraph]] = {}
@@ -634,32 +635,6 @@ def _row(
 
 def _deleted(p: Paragraph) -> dict[str, Any]:
     return _row(p, "deleted", [["delete", p.text]] if p.text else [])
-
-
-def _longest_increasing(ids: list[str], position: dict[str, int]) -> set[str]:
-    """The ids forming a longest subsequence of ``ids`` whose positions increase.
-
-    Patience sorting, O(n log n). These are the kept paragraphs that stayed in place.
-    """
-    tails: list[int] = []  # tails[k]: position ending the best run of length k+1
-    tail_index: list[int] = []  # index into ids of that element
-    parent: list[int] = [-1] * len(ids)
-    for i, pid in enumerate(ids):
-        pos = position[pid]
-        k = bisect_left(tails, pos)
-        if k == len(tails):
-            tails.append(pos)
-            tail_index.append(i)
-        else:
-            tails[k] = pos
-            tail_index[k] = i
-        parent[i] = tail_index[k - 1] if k > 0 else -1
-    result: set[str] = set()
-    i = tail_index[-1] if tail_index else -1
-    while i >= 0:
-        result.add(ids[i])
-        i = parent[i]
-    return result
 
 
 def proposal_ops(op: str, base_text: str | None, text: str | None) -> list[tuple[str, str]]:

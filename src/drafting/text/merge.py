@@ -5,7 +5,7 @@ The rules are written down once, in ``docs/design/merge-and-provenance.md``. In 
 - Only proposals decided ``accepted`` (their text) or ``modified`` (the decision's text)
   change the text; every other proposal is reported in ``not_applied`` with a reason.
 - An amendment is a set of word-level *edits* anchored on the tokens of the base paragraph
-  (:func:`align`): ``(start, end, replacement)`` over base token indices. All edits to one
+  (:func:`.align.align`): ``(start, end, replacement)`` over base token indices. All edits to one
   paragraph are applied together, in base order, so the result does not depend on the
   order in which proposals are given.
 - Edits that touch the same base tokens (or insert different words at the same point)
@@ -13,7 +13,8 @@ The rules are written down once, in ``docs/design/merge-and-provenance.md``. In 
   ``[Alt 1: ...] [Alt 2: ...]`` (:func:`alternative`), in submission order. A deletion of a
   paragraph together with an amendment of it brackets the whole paragraph.
 - Inserts land right after their anchor (in submission order), also when the anchor is
-  deleted; new paragraphs get fresh ids derived from the anchor (:func:`fresh_id`).
+  deleted, each a paragraph of its own (identical texts too); new paragraphs get fresh ids
+  derived from the anchor (:func:`fresh_id`).
 - A proposal written against an older version is rebased: its edits are computed against
   its own base and carried over to the current text through a token alignment; edits whose
   words changed in between are reported as a conflict, never dropped.
@@ -24,13 +25,13 @@ Everything here is pure: no I/O, no git.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from ..model.records import DECIDED_TEXT_STATUSES, Decision, Paragraph, Proposal, Version
-from .tokendiff import DELETE, EQUAL, diff_tokens
-from .words import Codec, count_words, is_word, normalize_space, tokens
+from .align import align, token_mapping
+from .words import is_word, normalize_space, tokens
 
 __all__ = [
     "ALT_CLOSE",
@@ -39,18 +40,12 @@ __all__ = [
     "Alternative",
     "ComposeResult",
     "ConflictReport",
-    "Hunk",
     "NotApplied",
-    "align",
     "alternative",
     "compose",
-    "equal_pairs",
     "fresh_id",
-    "map_a_to_b",
-    "map_b_to_a",
     "markup_spans",
     "natural_key",
-    "token_mapping",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -96,176 +91,6 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span(), (i, i + 1)]
         pos = i + 1
     return spans
-
-
-# --------------------------------------------------------------------------------------
-# Word-level alignment
-# --------------------------------------------------------------------------------------
-
-
-class Hunk(NamedTuple):
-    """One change between token lists ``a`` and ``b``: ``a[a0:a1]`` became ``b[b0:b1]``
-    (one side may be empty). Between two hunks, ``a`` and ``b`` are equal token by token."""
-
-    a0: int
-    a1: int
-    b0: int
-    b1: int
-
-
-def align(a: list[str], b: list[str], *, codec: Codec | None = None, absorb: bool = False) -> list[Hunk]:
-    """The hunks that turn token list ``a`` into ``b``, on word boundaries, canonically placed.
-
-    Words and punctuation are aligned (diff-match-patch over the non-space tokens); white
-    space follows the words it sits between, so a stray shared space never splits a
-    rewritten phrase into confetti. A pure insertion or deletion that could slide over
-    identical neighbours (``" x"`` vs ``"x "``) is placed where it starts with a word and
-    ends with white space if it can (leftmost on ties), so that two proposals inserting at
-    "the same place" meet at the same point. With ``absorb``, hunks separated by white
-    space or punctuation only, or by no more words than each of them changes (the
-    semantic clean-up of diff-match-patch, counted in words), become one: a rewritten
-    phrase is one edit, not islands around a shared ``the``.
-    """
-    if a == b:
-        return []
-    # the common head and tail are equal whatever the alignment: only diff the middle
-    lo = _common_prefix(a, b)
-    tail = _common_prefix(a[: lo - 1 : -1] if lo else a[::-1], b[: lo - 1 : -1] if lo else b[::-1])
-    hi_a, hi_b = len(a) - tail, len(b) - tail
-    wa = [i for i in range(lo, hi_a) if not a[i].isspace()]
-    wb = [j for j in range(lo, hi_b) if not b[j].isspace()]
-    anchors: list[tuple[int, int]] = []
-    x = y = 0
-    for op, toks in diff_tokens([a[i] for i in wa], [b[j] for j in wb], codec=codec):
-        n = len(toks)
-        if op == EQUAL:
-            anchors += [(wa[x + k], wb[y + k]) for k in range(n)]
-            x += n
-            y += n
-        elif op == DELETE:
-            x += n
-        else:
-            y += n
-    hunks: list[Hunk] = []
-    pi = pj = lo - 1
-    for i, j in [*anchors, (hi_a, hi_b)]:
-        a0, a1, b0, b1 = pi + 1, i, pj + 1, j
-        while a0 < a1 and b0 < b1 and a[a0] == b[b0]:
-            a0 += 1
-            b0 += 1
-        while a0 < a1 and b0 < b1 and a[a1 - 1] == b[b1 - 1]:
-            a1 -= 1
-            b1 -= 1
-        if a0 < a1 or b0 < b1:
-            hunks.append(Hunk(a0, a1, b0, b1))
-        pi, pj = i, j
-    hunks = _canonical(hunks, a, b)
-    return _absorb(hunks, a, b) if absorb else hunks
-
-
-def _common_prefix(a: list[str], b: list[str]) -> int:
-    """Length of the common prefix (compared in chunks: most of it runs in C)."""
-    n, k, step = min(len(a), len(b)), 0, 64
-    while step:
-        while k + step <= n and a[k : k + step] == b[k : k + step]:
-            k += step
-        step //= 4
-    return k
-
-
-def _canonical(hunks: list[Hunk], a: list[str], b: list[str]) -> list[Hunk]:
-    out: list[Hunk] = []
-    for k, h in enumerate(hunks):
-        lo = out[-1].a1 if out else 0
-        hi = hunks[k + 1].a0 if k + 1 < len(hunks) else len(a)
-        if (h.a0 == h.a1) != (h.b0 == h.b1):
-            h = _slide(h, a, b, lo, hi)
-        if out and out[-1].a1 == h.a0 and out[-1].b1 == h.b0:
-            out[-1] = Hunk(out[-1].a0, h.a1, out[-1].b0, h.b1)
-        else:
-            out.append(h)
-    return out
-
-
-def _slide(h: Hunk, a: list[str], b: list[str], lo: int, hi: int) -> Hunk:
-    """Slide a pure insertion/deletion within the equal run ``a[lo:hi]`` around it."""
-    seq, s, e = (b, h.b0, h.b1) if h.a0 == h.a1 else (a, h.a0, h.a1)
-    left = 0
-    while h.a0 - left - 1 >= lo and seq[s - left - 1] == seq[e - left - 1]:
-        left += 1
-    right = 0
-    while h.a1 + right < hi and seq[e + right] == seq[s + right]:
-        right += 1
-    if not left and not right:
-        return h
-
-    def score(d: int) -> int:
-        first, last = seq[s + d], seq[e + d - 1]
-        return 2 * (not first.isspace()) + last.isspace()
-
-    best = max(range(-left, right + 1), key=lambda d: (score(d), -d))
-    return Hunk(h.a0 + best, h.a1 + best, h.b0 + best, h.b1 + best)
-
-
-def _weight(h: Hunk, a: list[str], b: list[str]) -> int:
-    return max(count_words(a[h.a0 : h.a1]), count_words(b[h.b0 : h.b1]))
-
-
-def _absorb(hunks: list[Hunk], a: list[str], b: list[str]) -> list[Hunk]:
-    if not hunks:
-        return hunks
-    out = [hunks[0]]
-    for h in hunks[1:]:
-        p = out[-1]
-        words = count_words(a[p.a1 : h.a0])
-        if words <= min(_weight(p, a, b), _weight(h, a, b)):
-            out[-1] = Hunk(p.a0, h.a1, p.b0, h.b1)
-        else:
-            out.append(h)
-    return out
-
-
-def equal_pairs(hunks: list[Hunk], len_a: int) -> Iterator[tuple[int, int]]:
-    """``(i, j)`` for every token ``a[i]`` left unchanged as ``b[j]``."""
-    i = j = 0
-    for h in [*hunks, Hunk(len_a, len_a, 0, 0)]:
-        for k in range(h.a0 - i):
-            yield i + k, j + k
-        i, j = h.a1, h.b1
-
-
-def token_mapping(a: list[str], b: list[str], *, codec: Codec | None = None) -> list[int | None]:
-    """For each token of ``a``, its index in ``b`` if it survived unchanged, else None."""
-    m: list[int | None] = [None] * len(a)
-    for i, j in equal_pairs(align(a, b, codec=codec), len(a)):
-        m[i] = j
-    return m
-
-
-def map_a_to_b(hunks: list[Hunk], i: int) -> int | None:
-    """Where token ``a[i]`` is in ``b`` (None if a hunk changed it); ``hunks`` from :func:`align`."""
-    k = _first(hunks, i, 1)
-    if k < len(hunks) and hunks[k].a0 <= i:
-        return None
-    prev = hunks[k - 1] if k else Hunk(0, 0, 0, 0)
-    return prev.b1 + (i - prev.a1)
-
-
-def map_b_to_a(hunks: list[Hunk], j: int) -> int | None:
-    """Where token ``b[j]`` is in ``a`` (None if a hunk inserted it)."""
-    k = _first(hunks, j, 3)
-    if k < len(hunks) and hunks[k].b0 <= j:
-        return None
-    prev = hunks[k - 1] if k else Hunk(0, 0, 0, 0)
-    return prev.a1 + (j - prev.b1)
-
-
-def _first(hunks: list[Hunk], x: int, end: int) -> int:
-    """The index of the first hunk whose end (field ``end``) is beyond ``x``."""
-    for k, h in enumerate(hunks):
-        if h[end] > x:
-            return k
-    return len(hunks)
 
 
 # --------------------------------------------------------------------------------------
@@ -831,23 +656,22 @@ class _Composer:
         return replace(para, text=text, sources=tuple(sources))
 
     def emit_inserts(self, anchor: str | None, out: list[Paragraph], taken: set[str]) -> None:
-        groups: dict[str, list[_Change]] = {}
+        """Each accepted insert after ``anchor`` is a paragraph of its own, in submission
+        order: two proposals with the same words are two paragraphs (rows of a table,
+        "Blank", "Blank"), never one."""
         for c in self.inserts.get(anchor, []):
-            groups.setdefault(c.text or "", []).append(c)  # identical inserts: one paragraph
-        for text, cs in groups.items():
-            first, tmpl = cs[0], cs[0].template
-            p = first.proposal
+            tmpl, p = c.template, c.proposal
             out.append(
                 Paragraph(
                     id=fresh_id(anchor, taken),
-                    text=text,
+                    text=c.text or "",
                     section=p.section if p.section is not None else (tmpl.section if tmpl else None),
                     kind=p.kind or (tmpl.kind if tmpl else "text"),
                     tags=tuple(p.tags),
-                    sources=tuple(sorted((c.id for c in cs), key=natural_key)),
+                    sources=(c.id,),
                 )
             )
-            self.credit(cs)
+            self.credit([c])
 
 
 def _edits(a: list[str], b: list[str]) -> list[_Edit]:

@@ -26,6 +26,7 @@ it is the base of the next), so interim numbering does not chain across several 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ __all__ = [
     "document_style",
     "latin_suffix",
     "number_paragraphs",
+    "split_number",
 ]
 
 ACTION_PLAN = "action-plan"
@@ -214,3 +216,37 @@ def diff_numbers(
     labels = {pid: label for pid, label in labels.items() if pid not in new_ids}
     labels.update(display_numbers(new, style, interim_from=old))
     return labels
+
+
+_LATIN_WORDS = "|".join(sorted(LATIN, key=len, reverse=True))
+_PREFIXES = "|".join(sorted(set(_PREFIX.values())))
+#: a label as :func:`display_numbers` gives it and documents show it: "Action 12 bis"
+#: (a full stop or colon may follow), "12." and "12 bis." (the full stop is part of it)
+_LABEL = re.compile(
+    rf"(?:(?P<prefix>{_PREFIXES})\s+(?P<pvalue>\d{{1,4}})(?:\s+(?P<platin>{_LATIN_WORDS}))?\s*[.:]?"
+    rf"|(?P<value>\d{{1,4}})(?:\s+(?P<latin>{_LATIN_WORDS}))?\.)"
+    r"(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+def split_number(text: str) -> tuple[Number | None, str]:
+    """The display number at the start of ``text`` as drafting labels paragraphs, and the rest.
+
+    ``"Action 12 bis. States will..."`` gives ``(Number(12, 1, "Action"), "States will...")``;
+    ``"5. We reaffirm"`` gives ``(Number(5), "We reaffirm")``; a text that does not open with
+    such a label (``"(1) Record"``, ``"2026 was"``, ``"5 bis is"``) gives ``(None, text)``.
+    Whether a label is structure or words a delegate typed is the caller's to decide: a
+    prefixed or Latin-suffixed label (``Number.prefix``, ``Number.extra``) is unmistakably
+    a display number, a bare ``"5."`` may be either.
+    """
+    m = _LABEL.match(text)
+    if m is None:
+        return None, text
+    if m.group("prefix"):
+        prefix = next(p for p in _PREFIX.values() if p.lower() == m.group("prefix").lower())
+        value, latin = m.group("pvalue"), m.group("platin")
+    else:
+        prefix, value, latin = "", m.group("value"), m.group("latin")
+    extra = LATIN.index(latin.lower()) + 1 if latin else 0
+    return Number(int(value), extra, prefix), text[m.end() :].lstrip()

@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model.records import Decision, Proposal, Version
-from .merge import Hunk, align, map_a_to_b, map_b_to_a, markup_spans, union
+from .align import Hunk, align, map_a_to_b, map_b_to_a
+from .merge import markup_spans, union
 from .words import Codec, normalize_space, tokens
 
 __all__ = ["Origin", "Span", "attribute_changes", "blame", "blame_json"]

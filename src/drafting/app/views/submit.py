@@ -254,9 +254,9 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
         except DraftingError as err:
             show_error(err)
             return
-        proposals = list(getattr(understood, "proposals", None) or [])
+        proposals = [p.to_data() for p in understood.proposals]
         st.markdown(f"**What the file proposes: {len(proposals)}**")
-        notes = [str(x) for x in getattr(understood, "notes", None) or []]
+        notes = list(understood.notes)
         if notes:
             st.html(
                 '<div class="dr-note"><ul class="dr-notes">'
