@@ -542,3 +542,40 @@ def test_no_accepted_proposal_is_ever_lost(case, on_conflict):
     assert fresh.isdisjoint(older.by_id())
     if on_conflict == "fail":
         assert r.failed == bool(r.conflicts)
+
+
+@st.composite
+def inserts_and_deletes(draw):
+    """Inserts drawn from a handful of texts (so that many are identical, as the rows of a
+    table are), after any paragraph or at the start, some of them deleted; amendments
+    and deletions of the base paragraphs; every decision accepted or not."""
+    doc = draw(documents())
+    ids = [p.id for p in doc.paragraphs]
+    few = st.sampled_from(["Blank", "1", "Blank.", "To be confirmed.", "States shall clear the area."])
+    ps: list[Proposal] = []
+    for k in range(draw(st.integers(0, 14))):
+        pid = f"D{k % 3}-{k}"
+        op = draw(st.sampled_from(["insert", "insert", "insert", "delete", "amend"]))
+        if op == "insert":
+            ps.append(insert(pid, draw(st.sampled_from([*ids, None])), draw(few), base="v0"))
+        elif op == "delete":
+            ps.append(delete(pid, draw(st.sampled_from(ids)), base="v0"))
+        else:
+            target = draw(st.sampled_from(ids))
+            ps.append(amend(pid, target, draw(edited(doc.by_id()[target].text)), base="v0"))
+    decided = {p.id: Decision(p.id, draw(st.sampled_from(["accepted", "rejected", "open"]))) for p in ps}
+    return doc, ps, decided
+
+
+@given(inserts_and_deletes())
+@settings(max_examples=200, deadline=None)
+def test_every_accepted_insert_is_in_the_text_as_many_times_as_it_was_accepted(case):
+    doc, ps, decisions = case
+    r = compose(doc, ps, decisions, new_version="v1")
+    accepted_inserts = [p for p in ps if p.op == "insert" and decisions[p.id].status == "accepted"]
+    inserted = [p for p in r.version.paragraphs if p.id not in doc.by_id()]
+    for t in {p.text for p in accepted_inserts}:
+        want = sum(1 for p in accepted_inserts if p.text == t)
+        assert sum(1 for p in inserted if p.text == t) == want, t
+    assert sorted(s for p in inserted for s in p.sources) == sorted(p.id for p in accepted_inserts)
+    assert all(p.id in r.applied for p in accepted_inserts)

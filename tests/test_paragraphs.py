@@ -47,7 +47,7 @@ def test_paragraphs_keep_their_bookmarked_ids_and_headings_only_ours():
 def test_display_numbers_make_kinds_and_typed_numbers_stay_text():
     doc = Document(
         [
-            Unit([Segment("5. ", number=True), Segment("We agree.")]),  # written by an export
+            Unit([Segment("5.", number=True), Segment(" We agree.")]),  # written by an export
             unit("Action 3 We act."),
             unit("5 bis. We add."),
             unit("(1) Record your video."),

@@ -172,7 +172,7 @@ ACTIONS = Version(
 
 
 def numbered(label: str, text: str, pid: str, *, deleted: bool = False) -> Unit:
-    u = Unit([Segment(label + " ", number=True), Segment(text, deleted=deleted)], anchors=[bookmark(pid)])
+    u = Unit([Segment(label, number=True), Segment(" "), Segment(text, deleted=deleted)], anchors=[bookmark(pid)])
     if deleted:
         u.add_revision("Mexico", None)
     return u

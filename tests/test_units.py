@@ -31,7 +31,7 @@ def test_styles_of_an_export():
 def test_an_exported_paragraph_reads_as_number_bookmark_and_text():
     block = ast.paragraph_block("action", "clr-2", "Action 2", ast.text("States will report."))
     (u,) = units_from_ast(ast.document([block])).units
-    assert (u.number(), u.text(), u.style_kind, u.anchors[0].ids[0]) == ("Action 2", "States will report.", "action", "clr-2")
+    assert (u.number(), u.text(), u.style_kind, u.anchors[0].ids[0]) == ("Action 2", " States will report.", "action", "clr-2")
     assert u.shown() == "Action 2 States will report."
 
 

@@ -311,7 +311,6 @@ class _Reader:
         self.units.append(u)
         index = len(self.units) - 1
         self.inline(p, u, index, False, False, depth)
-        unit_rules.number_space(u)
 
     def _numbered(self, ppr: ET.Element | None, chain: list[_Style]) -> bool:
         num = _child(ppr, "numPr")

@@ -6,9 +6,9 @@ line block, a definition term) is one unit. Word files are read from their XML i
 (:mod:`.ooxml`), where Word's own structure is.
 
 What an export writes around the text (see :mod:`.ast`): the display number in the
-character style ``NUMBER_STYLE`` and the one space after it (structure, not text); the
-paragraph style of each kind; the title block and comment blocks, which are not text of
-the version (:func:`flag_export_only`).
+character style ``NUMBER_STYLE`` (structure, not text); the paragraph style of each kind;
+the title block and comment blocks, which are not text of the version
+(:func:`flag_export_only`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ __all__ = [
     "anchor",
     "flag_export_only",
     "kind_of_style",
-    "number_space",
     "style_key",
     "units_from_ast",
 ]
@@ -83,22 +82,6 @@ def flag_export_only(units: list[Unit]) -> None:
     for u, k in zip(units, keys):
         if k == _COMMENT_KEY or (export and k in _TITLE_KEYS):
             u.export_only = True
-
-
-def number_space(u: Unit) -> None:
-    """The space an export writes after a display number belongs to the number."""
-    segs = u.segments
-    for k in range(len(segs) - 1):
-        s, nxt = segs[k], segs[k + 1]
-        if s.number and not nxt.number:
-            if nxt.text[:1].isspace():
-                segs[k] = Segment(s.text + nxt.text[0], s.inserted, s.deleted, True)
-                rest = nxt.text[1:]
-                if rest:
-                    segs[k + 1] = Segment(rest, nxt.inserted, nxt.deleted, False)
-                else:
-                    del segs[k + 1]
-            return
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,7 +205,6 @@ class _Builder:
         if ident:
             u.anchors.append(anchor(ident))
         _walk(inlines, u, False, False, False)
-        number_space(u)
         self.footnotes += _count_notes(inlines)
         self.units.append(u)
 

@@ -143,9 +143,9 @@ class Unit:
 class ViewParagraph:
     """A paragraph of a view: consecutive units joined where their paragraph mark is gone.
 
-    ``text``: normalised, display numbers left out (empty paragraphs do not exist in a
-    view); ``shown``: as a word processor shows it; ``number``: the display number of its
-    first unit that has one. Heading level, list, style kind and title block come from its
+    ``text``: normalised, display numbers left out (empty when it shows only a display
+    number); ``shown``: as a word processor shows it; ``number``: the display number of
+    its first unit that has one. Heading level, list, style kind and title block come from its
     first unit with text.
     """
 
@@ -172,8 +172,8 @@ class Document:
         A unit whose mark is gone in the view (deleted, for ``accept``; inserted, for
         ``reject``) joins the next unit, text to text with nothing added between them
         (``"add."`` and ``"You"`` give ``"add.You"``), unless its mark is fixed. Units of a
-        table row that is not in the view are left out. A paragraph without text is not
-        there.
+        table row that is not in the view are left out. A paragraph that shows nothing is
+        not there; one that shows only a display number is, with an empty ``text``.
         """
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
@@ -193,16 +193,16 @@ class Document:
 
     def _flush(self, cur: list[int], view: str, out: list[ViewParagraph]) -> None:
         units = [self.units[i] for i in cur]
-        text = normalize_space("".join(u.text(view) for u in units))
-        if not text:
+        shown = normalize_space("".join(u.shown(view) for u in units))
+        if not shown:
             return
-        first = next(u for u in units if u.text(view).strip())
+        first = next((u for u in units if u.text(view).strip()), None) or next(u for u in units if u.shown(view).strip())
         number = next((n for n in (u.number(view) for u in units) if n), None)
         out.append(
             ViewParagraph(
                 tuple(cur),
-                text,
-                normalize_space("".join(u.shown(view) for u in units)),
+                normalize_space("".join(u.text(view) for u in units)),
+                shown,
                 number,
                 first.heading,
                 first.ordered,

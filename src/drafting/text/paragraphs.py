@@ -85,7 +85,7 @@ def new_version_paragraphs(document: Document, view: str, *, name: str, max_text
     the module docstring. Raises DraftingError naming the file ``name`` for a document
     without text or with a paragraph longer than ``max_text_chars``.
     """
-    groups = [g for g in document.paragraphs(view) if not g.export_only]
+    groups = [g for g in document.paragraphs(view) if g.text and not g.export_only]
     if not groups:
         raise DraftingError(f"{name}: has no paragraphs with text")
     units = document.units

@@ -302,8 +302,9 @@ def understand(document: Document, base: Version, *, name: str) -> Understood:
     by_id = base.by_id()
     label = f"{base.document} {base.version}"
     all_r, all_a = document.paragraphs(REJECT), document.paragraphs(ACCEPT)
-    rgroups = [g for g in all_r if not g.export_only]
-    agroups = [g for g in all_a if not g.export_only]
+    # a paragraph showing a display number alone is no paragraph of the text
+    rgroups = [g for g in all_r if g.text and not g.export_only]
+    agroups = [g for g in all_a if g.text and not g.export_only]
     if not rgroups and not agroups:
         raise DraftingError(f"{name}: has no paragraphs with text")
 
