@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,7 +31,7 @@ def test_longest_increasing_keeps_the_pairs_that_kept_their_order():
 def test_longest_increasing_is_increasing_and_longest(seconds):
     pairs = list(enumerate(seconds))
     run = longest_increasing(pairs)
-    assert all(a[1] < b[1] for a, b in zip(run, run[1:]))
+    assert all(a[1] < b[1] for a, b in pairwise(run))
     assert all(p in pairs for p in run)
     # no longer increasing subsequence exists (quadratic check)
     best = [1] * len(seconds)

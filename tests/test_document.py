@@ -61,11 +61,14 @@ def test_a_deleted_mark_before_an_empty_paragraph_joins_only_that_paragraph():
 
 def test_a_fixed_mark_never_joins():
     """The mark that ends a table cell or the document, or stands before a table, stays."""
-    assert views(
-        Unit([seg("Before the table.")], mark_deleted=True, mark_fixed=True),
-        Unit([seg("In a cell.")], mark_deleted=True, mark_fixed=True),
-        Unit([seg("Next cell.")], mark_fixed=True),
-    ) == (["Before the table.", "In a cell.", "Next cell."],) * 2
+    assert (
+        views(
+            Unit([seg("Before the table.")], mark_deleted=True, mark_fixed=True),
+            Unit([seg("In a cell.")], mark_deleted=True, mark_fixed=True),
+            Unit([seg("Next cell.")], mark_fixed=True),
+        )
+        == (["Before the table.", "In a cell.", "Next cell."],) * 2
+    )
 
 
 def test_rows_inserted_or_deleted_exist_in_one_view_only():

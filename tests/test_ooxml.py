@@ -11,11 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from reading import CORPUS, LIMITS
 
 from drafting.formats.ooxml import read_docx
 from drafting.formats.reader import proposals_from_document, read_document
 from drafting.model.records import Paragraph, Version
+from reading import CORPUS, LIMITS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -38,7 +38,10 @@ def package(
     )
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("_rels/.rels", rels)
-        z.writestr(main, f'<w:document xmlns:w="{ns}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>')
+        z.writestr(
+            main,
+            f'<w:document xmlns:w="{ns}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>',
+        )
         for name, xml in (parts or {}).items():
             z.writestr(name, xml)
     return path
@@ -143,7 +146,12 @@ def test_numbers_typed_are_text_and_list_numbering_is_not():
 
 def test_comments_at_a_point_and_on_a_range():
     doc = read_docx(CORPUS / "word-point-comments.docx")
-    assert [[c.body for c in u.comments] for u in doc.units] == [["Which report?"], ["By when?"], ["Too vague."], ["Why?"]]
+    assert [[c.body for c in u.comments] for u in doc.units] == [
+        ["Which report?"],
+        ["By when?"],
+        ["Too vague."],
+        ["Why?"],
+    ]
     base = Version("d", "v", tuple(Paragraph(f"p-{i}", g.text) for i, g in enumerate(doc.paragraphs("reject"), 1)))
     u = proposals_from_document(CORPUS / "word-point-comments.docx", base, limits=LIMITS)
     assert [(p.op, p.paragraph, p.word_authors) for p in u.proposals if p.op == "comment"] == [
@@ -215,7 +223,7 @@ def test_alternate_content_is_read_once_and_text_boxes_are_not_paragraph_text(tm
     box = "<w:txbxContent>" + p(r("In a text box")) + "</w:txbxContent>"
     body = p(
         r("Before "),
-        f"<mc:AlternateContent><mc:Choice Requires=\"wps\"><w:r><w:drawing>{box}</w:drawing></w:r></mc:Choice>"
+        f'<mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:drawing>{box}</w:drawing></w:r></mc:Choice>'
         f"<mc:Fallback><w:r><w:pict>{box}</w:pict></w:r></mc:Fallback></mc:AlternateContent>",
         r("after."),
     )

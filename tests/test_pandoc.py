@@ -49,7 +49,10 @@ def test_a_hanging_pandoc_is_stopped_at_the_time_limit(monkeypatch, tmp_path, no
 def test_a_failing_pandoc_is_one_line_naming_the_file(monkeypatch, tmp_path, notes):
     exe = _fake_pandoc(tmp_path, 'echo "Unexpected end of input\nmore detail" >&2; exit 3')
     monkeypatch.setattr(pandoc, "pandoc_path", lambda: exe)
-    assert _line(lambda: pandoc.read_file(notes, "markdown")) == "notes.md: pandoc could not read it: Unexpected end of input"
+    assert (
+        _line(lambda: pandoc.read_file(notes, "markdown"))
+        == "notes.md: pandoc could not read it: Unexpected end of input"
+    )
     monkeypatch.setattr(pandoc, "pandoc_path", lambda: _fake_pandoc(tmp_path, "echo 'not json'"))
     assert _line(lambda: pandoc.read_file(notes, "markdown")) == "notes.md: pandoc gave output that is not JSON"
     monkeypatch.setattr(pandoc, "pandoc_path", lambda: _fake_pandoc(tmp_path, "echo '[1, 2]'"))

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pypandoc
 import pytest
-from reading import DOCX, LIMITS, WORD_PEER, apply, fixture_base, pandoc_view, plain, version_of
 
 from drafting.formats import ast, export, pandoc, safety
 from drafting.formats.reader import proposals_from_document, read_document, read_paragraphs
 from drafting.model.errors import DraftingError
 from drafting.model.records import Limits, Paragraph, Version
 from drafting.text.understand import Understood
+from reading import DOCX, LIMITS, WORD_PEER, apply, fixture_base, pandoc_view, plain, version_of
 
 #: Word's views of the word-peer files: (reject, accept). pandoc agrees, except that it
 #: joins across the deleted paragraph mark of paragraph_insertion_deletion.docx with a
@@ -42,7 +42,10 @@ WORD_PEER_VIEWS = {
         ["This is a text with an excessively modified deletion."],
         ["This is a text with a deletion."],
     ),
-    "track_changes_insertion.docx": (["This is a text with insertions."], ["This is a text with two exciting insertions."]),
+    "track_changes_insertion.docx": (
+        ["This is a text with insertions."],
+        ["This is a text with two exciting insertions."],
+    ),
     "track_changes_move.docx": (
         ["Here is some text.", "Here is some more text.", "Here is the text to be moved."],
         ["Here is some text.", "Here is the text to be moved.", "Here is some more text."],
@@ -138,9 +141,7 @@ def test_word_peer_edited_clean_gives_the_same_result(name, tmp_path):
 
 def test_word_peer_what_each_file_says():
     def understood(name):
-        return proposals_from_document(
-            WORD_PEER / name, version_of(WORD_PEER_VIEWS[name][0]), limits=LIMITS
-        ).proposals
+        return proposals_from_document(WORD_PEER / name, version_of(WORD_PEER_VIEWS[name][0]), limits=LIMITS).proposals
 
     ins = understood("track_changes_insertion.docx")
     assert plain(ins) == [{"op": "amend", "paragraph": "p-1", "text": "This is a text with two exciting insertions."}]
@@ -515,7 +516,13 @@ def test_too_many_paragraphs(tmp_path):
 def test_too_long_a_proposed_text(tmp_path):
     md = tmp_path / "long.md"
     md.write_text("Paragraph one.\n\n" + "word " * 50, encoding="utf-8")
-    refused(md, "over the limit of 100 characters", base=version_of(["Paragraph one."]), limits=Limits(max_text_chars=100), imported=False)
+    refused(
+        md,
+        "over the limit of 100 characters",
+        base=version_of(["Paragraph one."]),
+        limits=Limits(max_text_chars=100),
+        imported=False,
+    )
 
 
 def test_deep_nesting_is_one_line(tmp_path):

@@ -9,16 +9,42 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reading import apply, plain, version_of
 
 from drafting.model.errors import DraftingError
 from drafting.model.records import Paragraph, Version
 from drafting.text.document import ACCEPT, REJECT, Anchor, Comment, Document, Segment, Unit
 from drafting.text.understand import Proposed, understand
 from drafting.text.words import normalize_space
+from reading import apply, plain, version_of
 
-VOCAB = "states parties will shall report clear survey land victims assist support data annual national plan".split()
-VOCAB += "cooperation international transparency measures gender diversity risk education stockpile".split()
+VOCAB = [
+    "states",
+    "parties",
+    "will",
+    "shall",
+    "report",
+    "clear",
+    "survey",
+    "land",
+    "victims",
+    "assist",
+    "support",
+    "data",
+    "annual",
+    "national",
+    "plan",
+]
+VOCAB += [
+    "cooperation",
+    "international",
+    "transparency",
+    "measures",
+    "gender",
+    "diversity",
+    "risk",
+    "education",
+    "stockpile",
+]
 
 
 def unit(text: str, **kw) -> Unit:
@@ -53,7 +79,7 @@ def tracked_documents(draw):
     )
     units: list[Unit] = []
     comments = 0
-    for text, op in zip(texts, ops):
+    for text, op in zip(texts, ops, strict=True):
         words = text.split(" ")
         if op == "keep":
             units.append(unit(text))
@@ -61,7 +87,12 @@ def tracked_documents(draw):
             k = draw(st.integers(0, len(words) - 1))
             new = draw(st.sampled_from(VOCAB))
             units.append(
-                tracked(("", " ".join(words[:k]) + " "), ("del", words[k]), ("ins", new), ("", " " + " ".join(words[k + 1 :])))
+                tracked(
+                    ("", " ".join(words[:k]) + " "),
+                    ("del", words[k]),
+                    ("ins", new),
+                    ("", " " + " ".join(words[k + 1 :])),
+                )
             )
         elif op == "delete":
             units.append(tracked(("del", text), mark_deleted=True))
@@ -272,7 +303,13 @@ def test_proposals_as_contract_data_and_records():
         "meta": {"word_authors": [], "word_dates": []},
     }
     record = p.as_proposal(id="MEX-1", delegation="MEX", document="d", base="v0")
-    assert (record.id, record.op, record.after, record.paragraph, record.target) == ("MEX-1", "insert", "p-1", None, "p-1")
+    assert (record.id, record.op, record.after, record.paragraph, record.target) == (
+        "MEX-1",
+        "insert",
+        "p-1",
+        None,
+        "p-1",
+    )
     assert dict(record.meta) == {"word_authors": ["Ana"], "word_dates": []}
 
 

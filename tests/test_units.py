@@ -31,7 +31,12 @@ def test_styles_of_an_export():
 def test_an_exported_paragraph_reads_as_number_bookmark_and_text():
     block = ast.paragraph_block("action", "clr-2", "Action 2", ast.text("States will report."))
     (u,) = units_from_ast(ast.document([block])).units
-    assert (u.number(), u.text(), u.style_kind, u.anchors[0].ids[0]) == ("Action 2", " States will report.", "action", "clr-2")
+    assert (u.number(), u.text(), u.style_kind, u.anchors[0].ids[0]) == (
+        "Action 2",
+        " States will report.",
+        "action",
+        "clr-2",
+    )
     assert u.shown() == "Action 2 States will report."
 
 
@@ -52,4 +57,9 @@ def test_tracked_spans_comments_and_notes():
     read = units_from_ast(doc)
     (u,) = read.units
     assert (u.text("accept"), u.text("reject")) == ("Keep new", "Keep old")
-    assert (u.authors, u.dates, [c.body for c in u.comments], read.footnotes) == (["A", "B"], ["2026-07-01"], ["A comment."], 1)
+    assert (u.authors, u.dates, [c.body for c in u.comments], read.footnotes) == (
+        ["A", "B"],
+        ["2026-07-01"],
+        ["A comment."],
+        1,
+    )

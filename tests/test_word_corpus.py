@@ -18,11 +18,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from reading import CORPUS, FIXTURES, LIMITS, compose_all, pandoc_view, plain, version_from_json
 
 from drafting.formats.reader import proposals_from_document, read_document, read_paragraphs
 from drafting.model.records import Paragraph, Version
 from drafting.model.validate import parse_version
+from reading import CORPUS, FIXTURES, LIMITS, compose_all, pandoc_view, plain
 
 VIEWS: dict[str, dict] = json.loads((CORPUS / "views.json").read_text(encoding="utf-8"))
 BASES: dict[str, dict] = json.loads((CORPUS / "bases.json").read_text(encoding="utf-8"))
@@ -97,7 +97,9 @@ def test_what_a_delegation_changed_in_libreoffice_on_the_circulated_action_plan(
         "Each State Party will promote adherence to the Convention by all States not yet party, in particular in "
         "South-East Asia, including Côte d’Ivoire, São Tomé and Príncipe and Türkiye."
     )
-    assert amended["clr-2"].endswith("efficient, safe, evidence-based and consistent with the International Mine Action Standards.")
+    assert amended["clr-2"].endswith(
+        "efficient, safe, evidence-based and consistent with the International Mine Action Standards."
+    )
     assert amended["clr-3"] == "Each affected State Party will publish a national work plan for clearance."
     assert amended["clr-4"].endswith("annual transparency reports using the agreed reporting guide.")  # joined
     assert amended["va-2"] == "States Parties will collect data disaggregated by sex, age and disability."  # split

@@ -12,6 +12,7 @@ Only called once ``formats.safety`` has checked the package (no DTD, sane sizes)
 
 from __future__ import annotations
 
+import contextlib
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -375,10 +376,8 @@ class _Reader:
                 self._text(u, "\u2011", ins, dele, number)
             elif tag == "sym":
                 code = _attr(c, "char") or ""
-                try:
+                with contextlib.suppress(ValueError, OverflowError):
                     self._text(u, chr(int(code, 16)), ins, dele, number)
-                except (ValueError, OverflowError):
-                    pass
             elif tag == "fldChar":
                 kind = _attr(c, "fldCharType")
                 if kind == "begin":
@@ -418,7 +417,7 @@ class _Reader:
         """Each comment to the paragraph where it starts: its range's start, or for a
         comment made at a point without one, its reference mark."""
         bodies = self.pkg.comments()
-        placed = {**{k: v for k, v in self.comment_ref.items()}, **self.comment_at}
+        placed = {**self.comment_ref, **self.comment_at}
         for cid, (_, index) in sorted(placed.items(), key=lambda kv: kv[1][0]):
             c = bodies.get(cid)
             if c is not None and 0 <= index < len(self.units):

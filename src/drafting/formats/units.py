@@ -51,7 +51,7 @@ def anchor(name: str) -> Anchor:
         alt = c.replace("_", "-")
         if alt not in ids:
             ids.append(alt)
-    return Anchor(name, tuple(ids), bool(ours) and bookmark_name(ours) == name)
+    return Anchor(name, tuple(ids), ours is not None and bookmark_name(ours) == name)
 
 
 def style_key(name: str | None) -> str:
@@ -79,7 +79,7 @@ def flag_export_only(units: list[Unit]) -> None:
     drafting's own title block, so a Title in anyone else's document stays text."""
     keys = [style_key(u.style) for u in units]
     export = any(k in _EXPORT_TITLE_KEYS for k in keys)
-    for u, k in zip(units, keys):
+    for u, k in zip(units, keys, strict=True):
         if k == _COMMENT_KEY or (export and k in _TITLE_KEYS):
             u.export_only = True
 
@@ -88,8 +88,22 @@ def flag_export_only(units: list[Unit]) -> None:
 # The AST walk
 
 _BLOCK_TYPES = frozenset(
-    "Plain Para LineBlock CodeBlock RawBlock BlockQuote OrderedList BulletList DefinitionList Header "
-    "HorizontalRule Table Figure Div".split()
+    [
+        "Plain",
+        "Para",
+        "LineBlock",
+        "CodeBlock",
+        "RawBlock",
+        "BlockQuote",
+        "OrderedList",
+        "BulletList",
+        "DefinitionList",
+        "Header",
+        "HorizontalRule",
+        "Table",
+        "Figure",
+        "Div",
+    ]
 )
 _WRAPPERS = frozenset(["Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"])
 

@@ -69,8 +69,7 @@ def submit_document(
         authors = set(p.word_authors)
         if p.op == "comment" and authors and authors <= others:
             notes.append(
-                f"left out a comment by {', '.join(sorted(authors))} on {p.paragraph}: "
-                "it came with the circulated copy"
+                f"left out a comment by {', '.join(sorted(authors))} on {p.paragraph}: it came with the circulated copy"
             )
             continue
         proposals.append(p.to_data())

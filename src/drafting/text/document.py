@@ -16,9 +16,9 @@ from .words import normalize_space
 
 __all__ = [
     "ACCEPT",
-    "Anchor",
     "REJECT",
     "VIEWS",
+    "Anchor",
     "Comment",
     "Document",
     "Segment",
@@ -33,8 +33,21 @@ ACCEPT, REJECT = "accept", "reject"
 VIEWS = (ACCEPT, REJECT)
 
 _PREAMBULAR_OPENERS = frozenset(
-    "aware cognizant concerned conscious convinced deeply determined gravely mindful desiring bearing "
-    "taking having".split()
+    [
+        "aware",
+        "cognizant",
+        "concerned",
+        "conscious",
+        "convinced",
+        "deeply",
+        "determined",
+        "gravely",
+        "mindful",
+        "desiring",
+        "bearing",
+        "taking",
+        "having",
+    ]
 )
 
 
@@ -196,7 +209,9 @@ class Document:
         shown = normalize_space("".join(u.shown(view) for u in units))
         if not shown:
             return
-        first = next((u for u in units if u.text(view).strip()), None) or next(u for u in units if u.shown(view).strip())
+        first = next((u for u in units if u.text(view).strip()), None) or next(
+            u for u in units if u.shown(view).strip()
+        )
         number = next((n for n in (u.number(view) for u in units) if n), None)
         out.append(
             ViewParagraph(

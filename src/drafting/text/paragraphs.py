@@ -27,9 +27,31 @@ from .numbering import split_number
 __all__ = ["ParagraphIds", "new_version_paragraphs", "slug"]
 
 _STOPWORDS = frozenset(
-    "a an and the of for in on to with by at or its their from as into under "
-    "et de des du la le les l d au aux pour sur "  # French
-    "y e el los las del al para por con".split()  # Spanish
+    [
+        *[
+            "a",
+            "an",
+            "and",
+            "the",
+            "of",
+            "for",
+            "in",
+            "on",
+            "to",
+            "with",
+            "by",
+            "at",
+            "or",
+            "its",
+            "their",
+            "from",
+            "as",
+            "into",
+            "under",
+        ],
+        *["et", "de", "des", "du", "la", "le", "les", "l", "d", "au", "aux", "pour", "sur"],  # French
+        *["y", "e", "el", "los", "las", "del", "al", "para", "por", "con"],  # Spanish
+    ]
 )
 
 
@@ -110,7 +132,7 @@ def new_version_paragraphs(document: Document, view: str, *, name: str, max_text
     ids = ParagraphIds(reserved)
     out: list[Paragraph] = []
     section: str | None = None
-    for n, (g, pid) in enumerate(zip(groups, chosen), 1):
+    for n, (g, pid) in enumerate(zip(groups, chosen, strict=True), 1):
         # a display number an export wrote in its style, or one typed in drafting's form
         number, text = (split_number(g.number)[0], g.text) if g.number else display_number(g.text)
         if g.heading:

@@ -8,6 +8,7 @@ paragraphs were matched). The method is described in ``docs/design/reader-pipeli
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from ..model.errors import DraftingError
@@ -175,7 +176,7 @@ def _match_to_base(rgroups: list[ViewParagraph], units: list[Unit], base: Versio
 
     # 2. texts, in the gaps between bookmark matches
     bounds = [(-1, -1), *kept, (len(rgroups), len(bps))]
-    for (r0, b0), (r1, b1) in zip(bounds, bounds[1:]):
+    for (r0, b0), (r1, b1) in pairwise(bounds):
         rs, bs = list(range(r0 + 1, r1)), list(range(b0 + 1, b1))
         if not rs or not bs:
             continue
@@ -184,7 +185,7 @@ def _match_to_base(rgroups: list[ViewParagraph], units: list[Unit], base: Versio
             pid[r], how[r] = bps[b].id, "text"
             evidence += 1
         sub = [(r0, b0), *exact, (r1, b1)]
-        for (sr0, sb0), (sr1, sb1) in zip(sub, sub[1:]):
+        for (sr0, sb0), (sr1, sb1) in pairwise(sub):
             drs, dbs = list(range(sr0 + 1, sr1)), list(range(sb0 + 1, sb1))
             for i, j, _ in pair_by_similarity([rkeys[r] for r in drs], [bkeys[b] for b in dbs]):
                 pid[drs[i]], how[drs[i]] = bps[dbs[j]].id, "similar"
@@ -451,7 +452,9 @@ def understand(document: Document, base: Version, *, name: str) -> Understood:
             )
         )
         where = f"after {anchor}" if anchor else "at the start"
-        notes.append(f"New {kind} paragraph {where}{_by(authors) or ' (added without track changes)'}: “{_short(text)}”.")
+        notes.append(
+            f"New {kind} paragraph {where}{_by(authors) or ' (added without track changes)'}: “{_short(text)}”."
+        )
         kind_before = kind
     flush_deletes(len(bps))
     front_matter += sum(1 for g in all_a if g.export_only)
