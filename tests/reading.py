@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pypandoc
-
+from drafting.formats import pandoc
+from drafting.formats.units import units_from_ast
 from drafting.model.records import Decision, Limits, Paragraph, Version
 from drafting.text.merge import compose
 from drafting.text.understand import Proposed
@@ -54,11 +54,10 @@ def compose_all(base: Version, proposals: tuple[Proposed, ...] | list[Proposed],
 
 
 def pandoc_view(path: Path, mode: str) -> list[str]:
-    """pandoc's reject or accept view of a Word file, one string per paragraph."""
-    out = pypandoc.convert_file(
-        str(path), "plain", format="docx", extra_args=[f"--track-changes={mode}", "--wrap=none"]
-    )
-    return [normalize_space(p) for p in out.split("\n\n") if p.strip()]
+    """pandoc's reject or accept view of a Word file (``--track-changes=accept|reject``),
+    one string per paragraph pandoc reads (list items and table cells each one)."""
+    doc = units_from_ast(pandoc.read(path, "docx", args=[f"--track-changes={mode}"]))
+    return [g.shown for g in doc.paragraphs(mode)]
 
 
 def version_of(texts: list[str]) -> Version:

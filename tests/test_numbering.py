@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from drafting.model.records import Paragraph, Version
 from drafting.text.numbering import (
@@ -15,6 +17,7 @@ from drafting.text.numbering import (
     document_style,
     latin_suffix,
     number_paragraphs,
+    split_number,
 )
 
 
@@ -182,3 +185,22 @@ def test_diff_numbers_cover_deleted_paragraphs_without_collisions():
     numbers = diff_numbers(old, new)
     assert numbers == {"a": "Action 1", "b": "Action 2", "n": "Action 1 bis", "c": "Action 3"}
     assert len(set(numbers.values())) == len(numbers)
+
+
+def test_split_number_recognises_the_labels_documents_show():
+    assert split_number("Action 12. States will") == (Number(12, 0, "Action"), "States will")
+    assert split_number("Action 12 States will") == (Number(12, 0, "Action"), "States will")
+    assert split_number("ACTION 7: x") == (Number(7, 0, "Action"), "x")
+    assert split_number("Action 3 bis Text") == (Number(3, 1, "Action"), "Text")
+    assert split_number("12. Text") == (Number(12), "Text")
+    assert split_number("5 quater. Text") == (Number(5, 3), "Text")
+    assert split_number("Action 2") == (Number(2, 0, "Action"), "")  # a paragraph emptied but for its number
+    for text in ("5 bis is not a number", "2026 was a year", "(1) Record", "12.5 percent", "1.Text", "Action 12bis x"):
+        assert split_number(text) == (None, text)
+
+
+@given(st.integers(1, 300), st.integers(0, 19), st.sampled_from(["", "Action"]))
+def test_split_number_reads_back_every_label(value, extra, prefix):
+    n = Number(value, extra, prefix)
+    label = n.label if prefix else f"{n.label}."  # how documents show them (formats.ast.number_label)
+    assert split_number(f"{label} The text.") == (n, "The text.")
