@@ -110,3 +110,9 @@ def test_unmistakable_display_numbers_and_kinds():
     assert guess_kind("Recalling the Convention,") == "preambular"
     assert guess_kind("Deeply concerned by the use,") == "preambular"
     assert guess_kind("Recalling the Convention.") == "text"
+
+
+def test_texts_are_stored_as_nfc_with_white_space_collapsed():
+    decomposed = "Coope\u0301ration\tet\u00a0assistance "
+    (para,) = Document([Unit([seg(decomposed)])]).paragraphs("accept")
+    assert para.text == "Coopération et assistance"

@@ -246,3 +246,13 @@ def test_paragraph_mark_revisions(tmp_path, kind):
     joined = ["onetwo"]
     assert [g.text for g in doc.paragraphs("reject" if inserted else "accept")] == joined
     assert doc.units[0].authors == ["A"]
+
+
+def test_a_field_that_never_ends_hides_no_text(tmp_path):
+    """A damaged file: the field's code is still hidden, the text after it is not."""
+    body = p(r("Before "), '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> SEQ x </w:instrText></w:r>')
+    body += p(r("Every word a delegate typed."))
+    assert [g.text for g in read_docx(package(tmp_path, body)).paragraphs("accept")] == [
+        "Before",
+        "Every word a delegate typed.",
+    ]

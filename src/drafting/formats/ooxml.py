@@ -207,7 +207,7 @@ def _plain(p: ET.Element) -> str:
 class _Reader:
     """Walks the body in document order, making one unit per paragraph."""
 
-    def __init__(self, pkg: _Package) -> None:
+    def __init__(self, pkg: _Package, document: ET.Element) -> None:
         self.pkg = pkg
         self.units: list[Unit] = []
         self.footnotes = 0
@@ -219,6 +219,10 @@ class _Reader:
         self.number_styles = {
             sid for sid, s in pkg.styles.items() if unit_rules.style_key(s.name) == unit_rules.NUMBER_STYLE_KEY
         }
+        # fields whose begin and end do not pair up (a damaged file) would hide the text
+        # after them: then only field codes are hidden, never a run of text
+        kinds = [_attr(el, "fldCharType") for el in document.iter() if _local(el.tag) == "fldChar"]
+        self.fields_paired = kinds.count("begin") == kinds.count("end")
 
     # -- blocks ------------------------------------------------------------------------
 
@@ -226,11 +230,18 @@ class _Reader:
         if depth > MAX_DEPTH:
             raise DraftingError(f"{self.pkg.path.name}: is nested too deeply to be read (tables within tables)")
         flat = list(self._flatten(parent, depth))
+        # for each block, whether the next paragraph-or-table after it is a paragraph
+        then_paragraph = [False] * len(flat)
+        nxt = False
+        for k in range(len(flat) - 1, -1, -1):
+            then_paragraph[k] = nxt
+            tag = _local(flat[k].tag)
+            if tag in ("p", "tbl"):
+                nxt = tag == "p"
         for k, el in enumerate(flat):
             tag = _local(el.tag)
             if tag == "p":
-                following = next((_local(x.tag) for x in flat[k + 1 :] if _local(x.tag) in ("p", "tbl")), None)
-                self.paragraph(el, only_in, fixed=following != "p", depth=depth)
+                self.paragraph(el, only_in, fixed=not then_paragraph[k], depth=depth)
             elif tag == "tbl":
                 self.table(el, only_in, depth + 1)
             elif tag == "bookmarkStart":
@@ -397,7 +408,7 @@ class _Reader:
 
     def _text(self, u: Unit, text: str, ins: bool, dele: bool, number: bool) -> None:
         """Text of a run, unless it is the code of a field (Word shows the result)."""
-        if not text or any(f == "code" for f in self.fields):
+        if not text or (self.fields_paired and any(f == "code" for f in self.fields)):
             return
         last = u.segments[-1] if u.segments else None
         if last is not None and (last.inserted, last.deleted, last.number) == (ins, dele, number):
@@ -435,7 +446,7 @@ def read_docx(path: Path) -> Document:
             if pkg.document is None:
                 raise DraftingError(f"{path.name}: has no main document part ({pkg.main})")
             body = _child(pkg.document, "body")
-            r = _Reader(pkg)
+            r = _Reader(pkg, pkg.document)
             if body is not None:
                 r.blocks(body, None, 0)
             r.attach_comments()

@@ -8,6 +8,7 @@ data and functions. The rules of the views are in ``docs/design/reader-pipeline.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -103,7 +104,8 @@ class Unit:
     split off the next one) or deleted (it joins the next one). ``mark_fixed``: the mark
     ends a table cell or the document, or stands before a table, and so cannot go (Word
     keeps the paragraph whatever its revision says). ``only_in``: the paragraph is in a
-    table row inserted (there only in ``"accept"``) or deleted (only in ``"reject"``).
+    table row inserted (there only in ``"accept"``) or deleted (only in ``"reject"``;
+    ``"none"``: a row inserted within one deleted).
     ``style``: its paragraph style's name; ``style_kind``: the paragraph kind that style
     stands for in drafting's exports. ``export_only``: a paragraph a drafting export adds
     around the text (its title block, comment blocks), shown but not text of the version.
@@ -156,7 +158,7 @@ class Unit:
 class ViewParagraph:
     """A paragraph of a view: consecutive units joined where their paragraph mark is gone.
 
-    ``text``: normalised, display numbers left out (empty when it shows only a display
+    ``text``: NFC, white space collapsed, display numbers left out (empty when it shows only a display
     number); ``shown``: as a word processor shows it; ``number``: the display number of
     its first unit that has one. Heading level, list, style kind and title block come from its
     first unit with text.
@@ -206,7 +208,7 @@ class Document:
 
     def _flush(self, cur: list[int], view: str, out: list[ViewParagraph]) -> None:
         units = [self.units[i] for i in cur]
-        shown = normalize_space("".join(u.shown(view) for u in units))
+        shown = _clean("".join(u.shown(view) for u in units))
         if not shown:
             return
         first = next((u for u in units if u.text(view).strip()), None) or next(
@@ -216,7 +218,7 @@ class Document:
         out.append(
             ViewParagraph(
                 tuple(cur),
-                normalize_space("".join(u.text(view) for u in units)),
+                _clean("".join(u.text(view) for u in units)),
                 shown,
                 number,
                 first.heading,
@@ -225,6 +227,11 @@ class Document:
                 first.export_only,
             )
         )
+
+
+def _clean(text: str) -> str:
+    """A paragraph's text as stored: NFC, white space collapsed, trimmed."""
+    return normalize_space(unicodedata.normalize("NFC", text))
 
 
 def display_number(text: str) -> tuple[Number | None, str]:
