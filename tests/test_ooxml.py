@@ -162,16 +162,20 @@ def test_comments_at_a_point_and_on_a_range():
     ]
 
 
-def test_moves_content_controls_hyperlinks_and_footnotes():
+def test_moves_content_controls_hyperlinks_footnotes_and_formatting_changes():
     accept, reject = views(CORPUS / "word-content-controls.docx")
     assert accept == [
         "States Parties commit to universal adherence.",
         "They will share best practices.",
         "They will report every year.",
         "See the website of the Implementation Support Unit.",
+        "Formatting changed, words unchanged.",
     ]
     assert reject[1] == "They will report every year."
     assert read_docx(CORPUS / "word-content-controls.docx").footnotes == 1
+    base = Version("d", "v", tuple(Paragraph(f"p-{i}", t) for i, t in enumerate(reject, 1)))
+    u = proposals_from_document(CORPUS / "word-content-controls.docx", base, limits=LIMITS)
+    assert "p-5" not in {p.target for p in u.proposals}  # formatting changed, words unchanged: nothing
 
 
 def test_display_numbers_in_drafting_s_style_are_structure():
