@@ -607,3 +607,29 @@ def test_check_validates_translations_and_who_may_write_them(rev1, tmp_path):
     assert [(p.file, "MEX (state-party) may not change translations" in p.message) for p in report.problems] == [
         (rel, True)
     ]
+
+
+# --------------------------------------------------------------------------------- README
+
+
+def test_readme_language_commands_run_as_written(rev1):
+    """The README's block, in the workspace folder; between export and import, the
+    translators fill the package in."""
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Languages, the calendar and the documentation forecast") :]
+    block = section[section.index("```sh") + 5 : section.index("```", section.index("```sh") + 5)]
+    commands = [line.split(" #", 1)[0].strip() for line in block.strip().splitlines()]
+    assert len(commands) == 6 and all(c.startswith("drafting ") for c in commands)
+    for command in commands:
+        args = shlex.split(command)[1:]
+        if args[:2] == ["translate", "import"]:
+            fill_xliff(rev1 / args[2], rev1 / args[2])
+        r = run_cli(*args, cwd=rev1)
+        assert r.returncode == 0, (command, r.stderr)
+    assert status_of(rev1, "action-plan", "rev1", "fr")["share_translated"] == 1.0
+    for made in ("rev1.fr.xlf", "action-plan-rev1.en-fr.docx", "conference.ics", "forecast.docx"):
+        assert (rev1 / made).stat().st_size > 500, made

@@ -244,6 +244,8 @@ def import_package(
 def _records(ws: Workspace, v: Version, back: Returned, name: str) -> tuple[list[TranslationRecord], list[str]]:
     """The translations of a returned package, every unit checked; (records, ids left empty)."""
     lim = ws.config.limits
+    if len(back.units) > lim.max_paragraphs:
+        raise DraftingError(f"{name}: {len(back.units):,} paragraphs, over the limit of {lim.max_paragraphs:,}")
     by_id = v.by_id()
     numbers = V.numbers(ws, v.document, v.version)
     seen: set[str] = set()
@@ -279,8 +281,6 @@ def _records(ws: Workspace, v: Version, back: Returned, name: str) -> tuple[list
                 f"{lim.max_text_chars:,}"
             )
         records.append(TranslationRecord(u.id, target, expected))
-    if len(back.units) > lim.max_paragraphs:
-        raise DraftingError(f"{name}: {len(back.units):,} paragraphs, over the limit of {lim.max_paragraphs:,}")
     if not records:
         raise DraftingError(f"{name}: no paragraph is translated in it; nothing to import")
     return records, empty

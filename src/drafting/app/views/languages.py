@@ -106,7 +106,7 @@ def _translations(c: Ctx) -> None:
                 "Paragraphs translated": f"{r['translated']['paragraphs']} of {r['paragraphs']}",
                 "Changed since translated": r["stale"]["paragraphs"],
                 "Not yet translated": r["missing"]["paragraphs"],
-                "Words to translate": r["stale"]["words"] + r["missing"]["words"],
+                "Words to translate": f"{r['stale']['words'] + r['missing']['words']:,}",
             }
             for r in rows
         ],
@@ -289,18 +289,18 @@ def _forecast(c: Ctx) -> None:
             )
         rows = []
         for d in m["documents"]:
+            limit = "—" if d["word_limit"] is None else f"{d['word_limit']:,}"
             row: dict[str, Any] = {
                 "Document": d["title"]
                 + (f" ({d['label']})" if d["label"] else " (estimate)" if d["estimated"] else ""),
-                "Words": d["words"],
-                "Pages": d["pages"],
-                "Word limit": d["word_limit"],
-                "Over by": d["over_limit"] or None,
+                "Words": f"{d['words']:,}",
+                "Pages": f"{d['pages']}",
+                "Word limit": limit + (f", over by {d['over_limit']:,}" if d["over_limit"] else ""),
             }
             for f in d["languages"]:
-                row[f"To translate: {L.name(f['language'])}"] = f["words_now"]
+                row[f"{L.name(f['language'])}: words now"] = f"{f['words_now']:,}"
             row["Cost now"] = _money(d["cost_now"], cur)
-            row["Full retranslation"] = _money(d["cost_full"], cur)
+            row["Full"] = _money(d["cost_full"], cur)
             row["Notes"] = ("Late: " + "; ".join(d["reasons"])) if d["late"] else ""
             rows.append(row)
         st.dataframe(rows, hide_index=True, width="stretch")
