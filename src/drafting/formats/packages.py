@@ -41,6 +41,7 @@ from ..model.records import Limits, Version
 from ..text.translations import LanguageState, Package, Returned, ReturnedUnit
 from .ast import (
     SPACE,
+    TITLE_STYLES,
     Block,
     Cell,
     DocMeta,
@@ -62,6 +63,7 @@ from .ast import (
     number_label,
     paragraph_block,
     paragraph_id_from_bookmark,
+    styled,
     text,
     title_block,
 )
@@ -301,7 +303,10 @@ def translated_ast(
     heading paragraphs gets from ``section`` are left out (sections are not translated)."""
     tmeta = _translated_meta(meta, lang)
     blocks: list[Block] = title_block(tmeta)
-    blocks.insert(1 if meta.symbol else 0, Para([Emph(text(L.original_line(lang.target, lang.source)))]))
+    # under the symbol and date, as UN documents carry it: "Original : anglais"
+    at = bool(tmeta.symbol) + bool(tmeta.date)
+    original = Para([Emph(text(L.original_line(lang.target, lang.source)))])
+    blocks.insert(at, styled(TITLE_STYLES["date"], original, classes=["original"]))
     by_id = state.by_id()
     for p in version.paragraphs:
         st = by_id[p.id]
