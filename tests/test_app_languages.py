@@ -15,7 +15,6 @@ from drafting.store.workspace import Workspace
 streamlit = pytest.importorskip("streamlit")
 
 from test_app import act_as, app, go, html, ok  # noqa: E402
-from test_languages import rev1, rev1_master  # noqa: E402, F401  (fixtures)
 
 
 def texts(at) -> str:

@@ -36,24 +36,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # ----------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def rev1_master(example_master, tmp_path_factory) -> Path:
-    """The bundled example with Rev.1 of both documents composed from the decisions."""
-    root = tmp_path_factory.mktemp("lang") / "ws"
-    shutil.copytree(example_master, root, symlinks=True)
-    ws = Workspace(root)
-    compose(ws, "action-plan", "zero-draft", "rev1")
-    compose(Workspace(root), "political-declaration", "zero-draft", "rev1")
-    return root
-
-
-@pytest.fixture
-def rev1(rev1_master, tmp_path) -> Path:
-    dst = tmp_path / "rev1"
-    shutil.copytree(rev1_master, dst, symlinks=True)
-    return dst
-
-
 def status_of(root: Path, document: str, version: str, language: str) -> dict:
     return next(r for r in T.status(Workspace(root), document) if r["version"] == version and r["language"] == language)
 

@@ -8,12 +8,11 @@ import os
 import pytest
 
 from test_browser import ARTIFACTS, SCREENSHOTS, VIEWPORT, browser, choose, open_page, serve, settle, shot, small_png  # noqa: F401
-from test_languages import rev1, rev1_master  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 
-def test_languages_page_and_the_translation_beside_the_draft(browser, rev1):  # noqa: F811
+def test_languages_page_and_the_translation_beside_the_draft(browser, rev1):  # noqa: F811  (the fixture, imported)
     from drafting.service import translations as T
     from drafting.store.workspace import Workspace
 

@@ -191,7 +191,7 @@ def export_file(root: str, head: str, kind: str, document: str, args: tuple, fmt
 # ------------------------------------------------------------------ languages and calendar
 
 
-@st.cache_data(**_DATA)
+@st.cache_data(max_entries=256, show_spinner=False)
 def language_state(root: str, head: str, document: str, version: str, language: str) -> dict[str, Any]:
     """Each paragraph of a version in one language: ``{"paragraphs": {id: {...}}, "counts": {...}}``."""
     from ..service.translations import state
@@ -210,14 +210,14 @@ def language_state(root: str, head: str, document: str, version: str, language: 
     return {"paragraphs": paragraphs, "counts": st_.to_json()}
 
 
-@st.cache_data(**_DATA)
+@st.cache_data(max_entries=256, show_spinner=False)
 def translation_status(root: str, head: str, document: str) -> list[dict]:
     from ..service.translations import status
 
     return status(reader(root, head), document)
 
 
-@st.cache_data(**_DATA)
+@st.cache_data(max_entries=256, show_spinner=False)
 def calendar(root: str, head: str, day: str) -> dict[str, Any]:
     """The calendar (``day``, today's date, is part of the key: what is past changes daily)."""
     from ..service.calendar import calendar_json
@@ -225,7 +225,7 @@ def calendar(root: str, head: str, day: str) -> dict[str, Any]:
     return calendar_json(reader(root, head))
 
 
-@st.cache_data(**_DATA)
+@st.cache_data(max_entries=256, show_spinner=False)
 def forecast(root: str, head: str, day: str) -> dict[str, Any]:
     from ..service.forecast import build
 

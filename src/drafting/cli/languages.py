@@ -214,22 +214,19 @@ def forecast(args: argparse.Namespace) -> int:
         m = mf.meeting
         state = "held" if mf.held else f"documents due {long_date(mf.due)} ({days(mf.days_left)})"
         print(render.bold(f"{m.name}{', ' + m.venue if m.venue else ''}, {long_span(m.start, m.end)}: {state}"))
-        rows = []
-        for x in mf.lines:
-            rows.append(
-                [
-                    x.title,
-                    f"{x.words:,}",
-                    f"{x.pages}",
-                    f"{x.word_limit:,}" + (f" (over by {x.over_limit:,})" if x.over_limit else "")
-                    if x.word_limit
-                    else "—",
-                    ", ".join(f"{f.language} {f.words_now:,}" for f in x.languages),
-                    money(x.cost_now, fc.currency),
-                    money(x.cost_full, fc.currency),
-                    "LATE: " + "; ".join(x.reasons) if x.late else "",
-                ]
-            )
+        rows = [
+            [
+                x.title,
+                f"{x.words:,}",
+                f"{x.pages}",
+                f"{x.word_limit:,}" + (f" (over by {x.over_limit:,})" if x.over_limit else "") if x.word_limit else "—",
+                ", ".join(f"{f.language} {f.words_now:,}" for f in x.languages),
+                money(x.cost_now, fc.currency),
+                money(x.cost_full, fc.currency),
+                "LATE: " + "; ".join(x.reasons) if x.late else "",
+            ]
+            for x in mf.lines
+        ]
         if rows:
             print(
                 render.table(

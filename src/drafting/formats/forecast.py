@@ -65,8 +65,7 @@ def _line_row(x: Line, langs: tuple[str, ...], currency: str) -> list[Any]:
         _cell(text(f"{x.pages}")),
         _cell(text(limit) + over),
     ]
-    for f in x.languages:
-        cells.append(_cell(text(f"{f.words_now:,} of {f.words_full:,}")))
+    cells += [_cell(text(f"{f.words_now:,} of {f.words_full:,}")) for f in x.languages]
     cells.append(
         _cell([*text(money(x.cost_now, currency)), LINE_BREAK, Emph(text(f"full: {money(x.cost_full, currency)}"))])
     )
@@ -98,8 +97,7 @@ def _meeting_blocks(mf: MeetingForecast, fc: Forecast) -> list[Block]:
     head = [Row([_cell([Strong(text(h))]) for h in heads])]
     body = [_line_row(x, langs, fc.currency) for x in mf.lines]
     total = [_cell([Strong(text("Total"))]), _cell(text(f"{mf.words:,}")), _cell(text(f"{mf.pages}")), _cell([])]
-    for lang in langs:
-        total.append(_cell(text(money(mf.language_cost(lang, "now"), fc.currency))))
+    total += [_cell(text(money(mf.language_cost(lang, "now"), fc.currency))) for lang in langs]
     total.append(
         _cell(
             [

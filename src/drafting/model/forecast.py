@@ -263,12 +263,12 @@ def _line(
     limit = rules.word_limit(need.category)
     reasons: list[str] = []
     if not held and need.document:
-        for e in events:
-            if e.settles_text and e.document == need.document and due < e.last_day <= start:
-                reasons.append(
-                    f"{e.title} is on {long_date(e.last_day)}, after the due date ({long_date(due)}): "
-                    "the text cannot be final in time"
-                )
+        reasons += [
+            f"{e.title} is on {long_date(e.last_day)}, after the due date ({long_date(due)}): "
+            "the text cannot be final in time"
+            for e in events
+            if e.settles_text and e.document == need.document and due < e.last_day <= start
+        ]
         if f is None or f.version is None:
             if today > due:
                 reasons.append(f"no text yet, and it was due on {long_date(due)}")

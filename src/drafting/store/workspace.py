@@ -274,9 +274,6 @@ class Workspace:
             )
         return language
 
-    def has_translation(self, document: str, version: str, language: str) -> bool:
-        return (self.root / translation_path(document, version, language)).is_file()
-
     def translation(self, document: str, version: str, language: str) -> Translation | None:
         """The translations made for ``version`` into ``language`` (None: no file)."""
         self.require_language(language)
