@@ -168,3 +168,24 @@ def pytest_runtest_makereport(item, call):
 def pytest_make_collect_report(collector):
     outcome = yield
     _strict(outcome.get_result())
+
+
+@pytest.fixture(scope="module")
+def rev1_master(example_master, tmp_path_factory) -> Path:
+    """The bundled example with Rev.1 of both documents composed from the decisions (its
+    French and Spanish translations of the zero drafts are then stale or missing in places)."""
+    root = tmp_path_factory.mktemp("lang") / "ws"
+    shutil.copytree(example_master, root, symlinks=True)
+    from drafting.service.versions import compose
+    from drafting.store.workspace import Workspace
+
+    compose(Workspace(root), "action-plan", "zero-draft", "rev1")
+    compose(Workspace(root), "political-declaration", "zero-draft", "rev1")
+    return root
+
+
+@pytest.fixture
+def rev1(rev1_master, tmp_path) -> Path:
+    dst = tmp_path / "rev1"
+    shutil.copytree(rev1_master, dst, symlinks=True)
+    return dst

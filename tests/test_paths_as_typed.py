@@ -68,6 +68,20 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
             "-o",
             f"{here}out/comp-{tag}.md",
         ],
+        "translate": [
+            *w,
+            "translate",
+            "export",
+            "action-plan",
+            f"rev-{tag}",
+            "--lang",
+            "fr",
+            "--all",
+            "-o",
+            f"{here}out/rev-{tag}.fr.xlf",
+        ],
+        "calendar": [*w, "calendar", "--ics", f"{here}out/calendar-{tag}.ics"],
+        "forecast": [*w, "forecast", "--format", "md", "-o", f"{here}out/forecast-{tag}.md"],
         "log": [*w, "log", "action-plan", "--limit", "3"],
         "check": [*w, "check"],
         "sync": [*w, "sync"],
@@ -80,7 +94,7 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
 
 # the order in which they run (compose before what reads the new version)
 ORDER = ["init", "import", "submit", "proposals", "decide", "compose", "diff", "blame", "export",
-         "compilation", "log", "check", "sync", "app"]  # fmt: skip
+         "compilation", "translate", "calendar", "forecast", "log", "check", "sync", "app"]  # fmt: skip
 
 
 def test_every_command_of_the_table_is_exercised_here():
@@ -137,7 +151,7 @@ def test_every_command_takes_paths_relative_to_where_it_runs(sandbox, mode):
         assert r.returncode == 0, f"{mode}: drafting {' '.join(args)}\n{r.stderr}"
         assert "internal error" not in r.stderr
         for i, a in enumerate(args[:-1]):
-            if a == "-o":
+            if a in ("-o", "--ics"):
                 assert (cwd / args[i + 1]).is_file(), f"{mode}: {args[i + 1]} not written where typed"
     assert (sandbox / "b" / f"new-{tag}" / "drafting.yaml").is_file() or (
         cwd / f"{here}new-{tag}" / "drafting.yaml"
@@ -153,6 +167,8 @@ def test_messages_name_files_as_the_user_typed_them(sandbox):
     assert r.returncode == 2 and r.stderr.startswith("drafting: broken.yaml"), r.stderr
     r = _run(["--workspace", "../a/ws", "submit", "missing/none.yaml", "--delegation", "MEX"], cwd)
     assert r.returncode == 2 and "missing/none.yaml: no such file" in r.stderr
+    r = _run(["--workspace", "../a/ws", "translate", "import", "missing/none.xlf", "--lang", "fr"], cwd)
+    assert r.returncode == 2 and r.stderr.startswith("drafting: missing/none.xlf: no such file"), r.stderr
     r = _run(["--workspace", "../nowhere", "log"], cwd)
     assert r.returncode == 2 and r.stderr.startswith("drafting: ../nowhere: not a drafting workspace"), r.stderr
     r = _run(["log"], sandbox)  # not in a workspace, and none above

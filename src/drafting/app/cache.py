@@ -186,3 +186,76 @@ def export_file(root: str, head: str, kind: str, document: str, args: tuple, fmt
             raise ValueError(kind)
         path = Path(result) if isinstance(result, (str, Path)) else out
         return path.read_bytes()
+
+
+# ------------------------------------------------------------------ languages and calendar
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def language_state(root: str, head: str, document: str, version: str, language: str) -> dict[str, Any]:
+    """Each paragraph of a version in one language: ``{"paragraphs": {id: {...}}, "counts": {...}}``."""
+    from ..service.translations import state
+    from ..text.diff import diff_words
+
+    st_ = state(reader(root, head), document, version, language)
+    paragraphs = {}
+    for p in st_.paragraphs:
+        paragraphs[p.id] = {
+            "state": p.state,
+            "translation": p.translation,
+            "words": p.words,
+            "previous_source": p.previous_source,
+            "changes": [list(x) for x in diff_words(p.previous_source, p.source)] if p.previous_source else None,
+        }
+    return {"paragraphs": paragraphs, "counts": st_.to_json()}
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def translation_status(root: str, head: str, document: str) -> list[dict]:
+    from ..service.translations import status
+
+    return status(reader(root, head), document)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def calendar(root: str, head: str, day: str) -> dict[str, Any]:
+    """The calendar (``day``, today's date, is part of the key: what is past changes daily)."""
+    from ..service.calendar import calendar_json
+
+    return calendar_json(reader(root, head))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def forecast(root: str, head: str, day: str) -> dict[str, Any]:
+    from ..service.forecast import build
+
+    return build(reader(root, head)).to_json()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def language_file(root: str, head: str, kind: str, args: tuple, fmt: str, day: str) -> bytes:
+    """A file of the Languages & documents page: a translation ``package`` (document,
+    version, language), a ``translated`` or ``bilingual`` version, the ``calendar`` (ICS)
+    or the ``forecast``."""
+    import tempfile
+
+    from ..service import calendar as C
+    from ..service import forecast as F
+    from ..service import translations as T
+
+    ws = reader(root, head)
+    if kind == "package":
+        document, version, language = args
+        return T.package_bytes(T.build_package(ws, document, version, language), fmt)
+    if kind == "calendar":
+        return C.ics_bytes(ws)
+    with tempfile.TemporaryDirectory(prefix="drafting-app-") as tmp:
+        out = Path(tmp) / f"file.{fmt}"
+        if kind in ("translated", "bilingual"):
+            document, version, language = args
+            T.export_language(ws, document, version, language, fmt, out, bilingual=kind == "bilingual")
+        elif kind == "forecast":
+            F.write(ws, fmt, out)
+        else:
+            raise ValueError(kind)
+        return out.read_bytes()

@@ -29,6 +29,7 @@ PAGE_LIST = (
     ("Presidency", "review.py", "Review", "review", ":material/gavel:"),
     ("Overview", "dashboard.py", "Compilation & dashboard", "dashboard", ":material/table_chart:"),
     ("Overview", "history.py", "History", "history", ":material/history:"),
+    ("Overview", "languages.py", "Languages & documents", "languages", ":material/translate:"),
 )
 
 

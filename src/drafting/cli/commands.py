@@ -6,7 +6,7 @@ and the function running it. Adding a command means adding its module and one ro
 
 from __future__ import annotations
 
-from . import app, formats, inputs, remote, setup, versions
+from . import app, formats, inputs, languages, remote, setup, versions
 from .spec import Command
 
 COMMANDS: tuple[Command, ...] = (
@@ -53,6 +53,26 @@ COMMANDS: tuple[Command, ...] = (
         "the compilation of proposals: paragraph, text, proposals, delegations, status",
         formats.compilation_parser,
         formats.compilation,
+    ),
+    Command(
+        "translate",
+        "language versions: export a translation package, import it back, see what is translated",
+        languages.translate_parser,
+        languages.translate,
+    ),
+    Command(
+        "calendar",
+        "everything dated (meetings, deadlines), in order; --ics for Outlook and other calendars",
+        languages.calendar_parser,
+        languages.calendar,
+        json=True,
+    ),
+    Command(
+        "forecast",
+        "the documentation forecast: words, pages, translation deadlines and costs per meeting and document",
+        languages.forecast_parser,
+        languages.forecast,
+        json=True,
     ),
     Command("log", "the history: submissions, decisions, versions", setup.log_parser, setup.log, json=True),
     Command(

@@ -15,6 +15,10 @@ def export_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("version", metavar="V")
     p.add_argument("--format", "-f", choices=("docx", "pdf", "html", "md", "odt"), default="docx")
     p.add_argument("--changes-since", metavar="V0", help="show the changes since V0 as tracked changes")
+    p.add_argument(
+        "--lang", "-l", metavar="L", help="the version in another language (untranslated paragraphs marked as such)"
+    )
+    p.add_argument("--bilingual", action="store_true", help="with --lang: the source and the translation side by side")
     p.add_argument("-o", "--output", metavar="FILE")
 
 
@@ -32,12 +36,30 @@ def export(args: argparse.Namespace) -> int:
     from ..service import exports
 
     ws = workspace(args)
+    if args.lang or args.bilingual:
+        return _export_language(ws, args)
     suffix = "-changes-since-" + args.changes_since if args.changes_since else ""
     out = Path(args.output or f"{args.document}-{args.version}{suffix}.{args.format}")
     if args.changes_since:
         exports.export_tracked(ws, args.document, args.version, args.changes_since, args.format, out)
     else:
         exports.export_version(ws, args.document, args.version, args.format, out)
+    print(f"Wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _export_language(ws, args: argparse.Namespace) -> int:
+    from ..model.errors import DraftingError
+    from ..service import translations
+
+    if not args.lang:
+        raise DraftingError("--bilingual goes with --lang L: the language shown beside the source")
+    if args.changes_since:
+        raise DraftingError("--changes-since and --lang do not go together: tracked changes are in the source language")
+    src = ws.config.source_language
+    name = f"{args.lang}" if not args.bilingual else f"{src}-{args.lang}"
+    out = Path(args.output or f"{args.document}-{args.version}.{name}.{args.format}")
+    translations.export_language(ws, args.document, args.version, args.lang, args.format, out, bilingual=args.bilingual)
     print(f"Wrote {out}", file=sys.stderr)
     return 0
 

@@ -72,7 +72,9 @@ def check(args: argparse.Namespace) -> int:
     if report.ok:
         c = report.counts
         what = (
-            f"{c.get('documents', 0)} documents, {c.get('versions', 0)} versions, "
+            f"{c.get('documents', 0)} documents, {c.get('versions', 0)} versions"
+            + (f" ({c['translations']} translations)" if c.get("translations") else "")
+            + ", "
             f"{c.get('contributions', 0)} contributions ({c.get('proposals', 0)} proposals), "
             f"{c.get('decisions', 0)} decisions"
         )

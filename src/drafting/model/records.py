@@ -56,6 +56,10 @@ class DocumentInfo:
     slug: str
     title: str
     symbol: str | None = None
+    #: for the documentation rules' word limits: ``secretariat`` or ``other``
+    category: str = "other"
+    #: the title in other languages (language code -> title), for translated exports
+    titles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,55 @@ class Round:
     base: str
     deadline: str | None = None
     opens: str | None = None
+
+
+#: document categories of the documentation rules (word limits)
+DOCUMENT_CATEGORIES = ("secretariat", "other")
+
+
+@dataclass(frozen=True)
+class MeetingDocument:
+    """A document a meeting needs: one of the workspace's documents (``document``), or
+    another one known by its title and estimated length (``words``)."""
+
+    document: str | None = None
+    title: str | None = None
+    words: int = 0
+    category: str = "other"
+    symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting of the conference's calendar (``meetings:`` in drafting.yaml)."""
+
+    id: str
+    name: str
+    start: str  # ISO date of the first day
+    end: str | None = None  # ISO date of the last day (meetings of several days)
+    venue: str | None = None
+    documents: tuple[MeetingDocument, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentationRules:
+    """The documentation rules (``documentation:`` in drafting.yaml): when documents are due
+    for translation, how pages and word limits are counted, what translation costs."""
+
+    due_weeks: int = 10  # documents are due for translation this many weeks before a meeting opens
+    page_words: int = 330  # words in a standard page
+    word_limits: tuple[tuple[str, int], ...] = (("secretariat", 8_500), ("other", 10_700))
+    #: translation rate per word (language code -> rate; "*" for every language); none: costs unknown
+    rate_per_word: tuple[tuple[str, str], ...] = ()
+    currency: str = "USD"
+
+    def word_limit(self, category: str) -> int | None:
+        return dict(self.word_limits).get(category)
+
+    def rate(self, language: str) -> str | None:
+        """The rate per word into ``language`` (a decimal as text), or None if none is set."""
+        rates = dict(self.rate_per_word)
+        return rates.get(language, rates.get("*"))
 
 
 @dataclass(frozen=True)
@@ -81,6 +134,25 @@ class Config:
     #: the web app's settings: ``mode`` is ``demo`` (pick a delegation, a banner says so),
     #: ``oidc`` (st.login) or ``password`` (streamlit-authenticator); see docs/app.md
     app: dict = field(default_factory=dict)
+    #: the conference's languages, the source language (in which texts are negotiated) first
+    languages: tuple[str, ...] = ("en",)
+    meetings: tuple[Meeting, ...] = ()
+    documentation: DocumentationRules = field(default_factory=DocumentationRules)
+
+    @property
+    def source_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def target_languages(self) -> tuple[str, ...]:
+        """The languages texts are translated into (all but the source language)."""
+        return self.languages[1:]
+
+    def meeting(self, mid: str) -> Meeting | None:
+        for m in self.meetings:
+            if m.id == mid:
+                return m
+        return None
 
     def delegation(self, code: str) -> Delegation | None:
         for d in self.delegations:
@@ -175,6 +247,30 @@ class Contribution:
     proposals: tuple[Proposal, ...]
     co_sponsors: tuple[str, ...] = ()
     submitted: str | None = None
+
+
+@dataclass(frozen=True)
+class TranslationRecord:
+    """One paragraph's translation: the text, and the fingerprint of the source text it
+    translates (``model.languages.fingerprint``)."""
+
+    id: str
+    text: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The translations made for one version of a document into one language
+    (``drafts/<document>/<version>.<language>.yaml``)."""
+
+    document: str
+    version: str
+    language: str
+    paragraphs: tuple[TranslationRecord, ...] = ()
+
+    def by_id(self) -> dict[str, TranslationRecord]:
+        return {r.id: r for r in self.paragraphs}
 
 
 @dataclass(frozen=True)

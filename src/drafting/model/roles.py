@@ -9,6 +9,8 @@ CAN_PROPOSE_TEXT = {"presidency", "state-party", "signatory", "secretariat"}
 CAN_SUBMIT = CAN_PROPOSE_TEXT | {"observer"}
 CAN_DECIDE = {"presidency"}
 CAN_COMPOSE = {"presidency"}
+#: who keeps the translations (drafts/<document>/<version>.<language>.yaml)
+CAN_TRANSLATE = {"presidency", "secretariat"}
 
 
 def require_delegation(config: Config, code: str | None, what: str = "delegation") -> Delegation:
@@ -39,3 +41,10 @@ def check_may_decide(d: Delegation) -> None:
 def check_may_compose(d: Delegation) -> None:
     if d.role not in CAN_COMPOSE:
         raise PermissionDenied(f"{d.code} ({d.role}) may not compose versions: only the Presidency composes")
+
+
+def check_may_translate(d: Delegation) -> None:
+    if d.role not in CAN_TRANSLATE:
+        raise PermissionDenied(
+            f"{d.code} ({d.role}) may not record translations: the Presidency and the secretariat keep them"
+        )

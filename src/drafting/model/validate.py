@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import Problem, ValidationError
+from .languages import FINGERPRINT, is_language
 from .records import (
     COMMENT_STATUSES,
+    DOCUMENT_CATEGORIES,
     KINDS,
     OPS,
     ROLES,
@@ -23,11 +25,16 @@ from .records import (
     Contribution,
     Decision,
     Delegation,
+    DocumentationRules,
     DocumentInfo,
     Limits,
+    Meeting,
+    MeetingDocument,
     Paragraph,
     Proposal,
     Round,
+    Translation,
+    TranslationRecord,
     Version,
 )
 from .when import DEFAULT_TIMEZONE, is_timezone
@@ -161,7 +168,20 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
     c = _Collector(file)
     m = c.mapping(data, "")
     c.unknown(
-        m, ("conference", "presidency", "documents", "delegations", "rounds", "limits", "venue", "app", "timezone"), ""
+        m,
+        (
+            "conference",
+            "presidency",
+            "documents",
+            "delegations",
+            "rounds",
+            "limits",
+            "venue",
+            "app",
+            "timezone",
+            *CALENDAR_FIELDS,
+        ),
+        "",
     )
     conference = c.text(m, "conference", "") or ""
     presidency = c.slug(m, "presidency", "", pattern=CODE, what="delegation code") or ""
@@ -176,11 +196,13 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
                 c.add(where, "is not a valid document name (letters, digits, '-')")
                 continue
             info = c.mapping(info if info is not None else {}, where)
-            c.unknown(info, ("title", "symbol"), where)
+            c.unknown(info, ("title", "symbol", "category", "titles"), where)
             docs[slug] = DocumentInfo(
                 slug,
                 c.text(info, "title", where, required=False) or slug,
                 c.text(info, "symbol", where, required=False),
+                _category(c, info, where),
+                _titles(c, info, where),
             )
     delegations: list[Delegation] = []
     seen: set[str] = set()
@@ -241,6 +263,16 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
     app = c.mapping(m.get("app") or {}, "app")
     if app.get("mode") not in (None, "demo", "oidc", "password"):
         c.add("app.mode", f"{app.get('mode')!r} is not an app mode; use demo, oidc or password")
+    languages = _languages(c, m)
+    meetings = _meetings(c, m, docs)
+    documentation = _documentation(c, m, languages)
+    for lang, _title in (t for d in docs.values() for t in d.titles):
+        if lang not in languages[1:]:
+            c.add(
+                "documents",
+                f"a title in {lang!r}, which is not among the languages translated into ({', '.join(languages[1:]) or 'none'})",
+            )
+            break
     c.done()
     return Config(
         conference,
@@ -252,6 +284,221 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
         c.text(m, "venue", "", required=False),
         timezone=str(timezone),
         app=dict(app),
+        languages=languages,
+        meetings=meetings,
+        documentation=documentation,
+    )
+
+
+# ----------------------------------------------------------- languages and calendar
+
+#: the fields of drafting.yaml for languages, meetings and the documentation rules
+CALENDAR_FIELDS = ("languages", "meetings", "documentation")
+
+
+def _category(c: _Collector, m: dict, where: str) -> str:
+    cat = c.text(m, "category", where, required=False) or "other"
+    if cat not in DOCUMENT_CATEGORIES:
+        c.add(f"{where}.category", f"{cat[:40]!r} is not a category; use {' or '.join(DOCUMENT_CATEGORIES)}")
+        return "other"
+    return cat
+
+
+def _titles(c: _Collector, m: dict, where: str) -> tuple[tuple[str, str], ...]:
+    raw = m.get("titles")
+    if raw is None:
+        return ()
+    raw = c.mapping(raw, f"{where}.titles")
+    out = []
+    for lang in raw:
+        if not is_language(lang):
+            c.add(f"{where}.titles", f"{str(lang)[:20]!r} is not a language code (e.g. fr, es, zh)")
+            continue
+        title = c.text(raw, lang, f"{where}.titles")
+        if title:
+            out.append((lang, " ".join(title.split())))
+    return tuple(out)
+
+
+def _languages(c: _Collector, m: dict) -> tuple[str, ...]:
+    raw = m.get("languages")
+    if raw is None:
+        return ("en",)
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        c.add("languages", "should list the languages, the source language first, e.g. [en, fr, es]")
+        return ("en",)
+    out: list[str] = []
+    for i, lang in enumerate(raw):
+        if not is_language(lang):
+            c.add(f"languages[{i}]", f"{str(lang)[:20]!r} is not a language code (e.g. en, fr, es, zh, ar, ru)")
+        elif lang in out:
+            c.add(f"languages[{i}]", f"{lang} is listed twice")
+        else:
+            out.append(lang)
+    return tuple(out) or ("en",)
+
+
+def _iso_day(value: Any) -> str | None:
+    """An ISO date (a day) as text, or None if ``value`` is not one."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _meetings(c: _Collector, m: dict, docs: dict[str, DocumentInfo]) -> tuple[Meeting, ...]:
+    raw = m.get("meetings")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        c.add("meetings", "should be a list of meetings: - {id: rc3, name: ..., dates: [2026-09-14, 2026-09-18]}")
+        return ()
+    out: list[Meeting] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        where = f"meetings[{i}]"
+        item = c.mapping(item, where)
+        c.unknown(item, ("id", "name", "dates", "venue", "documents"), where)
+        mid = c.slug(item, "id", where, what="meeting id")
+        name = c.text(item, "name", where)
+        if mid in seen:
+            c.add(f"{where}.id", f"meeting {mid} is listed twice")
+        dates = item.get("dates")
+        days = dates if isinstance(dates, list) else [dates]
+        parsed = [_iso_day(d) for d in days]
+        if dates is None:
+            c.add(
+                f"{where}.dates",
+                "is missing: give the day (2026-09-14) or the first and last days ([2026-09-14, 2026-09-18])",
+            )
+            continue
+        if not 1 <= len(parsed) <= 2 or None in parsed:
+            c.add(
+                f"{where}.dates", "should be a day (2026-09-14) or the first and last days ([2026-09-14, 2026-09-18])"
+            )
+            continue
+        start, end = parsed[0], parsed[-1]
+        assert start is not None and end is not None
+        if end < start:
+            c.add(f"{where}.dates", f"the last day {end} comes before the first {start}")
+            continue
+        needed: list[MeetingDocument] = []
+        rawdocs = item.get("documents") or []
+        if not isinstance(rawdocs, list):
+            c.add(f"{where}.documents", "should be a list of documents")
+            rawdocs = []
+        for j, d in enumerate(rawdocs):
+            dwhere = f"{where}.documents[{j}]"
+            if isinstance(d, str):
+                d = {"document": d}
+            d = c.mapping(d, dwhere)
+            c.unknown(d, ("document", "title", "words", "category", "symbol"), dwhere)
+            slug = c.slug(d, "document", dwhere, required=False, what="document name")
+            if slug is not None:
+                if docs and slug not in docs:
+                    c.add(f"{dwhere}.document", f"unknown document {slug!r}; documents are {', '.join(docs)}")
+                    continue
+                if "words" in d or "title" in d:
+                    c.add(dwhere, "a document of this workspace is counted from its text: give only document:")
+                    continue
+                needed.append(MeetingDocument(document=slug, category=docs[slug].category if slug in docs else "other"))
+                continue
+            title = c.text(d, "title", dwhere)
+            words = d.get("words")
+            if not isinstance(words, int) or isinstance(words, bool) or words < 0:
+                c.add(f"{dwhere}.words", "should be the document's estimated length in words (a whole number)")
+                continue
+            if title:
+                needed.append(
+                    MeetingDocument(
+                        title=" ".join(title.split()),
+                        words=words,
+                        category=_category(c, d, dwhere),
+                        symbol=c.text(d, "symbol", dwhere, required=False),
+                    )
+                )
+        if mid and name:
+            seen.add(mid)
+            out.append(
+                Meeting(
+                    mid,
+                    " ".join(name.split()),
+                    start,
+                    end if end != start else None,
+                    c.text(item, "venue", where, required=False),
+                    tuple(needed),
+                )
+            )
+    return tuple(out)
+
+
+def _positive(c: _Collector, m: dict, key: str, where: str, default: int) -> int:
+    v = m.get(key)
+    if v is None:
+        return default
+    if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
+        c.add(f"{where}.{key}", "should be a positive whole number")
+        return default
+    return v
+
+
+def _rate(c: _Collector, v: Any, where: str) -> str | None:
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+        c.add(where, "should be a rate per word (a number, e.g. 0.25)")
+        return None
+    return str(v)
+
+
+def _documentation(c: _Collector, m: dict, languages: tuple[str, ...]) -> DocumentationRules:
+    raw = m.get("documentation")
+    if raw is None:
+        return DocumentationRules()
+    where = "documentation"
+    raw = c.mapping(raw, where)
+    c.unknown(raw, ("due_weeks", "page_words", "word_limits", "rate_per_word", "currency"), where)
+    rules = DocumentationRules()
+    limits = dict(rules.word_limits)
+    if raw.get("word_limits") is not None:
+        wl = c.mapping(raw.get("word_limits"), f"{where}.word_limits")
+        c.unknown(wl, DOCUMENT_CATEGORIES, f"{where}.word_limits")
+        for cat in DOCUMENT_CATEGORIES:
+            limits[cat] = _positive(c, wl, cat, f"{where}.word_limits", limits[cat])
+    rates: list[tuple[str, str]] = []
+    rate = raw.get("rate_per_word")
+    if isinstance(rate, dict):
+        for lang, v in rate.items():
+            if lang not in languages[1:]:
+                c.add(
+                    f"{where}.rate_per_word",
+                    f"{str(lang)[:20]!r} is not among the languages translated into ({', '.join(languages[1:]) or 'none'})",
+                )
+                continue
+            r = _rate(c, v, f"{where}.rate_per_word.{lang}")
+            if r is not None:
+                rates.append((lang, r))
+    elif rate is not None:
+        r = _rate(c, rate, f"{where}.rate_per_word")
+        if r is not None:
+            rates.append(("*", r))
+    currency = c.text(raw, "currency", where, required=False) or rules.currency
+    return DocumentationRules(
+        due_weeks=_positive(c, raw, "due_weeks", where, rules.due_weeks),
+        page_words=_positive(c, raw, "page_words", where, rules.page_words),
+        word_limits=tuple(limits.items()),
+        rate_per_word=tuple(rates),
+        currency=" ".join(currency.split())[:12],
     )
 
 
@@ -540,6 +787,87 @@ def contribution_to_data(c: Contribution) -> dict:
         props.append(d)
     out["proposals"] = props
     return out
+
+
+# ----------------------------------------------------------------------- translation
+
+
+def parse_translation(
+    data: Any,
+    file: str,
+    *,
+    config: Config,
+    version: Version,
+    language: str,
+) -> Translation:
+    """A translation file (``drafts/<document>/<version>.<language>.yaml``), validated
+    against the configuration (its language is one translated into) and against the
+    version it translates (every record names one of its paragraphs)."""
+    limits = config.limits
+    c = _Collector(file)
+    m = c.mapping(data, "")
+    c.unknown(m, ("document", "version", "language", "paragraphs"), "")
+    doc = c.slug(m, "document", "", what="document name")
+    ver = c.slug(m, "version", "", what="version name")
+    lang = c.text(m, "language", "")
+    if doc and doc != version.document:
+        c.add("document", f"says {doc!r} but the file is under drafts/{version.document}/")
+    if ver and ver != version.version:
+        c.add("version", f"says {ver!r} but the file translates {version.version}")
+    if lang is not None and lang != language:
+        c.add("language", f"says {lang!r} but the file is named for {language!r}")
+    if language == config.source_language:
+        c.add("language", f"{language} is the source language: texts are translated from it, not into it")
+    elif language not in config.languages:
+        c.add("language", f"{language!r} is not among the languages of drafting.yaml ({', '.join(config.languages)})")
+    raw = m.get("paragraphs")
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list):
+        c.add("paragraphs", "should be a list of translated paragraphs")
+        raw = []
+    if len(raw) > limits.max_paragraphs:
+        c.add("paragraphs", f"{len(raw):,} paragraphs, over the limit of {limits.max_paragraphs:,}")
+        raw = []
+    known = {p.id for p in version.paragraphs}
+    seen: set[str] = set()
+    records: list[TranslationRecord] = []
+    for i, p in enumerate(raw):
+        where = f"paragraphs[{i}]"
+        p = c.mapping(p, where)
+        c.unknown(p, ("id", "fingerprint", "text"), where)
+        pid = c.slug(p, "id", where, pattern=PID, what="paragraph id")
+        fp = c.text(p, "fingerprint", where)
+        text = c.text(p, "text", where, limit=limits.max_text_chars)
+        if pid is not None and pid not in known:
+            c.add(f"{where}.id", f"{version.document} {version.version} has no paragraph {pid}")
+            pid = None
+        if pid in seen:
+            c.add(f"{where}.id", f"paragraph {pid} is translated twice")
+            pid = None
+        if fp is not None and not FINGERPRINT.match(fp):
+            c.add(f"{where}.fingerprint", "should be the source text's fingerprint (16 hexadecimal digits)")
+            fp = None
+        if text is not None and not text.strip():
+            c.add(f"{where}.text", "is empty: leave an untranslated paragraph out")
+            text = None
+        if pid and fp and text is not None:
+            seen.add(pid)
+            records.append(TranslationRecord(pid, clean_text(text), fp))
+    c.done()
+    return Translation(version.document, version.version, language, tuple(records))
+
+
+def translation_to_data(t: Translation, order: list[str] | None = None) -> dict:
+    """A translation as written: its records in ``order`` (the version's paragraph order)."""
+    rank = {pid: i for i, pid in enumerate(order or [])}
+    records = sorted(t.paragraphs, key=lambda r: rank.get(r.id, len(rank)))
+    return {
+        "document": t.document,
+        "version": t.version,
+        "language": t.language,
+        "paragraphs": [{"id": r.id, "fingerprint": r.fingerprint, "text": r.text} for r in records],
+    }
 
 
 # -------------------------------------------------------------------------- decisions

@@ -24,8 +24,9 @@ Two parts:
    signatory     (co-sponsoring a proposal gives no right to another's file)
    observer      its own contribution files, containing comments only
    secretariat   its own contribution files and ``drafts/`` (it prepares the
-                 texts, as the contract says "like the Presidency"), never
-                 ``decisions/`` or ``drafting.yaml``
+                 texts, as the contract says "like the Presidency", and keeps
+                 the translations ``drafts/<doc>/<version>.<lang>.yaml`` with
+                 the Presidency), never ``decisions/`` or ``drafting.yaml``
    presidency    ``drafts/``, ``decisions/``, ``drafting.yaml`` and its own
                  contribution files
    ============  ==============================================================
@@ -47,6 +48,7 @@ from pathlib import Path
 
 from ..model import roles
 from ..model.errors import DraftingError
+from ..model.languages import is_language
 from ..model.records import Config, Delegation, Limits, Proposal, Version
 from ..model.validate import (
     CODE,
@@ -55,16 +57,22 @@ from ..model.validate import (
     parse_config,
     parse_contribution,
     parse_decisions,
+    parse_translation,
     parse_version,
 )
 from ..store import yamlio
 from ..store.git import GitStore
 from ..store.remote import Change, CommitInfo, commit_changes, read_commits
+from ..store.workspace import draft_name
 
 CONFIG = "drafting.yaml"
 EMAIL_DOMAIN = "delegations.invalid"
 AUTHOR_EMAIL = re.compile(r"^([A-Z][A-Z0-9_-]{1,15})@delegations\.invalid\Z", re.IGNORECASE)
 CONTRIBUTION = re.compile(r"^contributions/([^/]+)/([^/]+)/([^/]+)\.yaml\Z")
+#: a translation's file (drafts/<document>/<version>.<language>.yaml): what a role may
+#: change is decided by roles.CAN_TRANSLATE (both are under drafts/, which the Presidency
+#: and the secretariat keep)
+TRANSLATION = re.compile(r"^drafts/[^/]+/[^/]+\.[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}\.yaml\Z")
 REGULAR_MODES = ("100644", "100755")
 #: what a revision in a range may look like (no options, no spaces)
 REV = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./@{}~^:+-]{0,199}\Z")
@@ -137,7 +145,15 @@ class _Validator:
         self.limits = Limits()
         self.versions: dict[str, dict[str, Version]] = {}
         self.proposals: dict[tuple[str, str], dict[str, Proposal]] = {}
-        self.counts = {"documents": 0, "versions": 0, "contributions": 0, "proposals": 0, "decisions": 0}
+        self.counts = {
+            "documents": 0,
+            "versions": 0,
+            "translations": 0,
+            "contributions": 0,
+            "proposals": 0,
+            "decisions": 0,
+        }
+        self.translation_files: list[tuple[str, str, str, str]] = []
 
     def add(self, file: str, where: str, message: str) -> None:
         self.problems.append(Finding(file, where, message))
@@ -205,6 +221,7 @@ class _Validator:
         self.counts["documents"] = len(self.config.documents)
         self.drafts()
         self.lineage()
+        self.translations()
         self.rounds()
         self.contributions()
         self.decisions()
@@ -241,13 +258,27 @@ class _Validator:
             if not is_slug(ver):
                 self.add(rel, "", f"{ver!r} is not a valid version name (letters, digits, '-', '_', '.')")
                 continue
+            languages = self.config.languages if self.config else ()
+            base, lang = draft_name(ver, languages)
+            if lang is not None:
+                self.translation_files.append((rel, doc, base, lang))
+                continue
             data = self.load(rel)
             if data is _FAILED:
                 continue
             try:
                 v = parse_version(data, rel, limits=self.limits, document=doc, version=ver)
             except DraftingError as e:
-                self.problems.extend(_findings(e, rel))
+                head, _, tail = ver.rpartition(".")
+                if head and is_language(tail) and isinstance(data, dict) and "language" in data:
+                    self.add(
+                        rel,
+                        "",
+                        f"a translation into {tail!r}, which is not among the languages of {CONFIG} "
+                        f"({', '.join(languages)}): add it to languages:",
+                    )
+                else:
+                    self.problems.extend(_findings(e, rel))
                 continue
             self.versions.setdefault(doc, {})[ver] = v
             self.counts["versions"] += 1
@@ -296,6 +327,27 @@ class _Validator:
                             f"paragraph id {p.id} was dropped in an earlier version and is reused; "
                             "ids are never reused: give the paragraph a new id",
                         )
+
+    def translations(self) -> None:
+        """Each translation file: of an existing version, into a language translated into,
+        every record naming one of the version's paragraphs (``parse_translation``)."""
+        cfg = self.config
+        assert cfg is not None  # (run() stops before when the configuration is invalid)
+        for rel, doc, version, lang in self.translation_files:
+            v = self.versions.get(doc, {}).get(version)
+            if v is None:
+                if not (self.root / "drafts" / doc / f"{version}.yaml").is_file():
+                    self.add(rel, "", f"translates version {version!r}, which is not in drafts/{doc}/")
+                continue  # (an invalid version is reported on its own)
+            data = self.load(rel)
+            if data is _FAILED:
+                continue
+            try:
+                parse_translation(data, rel, config=cfg, version=v, language=lang)
+            except DraftingError as e:
+                self.problems.extend(_findings(e, rel))
+                continue
+            self.counts["translations"] += 1
 
     def rounds(self) -> None:
         for i, r in enumerate(self.config.rounds):
@@ -432,6 +484,10 @@ def permission_problem(d: Delegation, change: Change) -> str | None:
                 "mark proposals withdrawn)"
             )
         return None
+    if TRANSLATION.match(path):
+        if d.role in roles.CAN_TRANSLATE:
+            return None
+        return f"{d.code} ({d.role}) may not change translations: the Presidency and the secretariat keep them"
     if d.role == "presidency" and (path == CONFIG or path.startswith(("drafts/", "decisions/"))):
         return None
     if d.role == "secretariat" and path.startswith("drafts/"):

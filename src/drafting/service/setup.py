@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 from ..model.errors import Conflict, DraftingError, NotFound
+from ..model.languages import name as language_name
 from ..model.records import Version
 from ..model.validate import is_slug, parse_config, parse_version, version_to_data
 from ..store import yamlio
 from ..store.git import GitStore
-from ..store.workspace import CONFIG, Workspace, version_path
+from ..store.workspace import CONFIG, Workspace, draft_name, version_path
 from .identity import identity
 
 TEMPLATE = """\
@@ -74,6 +75,14 @@ def _init_example(root: Path, progress) -> dict:
     store = GitStore.init(root)
     commits = 0
     drafts = {str(p.relative_to(src)): p.read_bytes() for p in sorted((src / "drafts").rglob("*.yaml"))}
+    # translations (drafts/<document>/<version>.<language>.yaml) are recorded by the secretariat
+    translated: dict[str, dict[str, bytes]] = {}
+    for rel in list(drafts):
+        version, lang = draft_name(Path(rel).stem, cfg.languages)
+        if lang is not None:
+            translated.setdefault(lang, {})[rel] = drafts.pop(rel)
+            if Path(rel).with_name(f"{version}.yaml").as_posix() not in drafts:
+                raise DraftingError(f"{rel}: translates {version}, which the bundled example lacks")
     first: dict[str, bytes] = {}
     later: list[tuple[str, str, bytes]] = []
     for rel, data in drafts.items():
@@ -82,6 +91,11 @@ def _init_example(root: Path, progress) -> dict:
             first[rel] = data
         else:
             later.append((v.date or "", rel, data))
+    for files in translated.values():
+        for rel in files:
+            source = Path(rel).with_name(f"{draft_name(Path(rel).stem, cfg.languages)[0]}.yaml").as_posix()
+            if source not in first:
+                raise DraftingError(f"{rel}: the bundled example replays translations of first versions only")
     dates = sorted({(parse_version(yamlio.loads(d, r), r).date or "") for r, d in first.items()})
     start = _at(dates[0] if dates and dates[0] else "2026-06-30", "10:00:00")
     contribs = []
@@ -91,7 +105,11 @@ def _init_example(root: Path, progress) -> dict:
         contribs.append((str(data.get("submitted") or ""), rel, p.read_bytes(), data))
     contribs.sort(key=lambda t: (t[0], t[1]))
     decisions = {str(p.relative_to(src)): p.read_bytes() for p in sorted((src / "decisions").rglob("*.yaml"))}
-    total = 1 + len(contribs) + len(decisions) + len(later)
+    translator = next((d for d in cfg.delegations if d.role == "secretariat"), cfg.presidency_delegation)
+    # the translations of the first versions arrive nine days after they are circulated
+    day = dt.date.fromisoformat((dates[0] if dates and dates[0] else "2026-06-30")[:10]) + dt.timedelta(days=9)
+    pending = [(f"{day.isoformat()}T10:00:00Z", lang, files) for lang, files in sorted(translated.items())]
+    total = 1 + len(contribs) + len(decisions) + len(later) + len(pending)
     step = 0
 
     def tick(what: str) -> None:
@@ -110,7 +128,23 @@ def _init_example(root: Path, progress) -> dict:
         )
         commits += 1
         tick("zero drafts")
+
+        def translate(upto: str | None) -> None:
+            nonlocal commits
+            while pending and (upto is None or pending[0][0] <= upto):
+                stamp, lang, files = pending.pop(0)
+                store.commit(
+                    files,
+                    f"Record the {language_name(lang)} translations of the zero drafts",
+                    identity(translator),
+                    date=stamp,
+                    trailers={"Action": "translate", "Language": lang},
+                )
+                commits += 1
+                tick(f"{language_name(lang)} translations")
+
         for stamp, rel, raw, data in contribs:
+            translate(stamp or None)
             code = data.get("delegation")
             d = cfg.delegation(code)
             if d is None:
@@ -131,6 +165,7 @@ def _init_example(root: Path, progress) -> dict:
             )
             commits += 1
             tick(f"inputs of {code}")
+        translate(None)
         for rel, raw in decisions.items():
             _, document, name = Path(rel).parts
             rnd = cfg.round(Path(name).stem)
@@ -159,6 +194,11 @@ def _init_example(root: Path, progress) -> dict:
     for r in ws.config.rounds:
         ws.contributions(r.document, r.id)
         ws.decisions(r.document, r.id)
+    for files in translated.values():
+        for rel in files:
+            document, stem = Path(rel).parent.name, Path(rel).stem
+            version, lang = draft_name(stem, ws.config.languages)
+            ws.translation(document, version, str(lang))
     _copy_sample_inputs(src / SAMPLE_INPUTS, root, store)
     return {"workspace": str(root), "commits": commits, "head": store.head()}
 
@@ -206,6 +246,7 @@ def import_version(
     ws.require_document(document)
     if not is_slug(version):
         raise DraftingError(f"{version!r} is not a valid version name (letters, digits, '-')")
+    ws.require_version_name(version)
     if ws.has_version(document, version):
         raise Conflict(f"{version_path(document, version)} already exists; choose another version name")
     actor = roles.require_delegation(ws.config, by or ws.config.presidency, "delegation for --by")

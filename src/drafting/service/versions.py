@@ -84,6 +84,7 @@ def compose(
     base = ws.version(document, from_version)
     if not is_slug(to_version):
         raise DraftingError(f"{to_version!r} is not a valid version name (letters, digits, '-')")
+    ws.require_version_name(to_version)
     if ws.has_version(document, to_version):
         raise Conflict(
             f"{version_path(document, to_version)} already exists: versions are never overwritten; "

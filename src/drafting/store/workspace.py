@@ -4,6 +4,7 @@ Layout (see CONTRACT.md)::
 
     drafting.yaml
     drafts/<document>/<version>.yaml
+    drafts/<document>/<version>.<language>.yaml     translations of the version (languages:)
     contributions/<document>/<round>/<CODE>.yaml
     decisions/<document>/<round>.yaml
 
@@ -19,8 +20,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.errors import DraftingError, NotFound
-from ..model.records import Config, Contribution, Decision, Paragraph, Proposal, Round, Version
-from ..model.validate import is_slug, parse_config, parse_contribution, parse_decisions, parse_version
+from ..model.records import (
+    Config,
+    Contribution,
+    Decision,
+    Paragraph,
+    Proposal,
+    Round,
+    Translation,
+    TranslationRecord,
+    Version,
+)
+from ..model.validate import (
+    is_slug,
+    parse_config,
+    parse_contribution,
+    parse_decisions,
+    parse_translation,
+    parse_version,
+)
 from .parsecache import ParseCache, pack_record, unpack_record
 
 if TYPE_CHECKING:
@@ -31,6 +49,21 @@ CONFIG = "drafting.yaml"
 
 def version_path(document: str, version: str) -> str:
     return f"drafts/{document}/{version}.yaml"
+
+
+def translation_path(document: str, version: str, language: str) -> str:
+    """The translation of a version into ``language``, beside the version's own file."""
+    return f"drafts/{document}/{version}.{language}.yaml"
+
+
+def draft_name(stem: str, languages: tuple[str, ...] | list[str]) -> tuple[str, str | None]:
+    """What the file ``drafts/<document>/<stem>.yaml`` holds: ``(version, None)`` for a
+    version, ``(version, language)`` for a translation (a stem ending in ``.<language>``
+    for one of ``languages``)."""
+    head, dot, tail = stem.rpartition(".")
+    if dot and head and tail in languages:
+        return head, tail
+    return stem, None
 
 
 def contribution_path(document: str, round: str, code: str) -> str:
@@ -177,7 +210,8 @@ class Workspace:
     def version_names(self, document: str) -> list[str]:
         """Versions of a document in lineage order (each after the one it is based on)."""
         d = self.root / "drafts" / document
-        names = sorted(p.stem for p in d.glob("*.yaml")) if d.is_dir() else []
+        langs = self.config.languages
+        names = sorted(p.stem for p in d.glob("*.yaml") if draft_name(p.stem, langs)[1] is None) if d.is_dir() else []
         based = {}
         for n in names:
             try:
@@ -207,7 +241,60 @@ class Workspace:
             return ""
 
     def has_version(self, document: str, version: str) -> bool:
-        return is_slug(version) and (self.root / version_path(document, version)).is_file()
+        return (
+            is_slug(version)
+            and draft_name(version, self.config.languages)[1] is None
+            and (self.root / version_path(document, version)).is_file()
+        )
+
+    def require_version_name(self, version: str) -> None:
+        """A name a new version may take: not one of a translation's file."""
+        base, lang = draft_name(version, self.config.languages)
+        if lang is not None:
+            raise DraftingError(
+                f"{version!r} would be the file of {base}'s translation into {lang} "
+                f"({version_path('<document>', version)}); choose a version name that does not end in .{lang}"
+            )
+
+    # ---------------------------------------------------------------- translations
+    def require_language(self, language: str | None, *, what: str = "--lang") -> str:
+        """A language texts are translated into (not the source language)."""
+        cfg = self.config
+        if not language:
+            raise NotFound(f"no language given: name one with {what} ({', '.join(cfg.target_languages) or 'none'})")
+        if language == cfg.source_language:
+            raise DraftingError(
+                f"{language} is the source language: texts are translated from it; "
+                f"choose one of {', '.join(cfg.target_languages) or '(none: add languages: to drafting.yaml)'}"
+            )
+        if language not in cfg.languages:
+            raise NotFound(
+                f"unknown language {str(language)[:20]!r} for {what}: languages of drafting.yaml are "
+                f"{', '.join(cfg.languages)} (translated into: {', '.join(cfg.target_languages) or 'none'})"
+            )
+        return language
+
+    def translation(self, document: str, version: str, language: str) -> Translation | None:
+        """The translations made for ``version`` into ``language`` (None: no file)."""
+        self.require_language(language)
+        v = self.version(document, version)
+        rel = translation_path(document, version, language)
+        if not (self.root / rel).is_file():
+            return None
+        cfg_key = self._key_hex(CONFIG)
+        ver_key = self._key_hex(version_path(document, version))
+        tag = f"{cfg_key}|{ver_key}|{document}|{version}|{language}" if cfg_key and ver_key else None
+        return self._record(
+            rel,
+            lambda data: parse_translation(data, rel, config=self.config, version=v, language=language),
+            tag,
+            Translation,
+            {"paragraphs": TranslationRecord},
+        )
+
+    def translations(self, document: str, version: str, language: str) -> dict[str, Translation | None]:
+        """The translation files into ``language`` of ``version``'s whole lineage."""
+        return {v.version: self.translation(document, v.version, language) for v in self.chain(document, version)}
 
     def version(self, document: str, version: str) -> Version:
         self.require_document(document)
@@ -216,7 +303,7 @@ class Workspace:
         key = (document, version)
         if key not in self._versions:
             rel = version_path(document, version)
-            if not (self.root / rel).is_file():
+            if not (self.root / rel).is_file() or draft_name(version, self.config.languages)[1] is not None:
                 known = ", ".join(self.version_names(document)) or "none"
                 raise NotFound(f"unknown version {version!r} of {document}; versions are {known}")
             lim = self.config.limits

@@ -9,6 +9,7 @@ import streamlit as st
 from ...service.app_queries import START
 from .. import cache, markup
 from ..common import Ctx, ctx, export_download, keep_valid, keep_valid_many, page_header, paragraph_option, pick_version
+from .languages import beside, language_picker, translations_for
 
 STATUS_CHOICES = ("open", "accepted", "modified", "rejected", "deferred", "withdrawn", "addressed", "noted")
 
@@ -31,9 +32,11 @@ def render() -> None:
         return
 
     head = st.container()  # the header goes first; it names the version picked below
-    top = st.columns([3, 2, 2, 2, 2])
+    top = st.columns([3, 2, 2, 2, 2, 2])
     with top[0]:
         name = pick_version(c, "Version", "draft_version")
+    with top[5]:
+        lang = language_picker(c, "draft_lang")
     v = c.version(name)
     nums = cache.numbers(c.root, c.head, c.document, name)
     prov = cache.provenance(c.root, c.head, c.document, name)
@@ -61,6 +64,7 @@ def render() -> None:
         )
     with top[4]:
         f_status = st.multiselect("Status of proposals", STATUS_CHOICES, key="draft_status", placeholder="Any")
+    translated = translations_for(c, name, lang)
 
     subtitle = " · ".join(
         x for x in (v.label or name, v.symbol or "", v.date or "", f"{len(v.paragraphs)} paragraphs") if x
@@ -116,6 +120,8 @@ def render() -> None:
             body = markup.text_with_provenance(
                 spans, name=c.name, label=label_of, presidency=c.config.presidency, mark=mark
             )
+            if lang:
+                body = beside(body, translated.get(p.id), lang)
             html = markup.paragraph(
                 p.id, number=nums.get(p.id, ""), kind=p.kind, body=body, badges=markup.overview_badges(ov.get(p.id))
             )

@@ -7,7 +7,13 @@ import streamlit as st
 from .. import cache
 from ..common import ctx, keep_valid_many, page_header
 
-KIND_NAMES = {"submit": "submission", "decide": "decision", "version": "version", "init": "set-up"}
+KIND_NAMES = {
+    "submit": "submission",
+    "decide": "decision",
+    "version": "version",
+    "init": "set-up",
+    "translate": "translation",
+}
 
 
 def render() -> None:

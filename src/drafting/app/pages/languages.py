@@ -1,0 +1,5 @@
+"""Page script: see drafting.app.views.languages."""
+
+from drafting.app.views import languages
+
+languages.render()
