@@ -323,9 +323,7 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
     if not is_timezone(timezone):
         c.add("timezone", f"{str(timezone)[:60]!r} is not a time zone; use an IANA name such as Asia/Vientiane or UTC")
         timezone = DEFAULT_TIMEZONE
-    app = c.mapping(m.get("app") or {}, "app")
-    if app.get("mode") not in (None, "demo", "oidc", "password"):
-        c.add("app.mode", f"{app.get('mode')!r} is not an app mode; use demo, oidc or password")
+    app = c.mapping(m.get("app") or {}, "app")  # ignored: the server decides on sign-in
     c.done()
     return Config(
         conference,
