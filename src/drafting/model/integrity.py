@@ -75,6 +75,15 @@ def decided_change_message(file: str, pid: str, how: str, status: str) -> str:
     )
 
 
+def differs_from_seen(seen: Mapping[str, Any] | Proposal, p: Proposal) -> bool:
+    """Whether ``p`` is no longer the proposal someone was shown (``seen``: the proposal,
+    or the fields of it that were shown): a decision is taken on what was seen."""
+    if isinstance(seen, Proposal):
+        return substance(seen) != substance(p)
+    now = dict(zip(SUBSTANCE, substance(p), strict=True))
+    return any(k in now and (seen[k] or None) != now[k] for k in seen)
+
+
 def substances(proposals: Iterable[Proposal]) -> dict[str, tuple]:
     return {p.id: substance(p) for p in proposals}
 

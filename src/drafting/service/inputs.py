@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -313,7 +314,7 @@ def decide(
     by: str | None = None,
     document: str | None = None,
     round: str | None = None,
-    expect: Proposal | None = None,
+    expect: Proposal | Mapping[str, Any] | None = None,
 ) -> Decided:
     """Record the Presidency's decision on a proposal (one commit).
 
@@ -335,7 +336,7 @@ def decide(
     with ws.git.transaction():
         ws.refresh()
         p = find_proposal(ws, proposal_id, document=document, round=round)
-        if expect is not None and integrity.substance(expect) != integrity.substance(p):
+        if expect is not None and integrity.differs_from_seen(expect, p):
             raise Conflict(
                 f"{p.id} was changed by {p.delegation}'s resubmission since it was shown to you; "
                 "review it again before deciding"
