@@ -13,27 +13,32 @@ from drafting.store import yamlio
 from drafting.store.workspace import Workspace
 
 
-def history(root: Path) -> str:
-    """Every ref and every commit they reach: a refused attempt leaves all of it as it was."""
-    refs = subprocess.run(["git", "for-each-ref"], cwd=root, capture_output=True, text=True).stdout
-    commits = subprocess.run(["git", "rev-list", "--all"], cwd=root, capture_output=True, text=True).stdout
+def history(root: Path, *, local: bool = False) -> str:
+    """Every ref and every commit they reach: a refused attempt leaves all of it as it was
+    (``local``: leave out what a fetch updates, the remote-tracking refs)."""
+    which = ["refs/heads", "refs/tags"] if local else []
+    refs = subprocess.run(["git", "for-each-ref", *which], cwd=root, capture_output=True, text=True).stdout
+    commits = subprocess.run(
+        ["git", "rev-list", *(which and ["--branches", "--tags"] or ["--all"])], cwd=root, capture_output=True, text=True
+    ).stdout
     return refs + commits
 
 
-def snapshot(root: Path) -> tuple:
-    return tree_state(root), history(root)
+def snapshot(root: Path, *, local: bool = False) -> tuple:
+    return tree_state(root), history(root, local=local)
 
 
-def refused(root: Path, *args: str, expect: str, env: dict | None = None) -> str:
-    """A real ``drafting`` process: exit 2, one line naming what is wrong, nothing changed."""
-    before = snapshot(root)
+def refused(root: Path, *args: str, expect: str, env: dict | None = None, local: bool = False) -> str:
+    """A real ``drafting`` process: exit 2, one line naming what is wrong, nothing changed
+    (``local``: a sync's fetch may update the remote-tracking refs, nothing else)."""
+    before = snapshot(root, local=local)
     r = run_cli("--workspace", str(root), *args, env=env)
     lines = r.stderr.strip().splitlines()
     assert r.returncode == 2, (args, r.stdout[-500:], r.stderr[-2000:])
     assert len(lines) == 1, r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
     assert lines[0].startswith("drafting: ") and expect in lines[0], (expect, lines[0])
-    assert snapshot(root) == before
+    assert snapshot(root, local=local) == before
     return lines[0]
 
 
