@@ -19,7 +19,10 @@ def history(root: Path, *, local: bool = False) -> str:
     which = ["refs/heads", "refs/tags"] if local else []
     refs = subprocess.run(["git", "for-each-ref", *which], cwd=root, capture_output=True, text=True).stdout
     commits = subprocess.run(
-        ["git", "rev-list", *(which and ["--branches", "--tags"] or ["--all"])], cwd=root, capture_output=True, text=True
+        ["git", "rev-list", *(["--branches", "--tags"] if which else ["--all"])],
+        cwd=root,
+        capture_output=True,
+        text=True,
     ).stdout
     return refs + commits
 

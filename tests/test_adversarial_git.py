@@ -40,7 +40,13 @@ def _amend(text: str, pid: str | None = None, paragraph: str = "clr-2") -> dict:
 
 def _decided(tiny):
     ok(tiny, "submit", str(write(tiny.parent / "m.yaml", contribution("MEX", [_amend(AMEND)]))), "-d", "MEX")
-    ok(tiny, "submit", str(write(tiny.parent / "f.yaml", contribution("FRA", [_amend(AMEND2, paragraph="clr-1")]))), "-d", "FRA")
+    ok(
+        tiny,
+        "submit",
+        str(write(tiny.parent / "f.yaml", contribution("FRA", [_amend(AMEND2, paragraph="clr-1")]))),
+        "-d",
+        "FRA",
+    )
     ok(tiny, "decide", "MEX-1", "accepted")
     return git(tiny, "rev-parse", "HEAD")
 
@@ -111,7 +117,13 @@ def test_a_commit_deleting_a_written_version_is_refused(tiny):
 def _branches(tiny):
     """main: France submits and the Presidency decides; mex: Mexico's branch from before."""
     fork = git(tiny, "rev-parse", "HEAD")
-    ok(tiny, "submit", str(write(tiny.parent / "f.yaml", contribution("FRA", [_amend(AMEND2, paragraph="clr-1")]))), "-d", "FRA")
+    ok(
+        tiny,
+        "submit",
+        str(write(tiny.parent / "f.yaml", contribution("FRA", [_amend(AMEND2, paragraph="clr-1")]))),
+        "-d",
+        "FRA",
+    )
     ok(tiny, "decide", "FRA-1", "accepted")
     main = git(tiny, "rev-parse", "HEAD")
     git(tiny, "checkout", "-q", "-b", "mex", fork)

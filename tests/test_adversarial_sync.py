@@ -74,7 +74,9 @@ def test_sync_refuses_to_push_a_local_commit_changing_a_written_version(offices)
     rel = "drafts/action-plan/zero-draft.yaml"
     commit_as(a, "LAO", {rel: (a / rel).read_text().replace("as soon as possible", "by 2099")}, "Touch up")
     before_origin = history(origin)
-    line = refused(a, "sync", expect="sync stopped: the local commits would make the shared workspace invalid", local=True)
+    line = refused(
+        a, "sync", expect="sync stopped: the local commits would make the shared workspace invalid", local=True
+    )
     assert "a version already written" in line
     assert history(origin) == before_origin
 
@@ -103,15 +105,21 @@ def test_sync_refuses_to_push_an_invalid_file(offices):
 def test_a_problem_already_in_the_shared_repository_does_not_block_others(offices, tmp_path):
     """A bad file that arrived on origin by other means stops nobody's sync: only what a
     sync would add is judged."""
-    origin, a, b = offices
+    _, a, b = offices
     commit_as(a, "FRA", {"contributions/action-plan/r1/FRA.yaml": "delegation: FRA\nproposals: [\n"}, "Broken")
     git(a, "push", "-q", "origin", "HEAD:main")
-    ok(b, "submit", str(write(tmp_path / "aut.yaml", contribution("AUT", [{"op": "comment", "paragraph": "va-1", "text": "Ok."}]))), "-d", "AUT")
+    ok(
+        b,
+        "submit",
+        str(write(tmp_path / "aut.yaml", contribution("AUT", [{"op": "comment", "paragraph": "va-1", "text": "Ok."}]))),
+        "-d",
+        "AUT",
+    )
     ok(b, "sync")
 
 
 def test_git_dates_in_the_environment_do_not_date_rebased_commits(offices):
-    origin, a, b = offices
+    _, a, b = offices
     ok(a, "decide", "MEX-2", "noted")
     ok(a, "sync")
     aut = contribution("AUT", [{"op": "comment", "paragraph": "va-1", "text": "Ok."}])

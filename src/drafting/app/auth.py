@@ -264,6 +264,7 @@ def _password(config: Config) -> Delegation:
             "Password sign-in is not configured: add [drafting.password.credentials.usernames.NAME] "
             "entries with bcrypt-hashed passwords to .streamlit/secrets.toml (see docs/app.md)."
         )
+    assert isinstance(credentials, dict)  # (_stop_with does not return)
     username = st.session_state.get(SIGNED_IN)
     if not username:
         st.html(markup.header(config.conference, "Sign in"))

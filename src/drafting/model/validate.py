@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from . import roles
 from .errors import Problem, ValidationError
 from .records import (
     COMMENT_STATUSES,
@@ -30,7 +31,6 @@ from .records import (
     Round,
     Version,
 )
-from . import roles
 from .when import DEFAULT_TIMEZONE, is_timezone
 
 #: what a name that becomes part of a path may look like (no '/', no '..', no spaces)

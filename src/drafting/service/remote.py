@@ -124,7 +124,7 @@ def _sync(store: GitStore, r: Remote, branch: str, attempts: int) -> SyncResult:
                     result.merged = _rebase(r, head, upstream, outgoing)
                     rebased = True
             new_head = r.rev("HEAD")
-            ours = r.commits(upstream, new_head) if new_head != upstream else []
+            ours = r.commits(upstream, new_head) if new_head and new_head != upstream else []
             if ours:  # what is about to be pushed must leave the shared workspace valid
                 _validate(r, head, upstream, ours, rebased=rebased)
         result.fetched = list(fetched.values())

@@ -263,9 +263,10 @@ class GitStore:
         if paths:
             args += ["--", *paths]
         try:
-            out = bytes(self.run(*args, binary=True))
+            out = self.run(*args, binary=True)
         except GitError:
             return {}
+        assert isinstance(out, bytes)
         entries: dict[str, TreeEntry] = {}
         for record in out.split(b"\0"):
             if not record:
@@ -534,7 +535,8 @@ class GitStore:
             self._restore(paths)
         except OSError:
             return
-        (self.git_dir / JOURNAL_NAME).unlink(missing_ok=True)
+        if self.git_dir is not None:
+            (self.git_dir / JOURNAL_NAME).unlink(missing_ok=True)
 
 
 def _git_dir(root: Path) -> Path | None:
