@@ -229,8 +229,12 @@ def locked_out(username: str, now: float | None = None) -> float:
 
 
 def _failed(username: str) -> None:
+    now = time.monotonic()
     with _failures_lock:
-        _failures.setdefault(username, []).append(time.monotonic())
+        if len(_failures) > 10_000:  # guessed user names must not fill the server's memory
+            for name in [n for n, times in _failures.items() if not times or now - times[-1] > LOCKOUT_S]:
+                del _failures[name]
+        _failures.setdefault(username, []).append(now)
 
 
 def check_password(credentials: Mapping[str, Any], username: str, password: str) -> bool:
@@ -273,7 +277,7 @@ def _password(config: Config) -> Delegation:
             pw = st.text_input("Password", type="password", key="_drafting_login_password")
             sent = st.form_submit_button("Sign in", type="primary")
         if sent:
-            name = (name or "").strip().lower()
+            name = (name or "").strip().lower()[:200]
             wait = locked_out(name)
             if wait:
                 _stop_with(f"Too many wrong passwords for {name}: try again in {int(wait // 60) + 1} minutes.")
