@@ -332,10 +332,10 @@ def decide(
             raise DraftingError(f"{label} is {len(value):,} characters, over the limit of {lim.max_text_chars:,}")
         if value and text_problem(value):
             raise DraftingError(f"{label} {text_problem(value)}")
-    find_proposal(ws, proposal_id, document=document, round=round)  # a clear refusal before waiting for the lock
+    seen = find_proposal(ws, proposal_id, document=document, round=round)  # a clear refusal before the lock
     with ws.git.transaction():
-        ws.refresh()
-        p = find_proposal(ws, proposal_id, document=document, round=round)
+        ws.refresh()  # ids never move between rounds: look again in the proposal's own round only
+        p = find_proposal(ws, proposal_id, document=seen.document, round=seen.round)
         if expect is not None and integrity.differs_from_seen(expect, p):
             raise Conflict(
                 f"{p.id} was changed by {p.delegation}'s resubmission since it was shown to you; "
