@@ -31,7 +31,7 @@ $(EXAMPLE)/.git/HEAD: $(STAMP) $(EXAMPLE_FILES)
 example: $(EXAMPLE)/.git/HEAD
 
 run: setup example
-	$(VENV)/bin/drafting --workspace $(EXAMPLE) app
+	DRAFTING_APP_MODE=demo $(VENV)/bin/drafting --workspace $(EXAMPLE) app
 
 test: setup
 	$(PY) -m pytest -q -n 2 --dist loadgroup

@@ -60,6 +60,8 @@ class Step:
 
 def is_server(line: str) -> bool:
     words = shlex.split(line, comments=True)
+    while words and re.match(r"[A-Za-z_][A-Za-z0-9_]*=", words[0]):  # NAME=value before the command
+        words = words[1:]
     return bool(words) and words[0] == "drafting" and "app" in words and "--help" not in words
 
 

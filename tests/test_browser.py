@@ -71,6 +71,7 @@ def serve(workspace: Path, log: Path):
     env = {
         **os.environ,
         "DRAFTING_WORKSPACE": str(workspace),
+        "DRAFTING_APP_MODE": "demo",
         "PYTHONPATH": str(ROOT / "src"),
         "STREAMLIT_SERVER_HEADLESS": "true",
         "STREAMLIT_SERVER_PORT": str(port),

@@ -148,8 +148,11 @@ def test_a_changed_configuration_or_base_revalidates(tiny):
     draft.write_text(original.replace(block, ""))
     text = draft.read_text()
     assert "clr-2" not in text
+    rel = "contributions/action-plan/r1/MEX.yaml"
+    ws = Workspace(tiny)  # the file is left out (and reported), the round still reads
+    assert ws.proposals("action-plan", "r1") == [] and "clr-2" in ws.invalid_contributions("action-plan")[rel]
     with pytest.raises(ValidationError, match="clr-2"):
-        Workspace(tiny).proposals("action-plan", "r1")
+        Workspace(tiny).contribution("action-plan", "r1", "MEX")
     draft.write_text(original)
     assert len(Workspace(tiny).proposals("action-plan", "r1")) == 2
     # Mexico is no longer listed in drafting.yaml: its file is refused again
@@ -157,7 +160,8 @@ def test_a_changed_configuration_or_base_revalidates(tiny):
     cfg.write_text(cfg.read_text().replace("  - {code: MEX, name: Mexico, role: state-party}\n", ""))
     for _ in range(2):  # failures are never cached
         with pytest.raises(ValidationError, match="MEX"):
-            Workspace(tiny).proposals("action-plan", "r1")
+            Workspace(tiny).contribution("action-plan", "r1", "MEX")
+        assert Workspace(tiny).proposals("action-plan", "r1") == []
 
 
 def test_a_damaged_record_entry_is_validated_again(tiny):

@@ -197,7 +197,7 @@ def test_sync_holds_the_write_lock_while_rebasing(offices, monkeypatch, tmp_path
     real_rebase = Remote.rebase
     seen = {}
 
-    def slow_rebase(self, onto):
+    def slow_rebase(self, onto, **kw):
         seen["proc"] = subprocess.Popen(
             [sys.executable, "-m", "drafting.cli", "-w", str(capital), "submit", str(late), "-d", "AUT"],
             env=env,
@@ -207,7 +207,7 @@ def test_sync_holds_the_write_lock_while_rebasing(offices, monkeypatch, tmp_path
         )
         time.sleep(1.0)
         seen["waiting"] = seen["proc"].poll() is None
-        real_rebase(self, onto)
+        real_rebase(self, onto, **kw)
 
     monkeypatch.setattr(Remote, "rebase", slow_rebase)
     res = sync(capital)

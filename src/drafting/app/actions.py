@@ -94,7 +94,10 @@ def decide(
     round_id: str,
     text: str | None = None,
     note: str | None = None,
+    seen: dict[str, Any] | None = None,
 ) -> bool:
+    """``seen``: the proposal as the page showed it before the click; the decision is
+    refused if a resubmission changed it meanwhile."""
     from ..service.inputs import decide as decide_
 
     try:
@@ -107,6 +110,7 @@ def decide(
             by=c.actor.code,
             document=document,
             round=round_id,
+            expect=seen,
         )
     except DraftingError as err:
         show_error(err)

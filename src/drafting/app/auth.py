@@ -1,24 +1,40 @@
 """Who is using the app, and as which delegation.
 
-``drafting.yaml`` says how (``app: {mode: ...}``):
+Whether sign-in is required is the server operator's choice, made in the server's own
+configuration, never in the workspace (every delegation can change the workspace through
+a submission or a sync; it cannot change the server). The mode is, in this order:
 
-- ``demo`` (the bundled example): a visitor picks the delegation they act as in the
-  sidebar; every page shows a banner saying so.
+1. ``DRAFTING_APP_MODE`` in the server's environment (``demo``, ``oidc`` or ``password``);
+2. ``mode`` under ``[drafting]`` in the server's ``.streamlit/secrets.toml``;
+3. otherwise ``oidc``: a real workspace never opens without sign-in.
+
+- ``demo`` (the bundled example, training): a visitor picks the delegation they act as
+  in the sidebar; every page shows a banner saying so. It must be asked for explicitly,
+  and it never applies when real sign-in is configured on the server (an ``[auth]``
+  section, or ``[drafting.password]``): then that sign-in is used.
 - ``oidc``: sign-in with Streamlit's ``st.login`` (OpenID Connect, configured in the
-  ``[auth]`` section of ``.streamlit/secrets.toml``); the signed-in e-mail address is
-  mapped to a delegation by ``[drafting.users]`` in the same secrets file (kept out of git).
-- ``password``: user names and bcrypt-hashed passwords checked by streamlit-authenticator
-  (an optional dependency), from ``[drafting.password]`` in the secrets file; user names
-  are mapped to delegations by ``[drafting.users]``.
+  ``[auth]`` section of ``.streamlit/secrets.toml``); the signed-in e-mail address, which
+  the provider must report as verified (``email_verified`` true), is mapped to a
+  delegation by ``[drafting.users]`` in the same secrets file. Streamlit keeps the
+  session in an HttpOnly cookie.
+- ``password``: user names and bcrypt-hashed passwords from
+  ``[drafting.password.credentials.usernames.*]`` in the secrets file; user names are
+  mapped to delegations by ``[drafting.users]``. The signed-in state lives only in the
+  server's session (nothing a page's script can read is a credential); repeated wrong
+  passwords lock the user name out for a while.
 
-A workspace without ``app.mode`` is treated as ``oidc``: a real workspace never opens
-without sign-in. Whatever the mode, what a delegation may do is decided by the service
-functions the app calls (they raise ``PermissionDenied``), not by this module, which only
-establishes who is asking. See docs/app.md.
+``drafting.yaml``'s old ``app:`` setting is ignored. Whatever the mode, what a delegation
+may do is decided by the service functions the app calls (they raise
+``PermissionDenied``), not by this module, which only establishes who is asking. See
+docs/app.md and docs/design/threat-model.md.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -29,15 +45,15 @@ from . import markup
 
 MODES = ("demo", "oidc", "password")
 DEFAULT_MODE = "oidc"
-
-
-def mode_of(config: Config) -> str:
-    mode = str((config.app or {}).get("mode") or DEFAULT_MODE).strip().lower()
-    return mode
+MODE_ENV = "DRAFTING_APP_MODE"
+SIGNED_IN = "_drafting_password_user"
+#: wrong passwords for one user name before it is locked out, and for how long
+MAX_FAILURES = 5
+LOCKOUT_S = 15 * 60
 
 
 def _plain(node: Any) -> Any:
-    """Secrets as plain dicts (streamlit-authenticator writes into what it is given)."""
+    """Secrets as plain dicts."""
     if hasattr(node, "items"):
         return {str(k): _plain(v) for k, v in node.items()}
     if isinstance(node, (list, tuple)):
@@ -56,6 +72,34 @@ def secret(*path: str) -> Any:
         return _plain(node)
     except Exception:  # no secrets file at all, or an unreadable one
         return None
+
+
+def server_mode(environ: Mapping[str, str] | None = None, read: Callable[..., Any] = secret) -> tuple[str, str]:
+    """``(mode, why)``: the sign-in mode from the server's configuration (see the module's
+    docstring), and a few words on where it came from. Pure but for ``read`` (secrets)."""
+    env = os.environ if environ is None else environ
+    asked = (env.get(MODE_ENV) or "").strip().lower()
+    source = MODE_ENV
+    if not asked:
+        configured = read("drafting", "mode")
+        asked = str(configured).strip().lower() if configured else ""
+        source = "[drafting] mode in .streamlit/secrets.toml"
+    if not asked:
+        return DEFAULT_MODE, "no mode configured: sign-in required"
+    if asked not in MODES:
+        return "invalid:" + asked[:40], source
+    if asked == "demo":
+        if read("auth") is not None:
+            return "oidc", "demo refused: the server has OpenID Connect sign-in configured"
+        if read("drafting", "password") is not None:
+            return "password", "demo refused: the server has password sign-in configured"
+    return asked, source
+
+
+def mode_of(config: Config | None = None) -> str:
+    """The mode this server runs in (``config`` is not consulted: the workspace does not
+    decide whether sign-in is required)."""
+    return server_mode()[0]
 
 
 def users_map() -> dict[str, str]:
@@ -78,7 +122,10 @@ def identify(config: Config) -> Delegation:
         return _oidc(config)
     if mode == "password":
         return _password(config)
-    _stop_with(f"drafting.yaml sets app.mode to {mode!r}; use one of {', '.join(MODES)} (see docs/app.md).")
+    _stop_with(
+        f"The server's {MODE_ENV} (or [drafting] mode) is {mode.split(':', 1)[-1]!r}; use one of "
+        f"{', '.join(MODES)} (see docs/app.md)."
+    )
     raise AssertionError  # st.stop() does not return
 
 
@@ -123,62 +170,130 @@ def _delegation_for(config: Config, key: str | None, who: str) -> Delegation:
     return d
 
 
+def email_verified(claims: Mapping[str, Any]) -> bool:
+    """The provider vouches for the address: ``email_verified`` is the boolean ``true``
+    (a missing claim, the text "true" or "false", a number: not verified)."""
+    return claims.get("email_verified") is True
+
+
 def _oidc(config: Config) -> Delegation:
-    provider = (config.app or {}).get("provider")
+    provider = secret("drafting", "provider")
     if not st.user.get("is_logged_in"):
         if secret("auth") is None:
             _stop_with(
-                "Sign-in is not configured: this workspace uses app.mode 'oidc', which needs an "
-                "[auth] section in .streamlit/secrets.toml (see docs/app.md). For a local trial, "
-                "use the bundled example, which runs in demo mode."
+                "Sign-in is not configured: this server requires sign-in (OpenID Connect), which "
+                "needs an [auth] section in .streamlit/secrets.toml (see docs/app.md). For a local "
+                f"trial of the bundled example, start the app with {MODE_ENV}=demo (make run does)."
             )
         st.html(markup.header(config.conference, "Sign in"))
         st.write("This workspace is open to the delegations of the conference only.")
-        st.button("Sign in", type="primary", on_click=st.login, args=(provider,) if provider else ())
+        st.button("Sign in", type="primary", on_click=st.login, args=(str(provider),) if provider else ())
         st.stop()
     email = str(st.user.get("email") or "")
-    if st.user.get("email_verified") is False:
+    if not email_verified(st.user):
         st.button("Sign out", on_click=st.logout)
-        _stop_with(f"The e-mail address {email} is not verified by the sign-in provider.")
+        _stop_with(
+            f"The e-mail address {email or '(none)'} is not reported as verified by the sign-in provider, "
+            "so it cannot identify a delegation."
+        )
     d = _delegation_for(config, email, email or "without an e-mail address")
     _signed_in_as(config, email, d, lambda: st.sidebar.button("Sign out", on_click=st.logout))
     return d
 
 
+# ---------------------------------------------------------------------------- password
+
+_failures: dict[str, list[float]] = {}
+_failures_lock = threading.Lock()
+_dummy: list[bytes] = []
+
+
+def _dummy_hash() -> bytes:
+    """Checked when the user name is unknown, so that the answer takes as long either way."""
+    import bcrypt
+
+    if not _dummy:
+        _dummy.append(bcrypt.hashpw(b"not a password", bcrypt.gensalt(12)))
+    return _dummy[0]
+
+
+def locked_out(username: str, now: float | None = None) -> float:
+    """Seconds left of ``username``'s lock-out (0: not locked out)."""
+    t = time.monotonic() if now is None else now
+    with _failures_lock:
+        recent = [x for x in _failures.get(username, []) if t - x < LOCKOUT_S]
+        _failures[username] = recent
+        if len(recent) < MAX_FAILURES:
+            return 0.0
+        return LOCKOUT_S - (t - recent[-MAX_FAILURES])
+
+
+def _failed(username: str) -> None:
+    now = time.monotonic()
+    with _failures_lock:
+        if len(_failures) > 10_000:  # guessed user names must not fill the server's memory
+            for name in [n for n, times in _failures.items() if not times or now - times[-1] > LOCKOUT_S]:
+                del _failures[name]
+        _failures.setdefault(username, []).append(now)
+
+
+def check_password(credentials: Mapping[str, Any], username: str, password: str) -> bool:
+    """Whether ``password`` matches the bcrypt hash stored for ``username``."""
+    import bcrypt
+
+    users = credentials.get("usernames") if isinstance(credentials, Mapping) else None
+    by_name = {str(k).strip().lower(): v for k, v in users.items()} if isinstance(users, Mapping) else {}
+    entry = by_name.get(username.strip().lower())
+    stored = entry.get("password") if isinstance(entry, Mapping) else None
+    candidate = password.encode("utf-8")[:72]
+    if not isinstance(stored, str) or not stored.startswith(("$2a$", "$2b$", "$2y$")):
+        bcrypt.checkpw(candidate, _dummy_hash())
+        return False
+    try:
+        return bcrypt.checkpw(candidate, stored.encode("ascii"))
+    except ValueError:  # a damaged hash in the secrets file
+        return False
+
+
 def _password(config: Config) -> Delegation:
     try:
-        import streamlit_authenticator as stauth  # optional dependency
+        import bcrypt  # noqa: F401
     except ImportError:
-        _stop_with(
-            "This workspace uses app.mode 'password', which needs streamlit-authenticator: "
-            "pip install streamlit-authenticator (see docs/app.md)."
-        )
+        _stop_with("This server uses password sign-in, which needs bcrypt: pip install bcrypt (see docs/app.md).")
         raise
     settings = secret("drafting", "password")
-    if not settings or "credentials" not in settings or "key" not in (settings.get("cookie") or {}):
+    credentials = (settings or {}).get("credentials") if isinstance(settings, dict) else None
+    if not isinstance(credentials, dict) or not isinstance(credentials.get("usernames"), dict):
         _stop_with(
-            "Password sign-in is not configured: add [drafting.password.cookie] and "
-            "[drafting.password.credentials] to .streamlit/secrets.toml (see docs/app.md)."
+            "Password sign-in is not configured: add [drafting.password.credentials.usernames.NAME] "
+            "entries with bcrypt-hashed passwords to .streamlit/secrets.toml (see docs/app.md)."
         )
-    cookie = settings["cookie"]
-    # made on every run, as the library expects (its cookie manager is a component)
-    authenticator = stauth.Authenticate(
-        settings["credentials"],
-        str(cookie.get("name", "drafting")),
-        str(cookie["key"]),
-        float(cookie.get("expiry_days", 1)),
-        auto_hash=False,
-    )
-    try:
-        authenticator.login(location="main")
-    except Exception as err:  # the library reports bad credentials and lock-outs this way
-        st.error(md(str(err)))
-    status = st.session_state.get("authentication_status")
-    if status is False:
-        _stop_with("Wrong user name or password.")
-    if status is not True:
+    assert isinstance(credentials, dict)  # (_stop_with does not return)
+    username = st.session_state.get(SIGNED_IN)
+    if not username:
+        st.html(markup.header(config.conference, "Sign in"))
+        with st.form("drafting_sign_in"):
+            name = st.text_input("User name", key="_drafting_login_user")
+            pw = st.text_input("Password", type="password", key="_drafting_login_password")
+            sent = st.form_submit_button("Sign in", type="primary")
+        if sent:
+            name = (name or "").strip().lower()[:200]
+            wait = locked_out(name)
+            if wait:
+                _stop_with(f"Too many wrong passwords for {name}: try again in {int(wait // 60) + 1} minutes.")
+            if name and check_password(credentials, name, pw or ""):
+                st.session_state[SIGNED_IN] = name
+                st.session_state.pop("_drafting_login_password", None)
+                st.rerun()
+            _failed(name)
+            _stop_with("Wrong user name or password.")
         st.stop()
-    username = str(st.session_state.get("username") or "")
     d = _delegation_for(config, username, username)
-    _signed_in_as(config, username, d, lambda: authenticator.logout(location="sidebar"))
+
+    def logout() -> None:
+        if st.sidebar.button("Sign out", key="_drafting_sign_out"):
+            st.session_state.pop(SIGNED_IN, None)
+            st.rerun()
+
+    _signed_in_as(config, username, d, logout)
     return d

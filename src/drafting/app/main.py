@@ -67,6 +67,15 @@ def run() -> None:
         root=root, head=head, ws=ws, config=config, mode=mode, actor=actor, document=document
     )
 
+    left_out = ws.invalid_contributions(document)
+    if left_out:
+        st.warning(
+            md(
+                f"{len(left_out)} contribution file{'s are' if len(left_out) != 1 else ' is'} not valid and "
+                "left out until corrected: " + "; ".join(left_out.values())
+            )
+        )
+
     sections: dict[str, list] = {}
     for section, file, title, url, icon in PAGE_LIST:
         sections.setdefault(section, []).append(

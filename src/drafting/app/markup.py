@@ -33,6 +33,14 @@ def e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def t(value: Any) -> str:
+    """Escape a text of the record for HTML, flagging words that mix scripts (a Cyrillic
+    "а" in a Latin word) with ``<mark class="dr-mixed">``."""
+    from ..formats.diffview import flagged_html
+
+    return flagged_html("" if value is None else value, "dr-mixed")
+
+
 def css() -> str:
     """The app's stylesheet (``style.css``), as one ``<style>`` element."""
     text = resources.files("drafting.app").joinpath("style.css").read_text(encoding="utf-8")
@@ -140,7 +148,7 @@ def text_with_provenance(
 ) -> str:
     out = []
     for s in spans:
-        text = e(s.get("text", ""))
+        text = t(s.get("text", ""))
         title = span_title(s, name, label, presidency) if mark else None
         if not title:
             out.append(text)
@@ -190,11 +198,11 @@ def ops(ops_: Sequence[Sequence[str]]) -> str:
     out = []
     for op, text in ops_:
         if op == "insert":
-            out.append(f"<ins>{e(text)}</ins>")
+            out.append(f"<ins>{t(text)}</ins>")
         elif op == "delete":
-            out.append(f"<del>{e(text)}</del>")
+            out.append(f"<del>{t(text)}</del>")
         else:
-            out.append(e(text))
+            out.append(t(text))
     return "".join(out)
 
 
@@ -221,11 +229,11 @@ def proposal_card(
         head.append(badge("conflict", "conflict", "touches the same words as another accepted proposal"))
     body = []
     if op == "comment":
-        body.append(f'<p class="dr-comment">{e(row.get("text"))}</p>')
+        body.append(f'<p class="dr-comment">{t(row.get("text"))}</p>')
     elif row.get("ops"):
         body.append(f'<p class="dr-text dr-changes">{ops(row["ops"])}</p>')
     elif row.get("text"):
-        body.append(f'<p class="dr-text">{e(row.get("text"))}</p>')
+        body.append(f'<p class="dr-text">{t(row.get("text"))}</p>')
     if row.get("decision_ops"):
         body.append(
             '<div class="dr-card-label">As modified by the Presidency</div>'
@@ -261,4 +269,4 @@ def conflict_box(conflicts: Sequence[Mapping[str, Any]], who: Callable[[Sequence
 
 
 def plain_block(text: str | None, cls: str = "dr-text") -> str:
-    return f'<p class="{e(cls)}">{e(text)}</p>'
+    return f'<p class="{e(cls)}">{t(text)}</p>'

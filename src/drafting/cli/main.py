@@ -12,6 +12,7 @@ import sys
 from typing import NoReturn
 
 from ..model.errors import DraftingError
+from . import spec
 from .commands import COMMANDS
 
 
@@ -45,8 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    spec.OPENED.clear()
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        for line in spec.warnings():
+            sys.stderr.write(f"drafting: {line}\n")
+        return code
     except DraftingError as e:
         sys.stderr.write(f"drafting: {e.line}\n")
         return 2
@@ -55,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # the machine refused (disk full, read-only, permissions): not a bug
+        where = f"{e.filename}: " if e.filename else ""
+        sys.stderr.write(f"drafting: {where}{e.strerror or type(e).__name__}; nothing was changed\n")
+        return 2
     except Exception as e:  # a bug: still one line, but say how to see more
         if os.environ.get("DRAFTING_DEBUG"):
             raise

@@ -22,9 +22,28 @@ class Command:
     json: bool = False  # takes --json (one JSON document on stdout)
 
 
+#: the workspaces this process opened: what they left out is reported when a command ends
+OPENED: list[Workspace] = []
+
+
 def workspace(args: argparse.Namespace) -> Workspace:
     """The workspace the command acts on (``--workspace``, ``$DRAFTING_WORKSPACE``, or the
     folder the command runs in, or the nearest enclosing workspace)."""
     from ..store.workspace import Workspace, resolve_root
 
-    return Workspace(resolve_root(args.workspace))
+    ws = Workspace(resolve_root(args.workspace))
+    OPENED.append(ws)
+    return ws
+
+
+def warnings() -> list[str]:
+    """One line per file the command's workspaces left out (a contribution file that does
+    not validate): the command worked on everything else."""
+    seen: dict[str, str] = {}
+    for ws in OPENED:
+        seen.update(ws.warnings)
+    OPENED.clear()
+    return [
+        f"warning: {line} (left out until it is corrected; 'drafting check' lists every problem)"
+        for line in seen.values()
+    ]

@@ -80,6 +80,7 @@ DIFF_CSS = """
   color: #444; background: #f1f1f1; border: 1px solid #ddd; border-radius: 3px;
   padding: 0 0.25em; margin: 0 0.1em; white-space: nowrap; }
 .dd .dd-none { font-style: italic; color: #555; }
+.dd mark.dd-mixed { background: #fff3b0; outline: 1px dashed #b8860b; color: inherit; }
 @media print {
   .dd ins, .dd del { background: none; }
   .dd .dd-para { break-inside: avoid; }
@@ -87,6 +88,42 @@ DIFF_CSS = """
 """.strip()
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def flagged_html(text: Any, cls: str = "dd-mixed") -> str:
+    """``text`` escaped for HTML, each word that mixes scripts (a Cyrillic "а" in a Latin
+    word) wrapped in ``<mark class=cls title="...">`` so that a reader sees it."""
+    from ..text.scripts import mixed_script_words
+
+    s = str(text)
+    found = mixed_script_words(s)
+    if not found:
+        return _e(s)
+    out, at = [], 0
+    for w in found:
+        out.append(_e(s[at : w.start]))
+        title = f"This word {w.note}: a look-alike letter makes it read the same but not be the same"
+        out.append(f'<mark class="{cls}" title="{_e(title)}">{_e(w.word)}</mark>')
+        at = w.end
+    out.append(_e(s[at:]))
+    return "".join(out)
+
+
+def flagged_markdown(text: str, *, line_start: bool = False) -> str:
+    """``escape_markdown(text)``, each word that mixes scripts followed by a CriticMarkup
+    comment saying so."""
+    from ..text.scripts import mixed_script_words
+
+    found = mixed_script_words(text)
+    if not found:
+        return escape_markdown(text, line_start=line_start)
+    out, at = [], 0
+    for w in found:
+        out.append(escape_markdown(text[at : w.end], line_start=line_start and at == 0))
+        out.append(f"{{>> {w.note} <<}}")
+        at = w.end
+    out.append(escape_markdown(text[at:]) if at < len(text) else "")
+    return "".join(out)
 
 
 def _e(text: Any) -> str:
@@ -157,12 +194,12 @@ def _html_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> st
     for i, (op, text) in enumerate(ops):
         who = names[i]
         if op == "equal":
-            parts.append(_e(text))
+            parts.append(flagged_html(text))
             continue
         tag = "ins" if op == "insert" else "del"
         verb = "Inserted" if op == "insert" else "Deleted"
         title = f"{verb}: {', '.join(who)}" if who else verb
-        parts.append(f'<{tag} title="{_e(title)}">{_e(text)}</{tag}>')
+        parts.append(f'<{tag} title="{_e(title)}">{flagged_html(text)}</{tag}>')
         # a deletion and the insertion replacing it, by the same delegations: one tag
         if who and not _replaced_by_same(ops, names, i):
             parts.append(f'<sup class="dd-by" title="{_e(title)}">{_e(", ".join(who))}</sup>')
@@ -317,7 +354,7 @@ def escape_markdown(text: str, *, line_start: bool = False) -> str:
 def _md_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> str:
     parts: list[str] = []
     for i, (op, text) in enumerate(ops):
-        body = escape_markdown(text, line_start=(i == 0))
+        body = flagged_markdown(text, line_start=(i == 0))
         if op == "equal":
             parts.append(body)
             continue

@@ -19,9 +19,12 @@ For zip packages (.docx, .odt):
   and each large entry's compression ratio; then every entry is *really* decompressed by
   streaming, counting bytes with a cap (a zip that lies about its sizes fails its size or
   checksum check);
-- while streaming, every XML part (``*.xml``, ``*.rels``) is searched for ``<!DOCTYPE``
+- while streaming, every part a reader may parse as XML is searched for ``<!DOCTYPE``
   and ``<!ENTITY`` (in UTF-8 and UTF-16): a package carrying a DTD is refused (XXE,
-  entity expansion). OOXML and ODF never need one.
+  entity expansion). OOXML and ODF never need one. A part is XML by its name (``*.xml``,
+  ``*.rels``), because a relationship points to it (whatever its name: a header may be
+  called ``word/header1.bin``) unless that relationship is to an image, or because its
+  content starts like XML.
 
 For text formats (.md, .html): UTF-8, and no NUL bytes. (pandoc's HTML reader is not an
 XML parser and resolves no entities.)
@@ -33,6 +36,7 @@ The entry limit is ``limits.max_zip_entries`` if ``Limits`` has one, else
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from ..model.errors import DraftingError
@@ -192,21 +196,74 @@ def _is_xml_part(name: str) -> bool:
     return low.endswith((".xml", ".rels"))
 
 
+_IMAGE_REL = "/relationships/image"
+
+
+def _related_parts(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[set[str], set[str]]:
+    """(parts a relationship points to, of them those pointed to only as images), from
+    every ``.rels`` part (read after its own DTD check, with the standard library's
+    parser, which resolves no external entity)."""
+    import re
+
+    targets: set[str] = set()
+    images: set[str] = set()
+    not_image: set[str] = set()
+    for info in infos:
+        if not info.filename.lower().endswith(".rels") or info.file_size > 5_000_000:
+            continue
+        try:
+            text = z.read(info).decode("utf-8", "replace")
+        except (OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
+            continue  # a damaged entry: reported by the streaming check
+        folder = PurePosixPath(info.filename).parent.parent  # word/_rels/x.rels -> word
+        for tag in re.findall(r"<Relationship\b[^>]*>", text):
+            target = re.search(r'\bTarget\s*=\s*"([^"]*)"', tag)
+            mode = re.search(r'\bTargetMode\s*=\s*"([^"]*)"', tag)
+            kind = re.search(r'\bType\s*=\s*"([^"]*)"', tag)
+            if not target or (mode and mode.group(1).lower() == "external"):
+                continue
+            t = target.group(1).replace("\\", "/")
+            path = t.lstrip("/") if t.startswith("/") else str(folder / t)
+            parts: list[str] = []
+            for piece in path.split("/"):
+                if piece == "..":
+                    if parts:
+                        parts.pop()
+                elif piece not in ("", "."):
+                    parts.append(piece)
+            name = "/".join(parts)
+            targets.add(name)
+            (images if kind and kind.group(1).endswith(_IMAGE_REL) else not_image).add(name)
+    return targets, images - not_image
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    stripped = head.replace(b"\x00", b"").lstrip()
+    return stripped.startswith(b"<")
+
+
 def _check_contents(path: Path, z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, limits: Limits) -> None:
     """Really decompress every entry, streaming, with a cap; scan XML parts for a DTD."""
     cap = limits.max_docx_unpacked_bytes
     total = 0
+    related, images = _related_parts(z, infos)
     for info in infos:
         if info.is_dir():
             continue
-        xml = _is_xml_part(info.filename)
+        xml = _is_xml_part(info.filename) or (info.filename in related and info.filename not in images)
         tail = b""
         entry_bytes = 0
+        first = True
         with z.open(info) as f:
             while True:
                 chunk = f.read(_CHUNK)
                 if not chunk:
                     break
+                if first:
+                    first = False
+                    xml = xml or (info.filename not in images and _looks_like_xml(chunk[:64]))
                 entry_bytes += len(chunk)
                 total += len(chunk)
                 if total > cap:

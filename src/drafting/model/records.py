@@ -131,8 +131,8 @@ class Config:
     venue: str | None = None
     #: the conference's time zone (IANA name): deadlines given as dates end at midnight there
     timezone: str = "UTC"
-    #: the web app's settings: ``mode`` is ``demo`` (pick a delegation, a banner says so),
-    #: ``oidc`` (st.login) or ``password`` (streamlit-authenticator); see docs/app.md
+    #: an old ``app:`` setting, accepted and ignored: whether the app requires sign-in is
+    #: the server's configuration, never the workspace's (app/auth.py, docs/app.md)
     app: dict = field(default_factory=dict)
     #: the conference's languages, the source language (in which texts are negotiated) first
     languages: tuple[str, ...] = ("en",)

@@ -48,3 +48,45 @@ def check_may_translate(d: Delegation) -> None:
         raise PermissionDenied(
             f"{d.code} ({d.role}) may not record translations: the Presidency and the secretariat keep them"
         )
+
+
+# ------------------------------------------------------------------ co-sponsors and ids
+
+#: who may co-sponsor a proposal: States (the Presidency, observers and the secretariat
+#: act in another capacity and do not co-sponsor)
+CAN_CO_SPONSOR = {"state-party", "signatory"}
+
+
+def co_sponsor_problem(d: Delegation) -> str | None:
+    """Why ``d`` cannot co-sponsor a proposal (None if it can)."""
+    if d.role in CAN_CO_SPONSOR:
+        return None
+    return f"{d.code} ({d.role}) cannot co-sponsor a proposal: only States Parties and signatories do"
+
+
+def id_owner(config: Config, pid: str) -> str | None:
+    """The delegation whose numbering ``pid`` belongs to: the longest delegation code ``C``
+    such that ``pid`` starts with ``C-`` (codes may hold a hyphen themselves), or None."""
+    best: str | None = None
+    for d in config.delegations:
+        if pid.startswith(d.code + "-") and len(pid) > len(d.code) + 1 and (best is None or len(d.code) > len(best)):
+            best = d.code
+    return best
+
+
+def proposal_id_problem(config: Config, code: str, pid: str) -> str | None:
+    """Why delegation ``code`` may not give a proposal the id ``pid`` (None if it may).
+    A delegation's proposals are numbered ``CODE-n``: an id in another delegation's
+    numbering would take a proposal that is not its own (or one not yet submitted)."""
+    owner = id_owner(config, pid)
+    if owner == code:
+        return None
+    if owner is None:
+        return (
+            f"proposal id {pid} is not in {code}'s numbering: {code}'s proposals are numbered "
+            f"{code}-1, {code}-2, ...; leave the id out and one will be assigned"
+        )
+    return (
+        f"proposal id {pid} is in {owner}'s numbering, not {code}'s: a delegation uses only its "
+        f"own ids ({code}-1, {code}-2, ...); leave the id out and one will be assigned"
+    )

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from . import roles
 from .errors import Problem, ValidationError
 from .languages import FINGERPRINT, is_language
 from .records import (
@@ -51,15 +52,58 @@ BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 
 
 def _printable(s: str, limit: int) -> str:
-    s = BAD_CHARS.sub("?", str(s))
+    s = INVISIBLE_CHARS.sub("?", BAD_CHARS.sub("?", str(s)))
     return s if len(s) <= limit else s[: limit - 3] + "..."
 
 
+#: characters that change what a reader sees without being seen: bidirectional controls
+#: (a right-to-left override makes "ton lliw" display as "will not") and zero-width
+#: characters (they split or join words invisibly, so a search or a diff misses them)
+INVISIBLE = {
+    "\u061c": "ARABIC LETTER MARK",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u2060": "WORD JOINER",
+    "\u2061": "FUNCTION APPLICATION",
+    "\u2062": "INVISIBLE TIMES",
+    "\u2063": "INVISIBLE SEPARATOR",
+    "\u2064": "INVISIBLE PLUS",
+    "\u180e": "MONGOLIAN VOWEL SEPARATOR",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+}
+INVISIBLE_CHARS = re.compile("[" + "".join(INVISIBLE) + "]")
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def text_problem(s: str) -> str | None:
-    """Why ``s`` cannot be stored as text (None if it can)."""
+    """Why ``s`` cannot be stored as text (None if it can): a control or invalid
+    character, or an invisible one (bidirectional control, zero-width character), with
+    its position (the first character is position 1)."""
     m = BAD_CHARS.search(s)
     if m:
         return f"contains a control or invalid character (U+{ord(m.group()):04X}) at position {m.start() + 1}"
+    m = INVISIBLE_CHARS.search(s)
+    if m:
+        ch = m.group()
+        what = "an invisible bidirectional control" if ch in BIDI else "an invisible zero-width character"
+        before = _printable(s[max(0, m.start() - 20) : m.start()], 20)
+        place = f"after {before!r}" if before.strip() else "at the start"
+        return (
+            f"contains {what} (U+{ord(ch):04X} {INVISIBLE[ch]}) at position {m.start() + 1}, "
+            f"{place}: it changes what a reader sees; remove it"
+        )
     return None
 
 
@@ -131,7 +175,48 @@ class _Collector:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             self.add(place, "should be a list of names")
             return ()
+        for j, x in enumerate(v):
+            bad = text_problem(x)
+            if bad:
+                self.add(f"{place}[{j}]", bad)
+                return ()
         return tuple(v)
+
+    def meta(self, m: dict, key: str, where: str) -> dict:
+        """Free metadata (e.g. the names Word recorded): plain data under names, with no
+        control or invisible character in any name or text."""
+        v = m.get(key)
+        place = f"{where}.{key}" if where else key
+        if v is None:
+            return {}
+        if not isinstance(v, dict):
+            self.add(place, "should be a mapping")
+            return {}
+
+        def problem(x: Any, at: str) -> tuple[str, str] | None:
+            if isinstance(x, str):
+                bad = text_problem(x)
+                return (at, bad) if bad else None
+            if isinstance(x, dict):
+                for k, y in x.items():
+                    if not isinstance(k, str) or not k or text_problem(k):
+                        return at, f"{_printable(repr(k), 40)} is not a valid name"
+                    found = problem(y, f"{at}.{k}")
+                    if found:
+                        return found
+                return None
+            if isinstance(x, list):
+                for j, y in enumerate(x):
+                    found = problem(y, f"{at}[{j}]")
+                    if found:
+                        return found
+            return None
+
+        found = problem(v, place)
+        if found:
+            self.add(*found)
+            return {}
+        return v
 
     def unknown(self, m: dict, allowed: Iterable[str], where: str) -> None:
         extra = sorted(set(map(str, m)) - set(allowed))
@@ -260,9 +345,7 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
     if not is_timezone(timezone):
         c.add("timezone", f"{str(timezone)[:60]!r} is not a time zone; use an IANA name such as Asia/Vientiane or UTC")
         timezone = DEFAULT_TIMEZONE
-    app = c.mapping(m.get("app") or {}, "app")
-    if app.get("mode") not in (None, "demo", "oidc", "password"):
-        c.add("app.mode", f"{app.get('mode')!r} is not an app mode; use demo, oidc or password")
+    app = c.mapping(m.get("app") or {}, "app")  # ignored: the server decides on sign-in
     languages = _languages(c, m)
     meetings = _meetings(c, m, docs)
     documentation = _documentation(c, m, languages)
@@ -647,10 +730,15 @@ def parse_contribution(
         )
     co = c.str_list(m, "co_sponsors", "")
     for j, s in enumerate(co):
+        cosponsor = config.delegation(s)
         if s == code:
             c.add(f"co_sponsors[{j}]", f"{s} is the submitting delegation itself")
-        elif config.delegation(s) is None:
+        elif cosponsor is None:
             c.add(f"co_sponsors[{j}]", f"unknown delegation {s!r}")
+        else:
+            bad = roles.co_sponsor_problem(cosponsor)
+            if bad:
+                c.add(f"co_sponsors[{j}]", bad)
     if len(set(co)) != len(co):
         c.add("co_sponsors", "names a delegation twice")
     raw = m.get("proposals")
@@ -699,10 +787,11 @@ def parse_contribution(
             c.add(f"{where}.text", f"is the same as paragraph {para} in {base.version}: the amendment changes nothing")
         if op != "comment" and deleg is not None and deleg.role == "observer":
             c.add(f"{where}.op", f"{code} is an observer and may only comment, not {op}")
-        meta = p.get("meta")
-        if meta is not None and not isinstance(meta, dict):
-            c.add(f"{where}.meta", "should be a mapping")
-            meta = None
+        meta = c.meta(p, "meta", where)
+        if pid and code and deleg is not None:
+            bad = roles.proposal_id_problem(config, code, pid)
+            if bad:
+                c.add(f"{where}.id", bad)
         rationale = c.text(p, "rationale", where, required=False, limit=limits.max_text_chars)
         prop = Proposal(
             id=pid or "",

@@ -34,9 +34,17 @@ Two parts:
    Nobody may delete a contribution file once submitted (the Presidency marks proposals
    ``withdrawn`` instead), add a symbolic link or a submodule, or touch anything else
    (``README``, CI files...): such pull requests are for maintainers to review by hand.
-   A merge commit is judged by its own changes (the paths that differ from every parent).
+   A merge commit is checked against each parent (:func:`own_changes`): what it brings
+   from one parent (that parent's work since the merge base) is that parent's; anything
+   else it makes differ from a parent is its author's own change, judged as above.
    Authorship is self-declared in git: the check proves consistency, not identity; a git
    host can pin the identity with ``--delegation CODE`` (every commit must be CODE's).
+
+3. :func:`history_problems`, for every commit whoever its author (the Presidency
+   included), against each of its parents: a version file under ``drafts/``, once
+   written, is never changed or deleted; a proposal decided at the parent is never
+   dropped or changed (``model/integrity.py``). Without a range, ``check`` also reports
+   versions changed in the work tree since they were committed.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import roles
+from ..model import integrity, roles
 from ..model.errors import DraftingError
 from ..model.languages import is_language
 from ..model.records import Config, Delegation, Limits, Proposal, Version
@@ -61,8 +69,8 @@ from ..model.validate import (
     parse_version,
 )
 from ..store import yamlio
-from ..store.git import GitStore
-from ..store.remote import Change, CommitInfo, commit_changes, read_commits
+from ..store.git import BlobTooLarge, GitError, GitStore
+from ..store.remote import Change, CommitInfo, read_commits
 from ..store.workspace import draft_name
 
 CONFIG = "drafting.yaml"
@@ -137,9 +145,130 @@ def _findings(e: DraftingError, file: str) -> list[Finding]:
 # ============================================================================ workspace
 
 
-class _Validator:
+class _WorkTree:
+    """The files of a work tree, as the validator reads them."""
+
     def __init__(self, root: Path):
         self.root = Path(root)
+        self.name = str(self.root)
+
+    def kind(self, rel: str) -> str:
+        p = self.root / rel
+        if p.is_symlink():
+            return "link"
+        if p.is_file():
+            return "file"
+        if p.is_dir():
+            return "dir"
+        return "missing" if not p.exists() else "other"
+
+    def load(self, rel: str, limits: Limits):
+        return yamlio.load(self.root / rel, rel, max_bytes=limits.max_file_bytes, max_depth=limits.max_depth)
+
+    def files(self, top: str, add) -> list[str]:
+        """Plain files under ``top`` (relative paths); links and odd entries are problems."""
+        base = self.root / top
+        if base.is_symlink():
+            add(top, "", "is a symbolic link; only plain files and folders are allowed")
+            return []
+        if not base.exists():
+            return []
+        if not base.is_dir():
+            add(top, "", "should be a folder")
+            return []
+        out = []
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            rel_dir = Path(dirpath).relative_to(self.root)
+            for d in list(dirnames):
+                if (Path(dirpath) / d).is_symlink():
+                    add(str(rel_dir / d), "", "is a symbolic link; only plain files and folders are allowed")
+                    dirnames.remove(d)
+            dirnames.sort()
+            for f in sorted(filenames):
+                rel = str(rel_dir / f)
+                p = Path(dirpath) / f
+                if f.startswith(".") and f.endswith(".tmp"):
+                    continue  # drafting's own temporary file, cleared by the next write
+                if p.is_symlink():
+                    add(rel, "", "is a symbolic link; only plain files are allowed")
+                elif not p.is_file():
+                    add(rel, "", "is not a plain file")
+                else:
+                    out.append(rel)
+        return out
+
+
+class _GitTree:
+    """The files of a commit, as the validator reads them: sizes are known before any
+    content is read, so a huge blob is refused unread."""
+
+    def __init__(self, store: GitStore, rev: str):
+        self.store = store
+        self.rev = rev
+        self.name = rev
+        self.entries = store.tree(rev)
+        self._data: dict[str, bytes] = {}
+
+    def kind(self, rel: str) -> str:
+        e = self.entries.get(rel)
+        if e is None:
+            prefix = rel.rstrip("/") + "/"
+            return "dir" if any(k.startswith(prefix) for k in self.entries) else "missing"
+        return {"120000": "link"}.get(e.mode, "file" if e.mode in REGULAR_MODES else "other")
+
+    def load(self, rel: str, limits: Limits):
+        e = self.entries.get(rel)
+        if e is None or self.kind(rel) != "file":
+            raise DraftingError(f"{rel}: no such file at {self.rev[:10]}")
+        if e.size > limits.max_file_bytes:
+            raise DraftingError(
+                f"{rel}: file is {e.size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+                "(raise limits.max_file_bytes in drafting.yaml if this is intended)"
+            )
+        if rel not in self._data:
+            wanted = [
+                x
+                for x in self.entries.values()
+                if x.path not in self._data
+                and x.mode in REGULAR_MODES
+                and x.size <= limits.max_file_bytes
+                and x.path.endswith(".yaml")
+                and x.path.startswith(("drafts/", "contributions/", "decisions/", CONFIG))
+            ]
+            got = self.store.blobs(sorted({x.obj for x in wanted}))
+            for x in wanted:
+                if x.obj in got:
+                    self._data[x.path] = got[x.obj]
+        data = self._data.get(rel)
+        if data is None:
+            raise DraftingError(f"{rel}: cannot be read at {self.rev[:10]}")
+        return yamlio.loads(data, rel, max_bytes=limits.max_file_bytes, max_depth=limits.max_depth)
+
+    def files(self, top: str, add) -> list[str]:
+        out = []
+        kind = self.kind(top)
+        if kind == "link":
+            add(top, "", "is a symbolic link; only plain files and folders are allowed")
+            return []
+        if kind in ("file", "other"):
+            add(top, "", "should be a folder")
+            return []
+        for rel in sorted(self.entries):
+            if not rel.startswith(top + "/"):
+                continue
+            k = self.kind(rel)
+            if k == "link":
+                add(rel, "", "is a symbolic link; only plain files are allowed")
+            elif k != "file":
+                add(rel, "", "is not a plain file")
+            else:
+                out.append(rel)
+        return out
+
+
+class _Validator:
+    def __init__(self, source: _WorkTree | _GitTree):
+        self.source = source
         self.problems: list[Finding] = []
         self.config: Config | None = None
         self.limits = Limits()
@@ -160,54 +289,23 @@ class _Validator:
 
     def load(self, rel: str):
         try:
-            return yamlio.load(
-                self.root / rel, rel, max_bytes=self.limits.max_file_bytes, max_depth=self.limits.max_depth
-            )
+            return self.source.load(rel, self.limits)
         except DraftingError as e:
             self.problems.extend(_findings(e, rel))
             return _FAILED
 
     # ------------------------------------------------------------------ layout
     def files(self, top: str) -> list[str]:
-        """Plain files under ``top`` (relative paths); links and odd entries are problems."""
-        base = self.root / top
-        if base.is_symlink():
-            self.add(top, "", "is a symbolic link; only plain files and folders are allowed")
-            return []
-        if not base.exists():
-            return []
-        if not base.is_dir():
-            self.add(top, "", "should be a folder")
-            return []
-        out = []
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            rel_dir = Path(dirpath).relative_to(self.root)
-            for d in list(dirnames):
-                if (Path(dirpath) / d).is_symlink():
-                    self.add(str(rel_dir / d), "", "is a symbolic link; only plain files and folders are allowed")
-                    dirnames.remove(d)
-            dirnames.sort()
-            for f in sorted(filenames):
-                rel = str(rel_dir / f)
-                p = Path(dirpath) / f
-                if f.startswith(".") and f.endswith(".tmp"):
-                    continue  # drafting's own temporary file, cleared by the next write
-                if p.is_symlink():
-                    self.add(rel, "", "is a symbolic link; only plain files are allowed")
-                elif not p.is_file():
-                    self.add(rel, "", "is not a plain file")
-                else:
-                    out.append(rel)
-        return out
+        return self.source.files(top, self.add)
 
     # ------------------------------------------------------------------ run
     def run(self) -> None:
-        cfg = self.root / CONFIG
-        if cfg.is_symlink():
+        kind = self.source.kind(CONFIG)
+        if kind == "link":
             self.add(CONFIG, "", "is a symbolic link; only plain files are allowed")
             return
-        if not cfg.is_file():
-            self.add(CONFIG, "", f"missing: {self.root} is not a drafting workspace")
+        if kind != "file":
+            self.add(CONFIG, "", f"missing: {self.source.name} is not a drafting workspace")
             return
         data = self.load(CONFIG)
         if data is _FAILED:
@@ -336,7 +434,7 @@ class _Validator:
         for rel, doc, version, lang in self.translation_files:
             v = self.versions.get(doc, {}).get(version)
             if v is None:
-                if not (self.root / "drafts" / doc / f"{version}.yaml").is_file():
+                if self.source.kind(f"drafts/{doc}/{version}.yaml") != "file":
                     self.add(rel, "", f"translates version {version!r}, which is not in drafts/{doc}/")
                 continue  # (an invalid version is reported on its own)
             data = self.load(rel)
@@ -352,7 +450,7 @@ class _Validator:
     def rounds(self) -> None:
         for i, r in enumerate(self.config.rounds):
             if r.base not in self.versions.get(r.document, {}):
-                if not (self.root / "drafts" / r.document / f"{r.base}.yaml").is_file():
+                if self.source.kind(f"drafts/{r.document}/{r.base}.yaml") != "file":
                     self.add(
                         CONFIG,
                         f"rounds[{i}].base",
@@ -457,9 +555,50 @@ _FAILED = _Failed()
 
 def validate_workspace(root: Path) -> Report:
     """Every problem in the workspace's files (the work tree at ``root``)."""
-    v = _Validator(root)
+    v = _Validator(_WorkTree(root))
+    v.run()
+    report = Report(v.problems, v.counts)
+    report.problems.extend(_uncommitted_version_changes(Path(root)))
+    return report
+
+
+def validate_tree(store: GitStore, rev: str) -> Report:
+    """Every problem in the workspace's files as commit ``rev`` has them (nothing is
+    checked out; sizes are checked before anything is read)."""
+    v = _Validator(_GitTree(store, rev))
     v.run()
     return Report(v.problems, v.counts)
+
+
+def _uncommitted_version_changes(root: Path) -> list[Finding]:
+    """Versions changed or deleted in the work tree since they were committed: a version
+    never changes once written (``check`` says so before anyone commits it)."""
+    if not (root / ".git").exists():
+        return []
+    try:
+        store = GitStore(root)
+        if store.head() is None:
+            return []
+        out = str(store.run("diff", "--name-status", "--no-renames", "-z", "HEAD", "--", "drafts/"))
+    except (DraftingError, GitError):
+        return []
+    fields = out.split("\0")
+    found = []
+    for status, path in zip(fields[0::2], fields[1::2], strict=False):
+        if status[:1] in ("M", "D", "T") and path and not TRANSLATION.match(path):
+            how = "deleted" if status.startswith("D") else "changed"
+            found.append(
+                Finding(
+                    path,
+                    "",
+                    f"{how} in the work tree since it was committed: a version never changes once "
+                    "written; write the correction as a new version (and restore this file with "
+                    f"'git checkout HEAD -- {path}')",
+                    None,
+                    "history",
+                )
+            )
+    return found
 
 
 # ============================================================================ commits
@@ -536,10 +675,22 @@ def parse_range(store: GitStore, rev_range: str) -> tuple[str, str]:
     return _resolve(store, a), _resolve(store, b)
 
 
+def _config_at(store: GitStore, rev: str) -> Config | None:
+    """``drafting.yaml`` as commit ``rev`` has it (None if absent or invalid)."""
+    try:
+        raw = store.show(rev, CONFIG, max_bytes=Limits().max_file_bytes)
+        return parse_config(yamlio.loads(raw, CONFIG), CONFIG) if raw is not None else None
+    except DraftingError:
+        return None
+
+
 def check_commits(root: Path, rev_range: str, *, delegation: str | None = None) -> Report:
     store = GitStore(root)
     base, tip = parse_range(store, rev_range)
-    raw = store.show(base, CONFIG)
+    try:
+        raw = store.show(base, CONFIG, max_bytes=Limits().max_file_bytes)
+    except BlobTooLarge as e:
+        raise DraftingError(f"cannot tell who may do what: {e.line}") from None
     if raw is None:
         raise DraftingError(f"{CONFIG} does not exist at {rev_range.split('..')[0]}: cannot tell who may do what")
     try:
@@ -560,8 +711,10 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
     where = f"commit {short}"
     out: list[Finding] = []
 
-    def add(file: str, message: str) -> None:
-        out.append(Finding(file, where, message, c.sha, "permission"))
+    def add(file: str, message: str, kind: str = "permission") -> None:
+        f = Finding(file, where, message, c.sha, kind)
+        if f not in out:
+            out.append(f)
 
     code = author_code(c.email)
     who = config.delegation(code) if code else None
@@ -578,7 +731,7 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
     if only is not None and who.code != only:
         add("", f"{c.subject[:60]!r}: authored by {who.code}, but only {only}'s commits are expected here")
         return out
-    for ch in commit_changes(store, c):
+    for ch in own_changes(store, c):
         problem = permission_problem(who, ch)
         if problem:
             add(ch.path, problem)
@@ -587,14 +740,176 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
             problem = _observer_content(store, config, c.sha, ch.path, who)
             if problem:
                 add(ch.path, problem)
+    for file, message in history_problems(store, config, c):
+        add(file, message, "history")
     return out
 
 
-def _observer_content(store: GitStore, config: Config, sha: str, path: str, who: Delegation) -> str | None:
-    raw = store.show(sha, path)
+# ---------------------------------------------------------------------- what a commit changes
+
+
+def _diff(store: GitStore, a: str | None, b: str) -> list[RawChange]:
+    """``git diff-tree`` from ``a`` (None: the empty tree) to ``b``: every path that differs."""
+    args = ["diff-tree", "-r", "-z", "--raw", "--no-renames", "--full-index"]
+    args += ["--root", b] if a is None else [a, b]
+    out = str(store.run(*args))
+    fields = out.split("\0")
+    changes = []
+    i = 0
+    while i < len(fields):
+        meta = fields[i]
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        path = fields[i + 1] if i + 1 < len(fields) else ""
+        parts = meta[1:].split()
+        if len(parts) >= 5:
+            changes.append(RawChange(path, parts[0], parts[1], parts[2], parts[3], parts[4]))
+        i += 2
+    return changes
+
+
+@dataclass(frozen=True)
+class RawChange:
+    path: str
+    old_mode: str
+    new_mode: str
+    old_obj: str
+    new_obj: str
+    status: str
+
+    @property
+    def existed(self) -> bool:
+        return self.old_mode != "000000"
+
+    def as_change(self) -> Change:
+        return Change(self.path, self.new_mode, self.status)
+
+
+def own_changes(store: GitStore, c: CommitInfo) -> list[Change]:
+    """What the commit's author changed. For an ordinary commit: everything it changes
+    against its parent. For a merge, checked against each parent: a path that differs
+    from a parent is the merge's own change unless another parent brings exactly that
+    content, changed there since the merge base (merging that parent's work). A merge
+    that keeps a parent's stale file over another parent's newer one (dropping someone's
+    inputs, or the decisions) is the author's own change, and judged as such."""
+    if len(c.parents) <= 1:
+        return [ch.as_change() for ch in _diff(store, c.parents[0] if c.parents else None, c.sha)]
+    per_parent = {p: _diff(store, p, c.sha) for p in c.parents}
+    paths = sorted({ch.path for changes in per_parent.values() for ch in changes})
+    try:
+        base = str(store.run("merge-base", "--octopus", *c.parents)).split()[0]
+    except (GitError, IndexError):
+        base = None
+    at_base = store.tree(base, paths) if base and paths else {}
+    at_parent = {p: store.tree(p, paths) if paths else {} for p in c.parents}
+    own: dict[str, Change] = {}
+    for p, changes in per_parent.items():
+        for ch in changes:
+            brought = False
+            for q in c.parents:
+                if q == p:
+                    continue
+                theirs = at_parent[q].get(ch.path)
+                theirs_obj = theirs.obj if theirs else None
+                base_entry = at_base.get(ch.path)
+                base_obj = base_entry.obj if base_entry else None
+                mine = ch.new_obj if ch.new_mode != "000000" else None
+                if theirs_obj == mine and theirs_obj != base_obj:
+                    brought = True
+                    break
+            if not brought:
+                own.setdefault(ch.path, ch.as_change())
+    return [own[k] for k in sorted(own)]
+
+
+# -------------------------------------------------------------------------- history rules
+
+
+def history_problems(store: GitStore, config: Config, c: CommitInfo) -> list[tuple[str, str]]:
+    """What the commit does to the record, whoever made it, against each parent: a
+    version changed or deleted once written; a decided proposal dropped or changed."""
+    out: list[tuple[str, str]] = []
+    parents: list[str | None] = list(c.parents) or [None]
+    lim = config.limits
+    for parent in parents:
+        for ch in _diff(store, parent, c.sha):
+            if not ch.existed or parent is None:
+                continue
+            if ch.path.startswith("drafts/") and not TRANSLATION.match(ch.path):  # translations are updated
+                how = "deleted" if ch.new_mode == "000000" else "changed"
+                out.append((ch.path, integrity.version_change_message(ch.path, how)))
+                continue
+            m = CONTRIBUTION.match(ch.path)
+            if not m:
+                continue
+            doc, rid, _code = m.groups()
+            problem = _decided_problem(store, parent, c.sha, ch, decisions_file(doc, rid), lim)
+            if problem:
+                out.append((ch.path, problem))
+    return out
+
+
+def decisions_file(document: str, round_id: str) -> str:
+    return f"decisions/{document}/{round_id}.yaml"
+
+
+def _blob_data(store: GitStore, rev: str, path: str, lim: Limits):
+    """The YAML of ``path`` at ``rev`` as plain data (None: absent or unreadable); its size
+    is checked before it is read."""
+    try:
+        raw = store.show(rev, path, max_bytes=lim.max_file_bytes)
+    except BlobTooLarge:
+        return None
     if raw is None:
         return None
+    try:
+        return yamlio.loads(raw, path, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+    except DraftingError:
+        return None
+
+
+def _raw_proposals(data) -> dict[str, tuple]:
+    props = data.get("proposals") if isinstance(data, dict) else None
+    out: dict[str, tuple] = {}
+    for p in props if isinstance(props, list) else []:
+        if isinstance(p, dict) and isinstance(p.get("id"), str):
+            out.setdefault(p["id"], integrity.raw_substance(p))
+    return out
+
+
+def _decided_problem(
+    store: GitStore, parent: str, sha: str, ch: RawChange, decisions_rel: str, lim: Limits
+) -> str | None:
+    decided_data = _blob_data(store, parent, decisions_rel, lim)
+    if not isinstance(decided_data, dict) or not decided_data:
+        return None
+    try:
+        decided = parse_decisions(decided_data, decisions_rel, limits=lim)
+    except DraftingError:
+        return None
+    before = _raw_proposals(_blob_data(store, parent, ch.path, lim))
+    after = _raw_proposals(_blob_data(store, sha, ch.path, lim)) if ch.new_mode != "000000" else {}
+    changed = integrity.decided_changes(before, after, decided)
+    if not changed:
+        return None
+    pid, how = changed[0]
+    more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+    verb = "drops" if how == "dropped" else "changes"
+    return (
+        f"{verb} {pid}{more}, already decided ({decided[pid].status}) at {parent[:10]}: a decided proposal "
+        "never changes (the Presidency can record it as withdrawn)"
+    )
+
+
+def _observer_content(store: GitStore, config: Config, sha: str, path: str, who: Delegation) -> str | None:
     lim = config.limits
+    try:
+        raw = store.show(sha, path, max_bytes=lim.max_file_bytes)
+    except BlobTooLarge as e:
+        return f"not a valid contribution ({e.line})"
+    if raw is None:
+        return None
     try:
         data = yamlio.loads(raw, path, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
     except DraftingError as e:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..model import roles
-from ..model.errors import DraftingError, NotFound, Problem, ValidationError
+from ..model import integrity, roles
+from ..model.errors import Conflict, DraftingError, NotFound, Problem, ValidationError
 from ..model.records import Contribution, Proposal
 from ..model.validate import (
     check_decision,
@@ -21,11 +21,8 @@ from ..model.validate import (
 )
 from ..store import yamlio
 from ..store.workspace import Workspace, contribution_path, decisions_path
+from . import clock
 from .identity import identity
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -92,10 +89,15 @@ def submit_data(
     source: str,
     document: str | None = None,
     round: str | None = None,
-    submitted: str | None = None,
     notes: tuple[str, ...] = (),
 ) -> Submitted:
-    """Validate a contribution (plain data as from YAML), write it and commit it."""
+    """Validate a contribution (plain data as from YAML), write it and commit it.
+
+    Under the workspace's write lock, with everything it depends on read there: the
+    delegation's earlier inputs, the round's decisions and the ids it already used, so that
+    two submissions can never take the same id and a resubmission racing a decision is
+    judged on the decision. The submission's time is the server's clock (a ``submitted:``
+    field in the file is not taken)."""
     cfg = ws.config
     deleg = roles.require_delegation(cfg, delegation)
     if isinstance(data, dict):
@@ -122,23 +124,19 @@ def submit_data(
     ops = [p.get("op") for p in data.get("proposals") or [] if isinstance(p, dict)]
     roles.check_may_submit(deleg, [o for o in ops if isinstance(o, str)])
     rel = contribution_path(document, rnd.id, delegation)
-    # The ids of the other rounds (all documents') are read before taking the write lock,
-    # so that concurrent submissions read them in parallel, not one after the other; under
-    # the lock they are used only if those files are still the same (Workspace.round_state).
-    seen = _other_rounds_state(ws, rnd.id)
-    other_ids = _ids_in_other_rounds(ws, rnd.id)
+    data = {k: v for k, v in data.items() if k != "submitted"}  # the server's clock dates it
+    data.setdefault("delegation", delegation)
+    data.setdefault("document", document)
+    data.setdefault("round", rnd.id)
+    data.setdefault("base", rnd.base)
     with ws.git.transaction():
-        previous = _previous(ws, document, rnd.id, delegation)
+        ws.refresh()
+        existed = (ws.root / rel).exists()
+        previous, before = _previous(ws, document, rnd.id, delegation)
         keep = {proposal_key(p): p.id for p in previous.proposals} if previous else {}
-        if _other_rounds_state(ws, rnd.id) != seen:  # another round was written meanwhile
-            ws.forget_contributions()
-            other_ids = _ids_in_other_rounds(ws, rnd.id)
-        numbers = [_number(pid, delegation) for pid in [*keep.values(), *other_ids]]
-        data = dict(data)
-        data.setdefault("delegation", delegation)
-        data.setdefault("document", document)
-        data.setdefault("round", rnd.id)
-        data.setdefault("base", rnd.base)
+        own = _own_ids(ws, delegation)  # ids are unique in the workspace; only CODE uses CODE-n
+        elsewhere = {pid for (r, pid) in own if r != rnd.id}
+        numbers = [_number(pid, delegation) for (_, pid) in own]
         contrib = parse_contribution(
             data,
             source,
@@ -151,38 +149,33 @@ def submit_data(
             keep_ids=keep,
             next_number=max([0, *numbers]) + 1,
         )
-        clash = sorted({p.id for p in contrib.proposals} & other_ids)
+        clash = sorted({p.id for p in contrib.proposals} & elsewhere)
         if clash:
             raise DraftingError(
                 f"{source}: proposal id {clash[0]} is already used in another round; "
                 "leave the id out and one will be assigned"
             )
-        kept = {p.id for p in contrib.proposals}  # a changed proposal gets a new id
-        left_out = [p.id for p in previous.proposals if p.id not in kept] if previous else []
-        if left_out:  # dropped or changed: allowed only while undecided
+        if before:  # decided proposals never change (model/integrity.py)
             decided = ws.decisions(document, rnd.id)
-            lost = [pid for pid in left_out if pid in decided]
-            if lost:
-                raise DraftingError(
-                    f"{source}: {lost[0]} was already decided ({decided[lost[0]].status}) and this "
-                    "resubmission leaves it out or changes it; keep it unchanged (with its id), or ask the "
-                    "Presidency to record it as withdrawn"
-                )
-        stamp = submitted or data.get("submitted") or now_iso()
+            changed = integrity.decided_changes(before, integrity.substances(contrib.proposals), decided)
+            if changed:
+                pid, how = changed[0]
+                raise DraftingError(integrity.decided_change_message(source, pid, how, decided[pid].status))
+        stamp = clock.stamp()
         contrib = replace(
-            contrib, submitted=str(stamp), proposals=tuple(replace(p, submitted=str(stamp)) for p in contrib.proposals)
+            contrib, submitted=stamp, proposals=tuple(replace(p, submitted=stamp) for p in contrib.proposals)
         )
         body = _header(contrib) + yamlio.dumps(contribution_to_data(contrib))
         n = len(contrib.proposals)
         sha = ws.git.commit(
             {rel: body.encode("utf-8")},
-            f"{'Resubmit' if previous else 'Submit'} {delegation} inputs on {document} "
+            f"{'Resubmit' if existed else 'Submit'} {delegation} inputs on {document} "
             f"({rnd.id}): {n} proposal{'s' if n != 1 else ''}",
             identity(deleg),
-            date=str(stamp) if submitted or data.get("submitted") else None,
+            date=stamp,
             trailers={"Action": "submit", "Document": document, "Round": rnd.id, "Delegation": delegation},
         )
-    return Submitted(contrib, sha, rel, previous is not None, notes)
+    return Submitted(contrib, sha, rel, existed, notes)
 
 
 def _short(value: Any) -> str:
@@ -198,26 +191,30 @@ def _header(c: Contribution) -> str:
     )
 
 
-def _previous(ws: Workspace, document: str, round_id: str, code: str) -> Contribution | None:
-    """The delegation's earlier inputs in the round (None if none, or unreadable: replaced)."""
+def _previous(ws: Workspace, document: str, round_id: str, code: str) -> tuple[Contribution | None, dict[str, tuple]]:
+    """The delegation's earlier inputs in the round (None if none, or unreadable: replaced),
+    and the substance of each of its proposals (from the file as it stands, valid or not:
+    a decided proposal in a damaged file still may not be dropped or changed)."""
     try:
-        return ws.contribution(document, round_id, code)
+        previous = ws.contribution(document, round_id, code)
+    except NotFound:
+        return None, {}
     except DraftingError:
-        return None
+        raw = ws.raw_proposals(contribution_path(document, round_id, code))
+        return None, {pid: integrity.raw_substance(p) for pid, p in raw.items()}
+    return previous, integrity.substances(previous.proposals)
 
 
-def _other_rounds_state(ws: Workspace, round_id: str) -> list[tuple]:
-    """What the file system says of every other round's contribution files."""
-    return [(r.id, ws.round_state(r.document, r.id)) for r in ws.config.rounds if r.id != round_id]
-
-
-def _ids_in_other_rounds(ws: Workspace, round_id: str) -> set[str]:
-    """Proposal ids are unique across the workspace, so ``decide MEX-7`` needs no --round."""
-    ids: set[str] = set()
+def _own_ids(ws: Workspace, code: str) -> set[tuple[str, str]]:
+    """(round, id) of every proposal id the delegation's files hold, in every round (its
+    files only: an id in CODE's numbering is valid in CODE's files alone), read as plain
+    data so that a damaged file's ids are not handed out again."""
+    out: set[tuple[str, str]] = set()
     for r in ws.config.rounds:
-        if r.id != round_id:
-            ids.update(ws.proposal_ids(r.document, r.id))
-    return ids
+        rel = contribution_path(r.document, r.id, code)
+        if (ws.root / rel).exists():
+            out.update((r.id, pid) for pid in ws.raw_proposals(rel))
+    return out
 
 
 def _number(pid: str, code: str) -> int:
@@ -258,6 +255,12 @@ def find_proposal(
             if p.id == proposal_id:
                 found.append(p)
     if not found:
+        held = _held_by_invalid_file(ws, proposal_id, document=document, round=round)
+        if held:
+            raise DraftingError(
+                f"{proposal_id} is in {held[0]}, which is not valid ({held[1]}); it can be decided once the "
+                "file is corrected"
+            )
         where = f" in round {round}" if round else (f" on {document}" if document else "")
         raise NotFound(f"unknown proposal {proposal_id!r}{where}; list them with 'drafting proposals DOC'")
     if len(found) > 1:
@@ -265,6 +268,22 @@ def find_proposal(
             f"{proposal_id} is in several rounds ({', '.join(p.round for p in found)}): name one with --round"
         )
     return found[0]
+
+
+def _held_by_invalid_file(
+    ws: Workspace, proposal_id: str, *, document: str | None = None, round: str | None = None
+) -> tuple[str, str] | None:
+    """(file, problem) of an invalid contribution file that holds (or, being unreadable,
+    may hold) ``proposal_id``: the file of the delegation whose numbering the id is in."""
+    owner = roles.id_owner(ws.config, proposal_id)
+    for r in ws.config.rounds:
+        if (document and r.document != document) or (round and r.id != round):
+            continue
+        for rel, problem in ws.invalid_contributions(r.document, r.id).items():
+            raw = ws.raw_proposals(rel)
+            if proposal_id in raw or (not raw and owner and rel.endswith(f"/{owner}.yaml")):
+                return rel, problem.removeprefix(f"{rel}: ")
+    return None
 
 
 @dataclass(frozen=True)
@@ -295,24 +314,37 @@ def decide(
     by: str | None = None,
     document: str | None = None,
     round: str | None = None,
-    date: str | None = None,
+    expect: Proposal | Mapping[str, Any] | None = None,
 ) -> Decided:
+    """Record the Presidency's decision on a proposal (one commit).
+
+    The proposal is looked up under the write lock, as the history holds it then. With
+    ``expect`` (the proposal as the Presidency was shown it, e.g. in the app), the decision
+    is refused if a resubmission changed the proposal meanwhile: nobody decides on a text
+    they have not seen."""
     cfg = ws.config
     actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
     roles.check_may_decide(actor)
-    p = find_proposal(ws, proposal_id, document=document, round=round)
     text = " ".join(text.split()) if text else None
-    problem = check_decision(p, status, text)
-    if problem:
-        raise DraftingError(f"cannot decide {p.id}: {problem}")
     lim = cfg.limits
     for label, value in (("--text", text), ("--note", note)):
         if value and len(value) > lim.max_text_chars:
             raise DraftingError(f"{label} is {len(value):,} characters, over the limit of {lim.max_text_chars:,}")
         if value and text_problem(value):
             raise DraftingError(f"{label} {text_problem(value)}")
-    rel = decisions_path(p.document, p.round)
+    seen = find_proposal(ws, proposal_id, document=document, round=round)  # a clear refusal before the lock
     with ws.git.transaction():
+        ws.refresh()  # ids never move between rounds: look again in the proposal's own round only
+        p = find_proposal(ws, proposal_id, document=seen.document, round=seen.round)
+        if expect is not None and integrity.differs_from_seen(expect, p):
+            raise Conflict(
+                f"{p.id} was changed by {p.delegation}'s resubmission since it was shown to you; "
+                "review it again before deciding"
+            )
+        problem = check_decision(p, status, text)
+        if problem:
+            raise DraftingError(f"cannot decide {p.id}: {problem}")
+        rel = decisions_path(p.document, p.round)
         path = ws.root / rel
         old = (
             path.read_bytes().decode("utf-8")
@@ -360,7 +392,7 @@ def decide(
             {rel: new.encode("utf-8")},
             f"Decide {p.id} ({p.delegation}, {p.op}): {status}",
             identity(actor),
-            date=date,
+            date=clock.stamp(),
             trailers={"Action": "decide", "Document": p.document, "Round": p.round, "Proposal": p.id, "Status": status},
         )
     return Decided(p, status, sha, rel)

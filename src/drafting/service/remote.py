@@ -34,6 +34,7 @@ from ..model.validate import parse_decisions
 from ..store import yamlio
 from ..store.git import GitStore
 from ..store.remote import CommitInfo, RebaseConflict, Remote
+from . import clock
 
 MAX_ATTEMPTS = 6
 SYNC_LOCK = "drafting-sync.lock"
@@ -109,6 +110,7 @@ def _sync(store: GitStore, r: Remote, branch: str, attempts: int) -> SyncResult:
                     f"{dirty[0]}{more} has changes that are not committed; commit or discard them, then sync again"
                 )
             head = r.rev("HEAD")
+            rebased = False
             if head is None:
                 raise DraftingError(f"{store.root}: the workspace has no commits yet; clone the remote instead")
             if upstream is not None and upstream != head:
@@ -120,7 +122,11 @@ def _sync(store: GitStore, r: Remote, branch: str, attempts: int) -> SyncResult:
                     r.fast_forward(upstream)
                 elif incoming and outgoing:
                     result.merged = _rebase(r, head, upstream, outgoing)
+                    rebased = True
             new_head = r.rev("HEAD")
+            ours = r.commits(upstream, new_head) if new_head and new_head != upstream else []
+            if ours:  # what is about to be pushed must leave the shared workspace valid
+                _validate(r, head, upstream, ours, rebased=rebased)
         result.fetched = list(fetched.values())
         result.head = new_head
         to_push = r.commits(upstream, new_head) if upstream else r.commits(None, new_head)
@@ -154,7 +160,7 @@ def _rebase(r: Remote, head: str, upstream: str, outgoing: list[CommitInfo]) -> 
     if hard:
         raise Conflict(_conflict_message(r, hard, head, upstream, base, where, kept))
     try:
-        r.rebase(upstream)
+        r.rebase(upstream, date=clock.stamp())
     except RebaseConflict as e:
         raise Conflict(_conflict_message(r, e.files or both, head, upstream, base, where, kept)) from None
     merged = [p for p in both if p.startswith("decisions/")]
@@ -168,6 +174,50 @@ def _rebase(r: Remote, head: str, upstream: str, outgoing: list[CommitInfo]) -> 
                 f"Record the decisions again after 'git reset --hard {where}', or resolve by hand"
             )
     return merged
+
+
+def _validate(r: Remote, head: str, upstream: str | None, ours: list[CommitInfo], *, rebased: bool) -> None:
+    """What sync is about to push must be as valid as what the remote has: no new problem
+    in the workspace's files (``check``'s validation of the whole tree, against the
+    remote's own tree), and no commit that changes a version or a decided proposal
+    (``check``'s history rules). Otherwise stop, and (after a rebase) put the local
+    commits back as they were: nothing is pushed, nothing is lost."""
+    from .check import history_problems, validate_tree
+
+    store = r.store
+    new_head = r.rev("HEAD")
+    if new_head is None:
+        return
+    problems = [p.line for p in validate_tree(store, new_head).problems]
+    if problems and upstream is not None:
+        known = {p.line for p in validate_tree(store, upstream).problems}
+        problems = [p for p in problems if p not in known]
+    if not problems:
+        from ..model.records import Config
+        from .check import _config_at
+
+        config: Config | None = _config_at(store, upstream or new_head)
+        if config is not None:
+            for c in ours:
+                problems += [f"{file}: {msg}" for file, msg in history_problems(store, config, c)]
+    if not problems:
+        return
+    n = len(ours)
+    where = f"{r.name}/{r.branch()}"
+    kept = f"{n} local commit{'s' if n != 1 else ''} kept here, not pushed"
+    if rebased:
+        r.reset_hard(head)
+        raise Conflict(
+            f"sync stopped: with the commits from {where}, the workspace would not be valid "
+            f"({problems[0]}{f'; and {len(problems) - 1} more' if len(problems) > 1 else ''}); nothing was "
+            f"changed or lost: {kept}. Record it again after 'git reset --hard {where}' "
+            "(drafting then refuses what is no longer possible), or resolve by hand"
+        )
+    raise Conflict(
+        f"sync stopped: the local commits would make the shared workspace invalid ({problems[0]}"
+        f"{f'; and {len(problems) - 1} more' if len(problems) > 1 else ''}); nothing was pushed: {kept}. "
+        "Correct it (see 'drafting check'), then sync again"
+    )
 
 
 def _invalid_decisions(store: GitStore, path: str) -> str | None:

@@ -13,6 +13,7 @@ from ..model.validate import is_slug, parse_config, parse_version, version_to_da
 from ..store import yamlio
 from ..store.git import GitStore
 from ..store.workspace import CONFIG, Workspace, draft_name, version_path
+from . import clock
 from .identity import identity
 
 TEMPLATE = """\
@@ -58,6 +59,7 @@ def init(root: Path, *, example: bool = False, progress=None) -> dict:
                 {CONFIG: TEMPLATE.encode()},
                 "Create the drafting workspace",
                 identity(cfg.presidency_delegation),
+                date=clock.stamp(),
                 trailers={"Action": "init"},
             )
         return {"workspace": str(root), "commits": 1, "head": sha}
@@ -261,7 +263,7 @@ def import_version(
         version,
         tuple(paragraphs),
         label=label or version,
-        date=dt.date.today().isoformat(),
+        date=clock.today(ws.config.timezone).isoformat(),
         based_on=None,
         round=None,
     )
@@ -269,10 +271,13 @@ def import_version(
     body = yamlio.dumps(version_to_data(v))
     parse_version(yamlio.loads(body, rel), rel, limits=ws.config.limits)  # what we write reads back
     with ws.git.transaction():
+        if (ws.root / rel).exists():  # written meanwhile: versions are never overwritten
+            raise Conflict(f"{rel} appeared meanwhile; choose another version name")
         sha = ws.git.commit(
             {rel: body.encode()},
             f"Import {version} of {document} from {path.name}",
             identity(actor),
+            date=clock.stamp(),
             trailers={"Action": "version", "Document": document, "Version": version},
         )
     return {"document": document, "version": version, "paragraphs": len(v.paragraphs), "commit": sha, "path": rel}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -12,6 +11,7 @@ from ..model.records import Proposal, Version
 from ..model.validate import is_slug, parse_version, version_to_data
 from ..store import yamlio
 from ..store.workspace import Workspace, version_path
+from . import clock
 
 
 class ComposeConflicts(DraftingError):
@@ -71,37 +71,87 @@ def compose(
     """Build ``to_version`` from ``from_version`` and the round's decided proposals.
 
     Returns the compose report (the contract's JSON shape, plus ``commit`` and ``path``).
-    With ``dry_run`` nothing is written (the app's preview).
+    With ``dry_run`` nothing is written (the app's preview). A real compose reads
+    everything it applies (versions, proposals, decisions) under the workspace's write
+    lock, so the version it commits is exactly what the history holds at its commit's
+    parent: a decision recorded a moment before is in it, one recorded after is not.
     """
-    from ..text.merge import compose as compose_pure
-
     cfg = ws.config
     ws.require_document(document)
     if on_conflict not in ("brackets", "fail"):
         raise DraftingError(f"--on-conflict must be brackets or fail, not {on_conflict!r}")
     actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
     roles.check_may_compose(actor)
-    base = ws.version(document, from_version)
     if not is_slug(to_version):
         raise DraftingError(f"{to_version!r} is not a valid version name (letters, digits, '-')")
     ws.require_version_name(to_version)
+    if dry_run:
+        return _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor)[0]
+    _compose_checks(ws, document, from_version, to_version, round)  # refusals before waiting for the lock
+    with ws.git.transaction():
+        ws.refresh()
+        report, body, rel, rnd, result = _compose(
+            ws, document, from_version, to_version, round, on_conflict, label, date, actor, write=True
+        )
+        report["commit"] = ws.git.commit(
+            {rel: body.encode("utf-8")},
+            f"Compose {to_version} of {document} from {from_version}"
+            f"{' and ' + rnd.id if rnd else ''}: {len(result.applied)} applied, "
+            f"{len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''}",
+            _identity(actor),
+            date=clock.stamp(),
+            trailers={
+                "Action": "version",
+                "Document": document,
+                "Version": to_version,
+                **({"Round": rnd.id} if rnd else {}),
+            },
+        )
+    return report
+
+
+def _compose_checks(ws: Workspace, document: str, from_version: str, to_version: str, round: str | None):
+    """What makes compose refuse whatever the decisions: an unknown base, an existing
+    target, an ambiguous round, a decided proposal in a file that does not validate."""
+    ws.version(document, from_version)
     if ws.has_version(document, to_version):
         raise Conflict(
             f"{version_path(document, to_version)} already exists: versions are never overwritten; "
             "choose another name for --to"
         )
     rnd = round_for(ws, document, from_version, round)
-    proposals = ws.proposals(document, rnd.id) if rnd else []
-    decisions = ws.decisions(document, rnd.id) if rnd else {}
+    if rnd is None:
+        return None, [], {}
+    proposals = ws.proposals(document, rnd.id)
+    decisions = ws.decisions(document, rnd.id)
     known = {p.id for p in proposals}
-    stray = sorted(set(decisions) - known)
+    stray = sorted(pid for pid, d in decisions.items() if pid not in known)
     if stray:
+        invalid = ws.invalid_contributions(document, rnd.id)
+        for pid in stray:
+            owner = roles.id_owner(ws.config, pid)
+            for rel, problem in invalid.items():
+                raw = ws.raw_proposals(rel)
+                if pid in raw or (not raw and owner and rel.endswith(f"/{owner}.yaml")):
+                    raise DraftingError(
+                        f"cannot compose: {pid} is decided ({decisions[pid].status}), but {rel}, which holds it, "
+                        f"is not valid ({problem.removeprefix(rel + ': ')}); correct the file first"
+                    )
         from ..store.workspace import decisions_path
 
         raise NotFound(
             f"{decisions_path(document, rnd.id)}: decides {stray[0]}, which is no proposal of round "
             f"{rnd.id}{f' (and {len(stray) - 1} more)' if len(stray) > 1 else ''}; correct the file"
         )
+    return rnd, proposals, decisions
+
+
+def _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor, *, write=False):
+    from ..text.merge import compose as compose_pure
+
+    cfg = ws.config
+    base = ws.version(document, from_version)
+    rnd, proposals, decisions = _compose_checks(ws, document, from_version, to_version, round)
     history = {n: ws.version(document, n) for n in ws.version_names(document)}
     result = compose_pure(
         base,
@@ -113,7 +163,7 @@ def compose(
         history=history,
         used_ids=ws.used_ids(document),
         label=label or default_label(to_version),
-        date=date or dt.date.today().isoformat(),
+        date=date or clock.today(cfg.timezone).isoformat(),
         presidency=cfg.presidency,
     )
     report = result.to_json()
@@ -130,31 +180,15 @@ def compose(
     rel = version_path(document, to_version)
     report["path"] = rel
     report["commit"] = None
-    if dry_run:
+    if not write:
         report["preview"] = version_to_data(result.version)
-        return report
+        return report, None, rel, rnd, result
     body = (
         f"# {cfg.documents[document].title}: {result.version.label}, composed by drafting from "
         f"{from_version}{' and round ' + rnd.id if rnd else ''}.\n"
     ) + yamlio.dumps(version_to_data(result.version))
     parse_version(yamlio.loads(body, rel), rel, limits=cfg.limits)  # what we write must read back
-    with ws.git.transaction():
-        if (ws.root / rel).exists():
-            raise Conflict(f"{rel} appeared meanwhile; choose another name for --to")
-        report["commit"] = ws.git.commit(
-            {rel: body.encode("utf-8")},
-            f"Compose {to_version} of {document} from {from_version}"
-            f"{' and ' + rnd.id if rnd else ''}: {len(result.applied)} applied, "
-            f"{len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''}",
-            _identity(actor),
-            trailers={
-                "Action": "version",
-                "Document": document,
-                "Version": to_version,
-                **({"Round": rnd.id} if rnd else {}),
-            },
-        )
-    return report
+    return report, body, rel, rnd, result
 
 
 # ------------------------------------------------------------------------------ blame

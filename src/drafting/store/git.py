@@ -50,6 +50,24 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class TreeEntry:
+    """One file of a git tree: its mode (``100644``, ``120000`` for a link...), kind
+    (``blob``, ``commit`` for a submodule), object id and size in bytes."""
+
+    path: str
+    mode: str
+    kind: str
+    obj: str
+    size: int
+
+
+class BlobTooLarge(DraftingError):
+    def __init__(self, path: str, size: int, limit: int):
+        super().__init__(f"{path}: file is {size:,} bytes, over the limit of {limit:,}")
+        self.size = size
+
+
+@dataclass(frozen=True)
 class LogEntry:
     commit: str
     author: str
@@ -72,6 +90,42 @@ class GitError(Exception):
 
 # English messages (we read a few of them) and no pager, whatever the user's settings
 _GIT_ENV = {"LC_ALL": "C", "LANGUAGE": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+#: git settings in the environment that drafting never takes from it: the dates of a
+#: commit are the server's clock (service/clock.py), and git works on the workspace's own
+#: repository, index and objects, whatever the caller's shell says
+IGNORED_ENV = (
+    "GIT_AUTHOR_DATE",
+    "GIT_COMMITTER_DATE",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+)
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a git process: the caller's, without :data:`IGNORED_ENV`, with
+    drafting's settings and ``extra`` on top."""
+    env = {k: v for k, v in os.environ.items() if k not in IGNORED_ENV}
+    env.update(_GIT_ENV)
+    env.update(extra or {})
+    return env
+
+
+def write_problem(path: object, e: OSError) -> DraftingError:
+    """A write the file system refused (disk full, read-only, no permission): one line."""
+    reason = e.strerror or type(e).__name__
+    hint = {28: "free some disk space", 30: "the file system is read-only", 13: "check the folder's permissions"}
+    extra = f" ({hint[e.errno]})" if e.errno in hint and hint[e.errno] not in reason.lower() else ""
+    return DraftingError(f"{path}: cannot write: {reason}{extra}; nothing was changed")
 
 
 class GitStore:
@@ -99,7 +153,7 @@ class GitStore:
             ["git", *args],
             cwd=self.root,
             capture_output=True,
-            env={**os.environ, **_GIT_ENV, **(env or {})},
+            env=clean_env(env),
             stdin=subprocess.DEVNULL,
         )
         if proc.returncode != 0:
@@ -113,12 +167,16 @@ class GitStore:
     @staticmethod
     def init(root: Path) -> GitStore:
         root.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["git", "init", "-q", "--initial-branch=main", str(root)],
-            check=True,
-            capture_output=True,
-            env={**os.environ, **_GIT_ENV},
-        )
+        try:
+            subprocess.run(
+                ["git", "init", "-q", "--initial-branch=main", str(root)],
+                check=True,
+                capture_output=True,
+                env=clean_env(),
+            )
+        except subprocess.CalledProcessError as e:
+            msg = " ".join(e.stderr.decode("utf-8", "replace").split())[:200]
+            raise DraftingError(f"{root}: git could not create the repository: {msg}") from None
         return GitStore(root)
 
     # ------------------------------------------------------------------ reading
@@ -182,11 +240,72 @@ class GitStore:
                 result.setdefault(f, sha)
         return result
 
-    def show(self, rev: str, path: str) -> bytes | None:
+    def show(self, rev: str, path: str, max_bytes: int | None = None) -> bytes | None:
+        """The bytes of ``path`` at ``rev`` (None if there is no such file). With
+        ``max_bytes``, the size is asked first and a larger blob raises
+        :class:`BlobTooLarge` without being read."""
+        if max_bytes is not None:
+            try:
+                size = int(str(self.run("cat-file", "-s", f"{rev}:{path}")))
+            except (GitError, ValueError):
+                return None
+            if size > max_bytes:
+                raise BlobTooLarge(path, size, max_bytes)
         try:
             return bytes(self.run("cat-file", "blob", f"{rev}:{path}", binary=True))
         except GitError:
             return None
+
+    def tree(self, rev: str, paths: list[str] | None = None) -> dict[str, TreeEntry]:
+        """Every file of ``rev``'s tree (or those under ``paths``): path -> mode, object
+        and size, in one git call and without reading any content."""
+        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", rev]
+        if paths:
+            args += ["--", *paths]
+        try:
+            out = self.run(*args, binary=True)
+        except GitError:
+            return {}
+        assert isinstance(out, bytes)
+        entries: dict[str, TreeEntry] = {}
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, name = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) < 4:
+                continue
+            mode, kind, obj, size = (p.decode() for p in parts[:4])
+            path = name.decode("utf-8", "surrogateescape")
+            entries[path] = TreeEntry(path, mode, kind, obj, int(size) if size.isdigit() else -1)
+        return entries
+
+    def blobs(self, objects: list[str]) -> dict[str, bytes]:
+        """The content of these blob objects (ids from :meth:`tree`, whose sizes the
+        caller checked), in one git call."""
+        if not objects:
+            return {}
+        proc = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            check=False,
+            cwd=self.root,
+            input=("\n".join(objects) + "\n").encode(),
+            capture_output=True,
+            env=clean_env(),
+        )
+        out, i, found = proc.stdout, 0, {}
+        for obj in objects:
+            end = out.find(b"\n", i)
+            if end < 0:
+                break
+            header = out[i:end].split()
+            i = end + 1
+            if len(header) != 3:  # "<obj> missing"
+                continue
+            size = int(header[2])
+            found[obj] = out[i : i + size]
+            i += size + 1
+        return found
 
     # ------------------------------------------------------------------ writing
     @contextmanager
@@ -203,6 +322,8 @@ class GitStore:
                     f"{self.root}: the workspace stayed busy for {LOCK_TIMEOUT_S} s (another drafting "
                     "command is writing); try again"
                 ) from None
+            except OSError as e:  # a read-only workspace cannot even hold the lock
+                raise write_problem(self.root, e) from None
             self._held = True
             try:
                 self._recover()
@@ -347,7 +468,11 @@ class GitStore:
             if not self._inside(rel):
                 raise DraftingError(f"{rel}: refusing to write outside the workspace (or through a symbolic link)")
         journal = self.git_dir / JOURNAL_NAME
-        atomic_write(journal, json.dumps({"paths": paths}).encode())
+        try:
+            atomic_write(journal, json.dumps({"paths": paths}).encode())
+        except OSError as e:
+            journal.unlink(missing_ok=True)
+            raise write_problem(self.root, e) from None
         try:
             for rel in paths:
                 data = changes[rel]
@@ -391,15 +516,27 @@ class GitStore:
                 msg.unlink(missing_ok=True)
             sha = str(self.run("rev-parse", "HEAD"))
         except GitError as e:
-            self._restore(paths)
-            journal.unlink(missing_ok=True)
+            self._restore_quietly(paths)
             raise DraftingError(f"git could not commit: {' '.join(str(e.stderr or e).split())[:300]}") from None
+        except OSError as e:  # disk full, read-only: one line, the work tree as it was
+            self._restore_quietly(paths)
+            raise write_problem(paths[0] if len(paths) == 1 else self.root, e) from None
         except BaseException:
             self._restore(paths)
             journal.unlink(missing_ok=True)
             raise
         journal.unlink(missing_ok=True)
         return sha
+
+    def _restore_quietly(self, paths: list[str]) -> None:
+        """Put ``paths`` back as HEAD has them; if even that fails (a full disk), leave the
+        journal: the next command that takes the lock finishes the job."""
+        try:
+            self._restore(paths)
+        except OSError:
+            return
+        if self.git_dir is not None:
+            (self.git_dir / JOURNAL_NAME).unlink(missing_ok=True)
 
 
 def _git_dir(root: Path) -> Path | None:

@@ -47,6 +47,9 @@ from . import yamlio
 T = TypeVar("T")
 
 MAGIC = b"DRAFTING-YAML-CACHE-1\n"
+#: no entry is larger than this (a conference's largest file parsed, with room to spare):
+#: a damaged or planted entry is never read whole
+MAX_ENTRY_BYTES = 256_000_000
 DIR = Path("drafting-cache") / "yaml"
 
 
@@ -108,10 +111,10 @@ def model_digest() -> bytes:
     """The source of the pure model: a change to records or validation makes new entries."""
     global _MODEL
     if _MODEL is None:
-        from ..model import errors, records, validate
+        from ..model import errors, records, roles, validate, when
 
         h = hashlib.blake2b(digest_size=16)
-        for mod in (records, validate, errors):
+        for mod in (records, validate, errors, roles, when):
             try:
                 h.update(Path(mod.__file__).read_bytes())
             except OSError:  # pragma: no cover
@@ -149,11 +152,10 @@ class ParseCache:
 
     def _get(self, rel: str, key: bytes) -> tuple[bool, Any]:
         entry = self._entry(rel)
-        if entry is None:
+        if entry is None or not self._dir_safe():
             return False, None
-        try:
-            blob = entry.read_bytes()
-        except OSError:
+        blob = _read_entry(entry)
+        if blob is None:
             return False, None
         head = len(MAGIC)
         if len(blob) < head + 64 or blob[:head] != MAGIC or blob[head : head + 32] != key:
@@ -175,8 +177,12 @@ class ParseCache:
         except ValueError:  # not plain data: do not cache
             return
         blob = MAGIC + key + hashlib.blake2b(payload, digest_size=32).digest() + payload
+        if len(blob) > MAX_ENTRY_BYTES:
+            return
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
+            if not self._dir_safe():
+                return
             import tempfile
 
             fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=entry.parent)
@@ -192,6 +198,23 @@ class ParseCache:
                 raise
         except OSError:  # a read-only or full disk: the cache is optional
             pass
+
+    def _dir_safe(self) -> bool:
+        """The cache's folders are real folders inside ``.git`` (a link could lead reads
+        and writes anywhere): else the cache is off."""
+        if self.dir is None:
+            return False
+        d = self.dir
+        for folder in (d.parent, d):
+            try:
+                st = os.lstat(folder)
+            except FileNotFoundError:
+                return folder == d  # not made yet: nothing to read, and mkdir makes a real one
+            except OSError:
+                return False
+            if not stat.S_ISDIR(st.st_mode):
+                return False
+        return True
 
     def lookup(self, name: str, key: bytes) -> tuple[bool, Any]:
         """A value kept with :meth:`store` under ``name`` and exactly this ``key``."""
@@ -314,6 +337,25 @@ def _field_names(cls: type) -> tuple[str, ...]:
     if names is None:
         names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return names
+
+
+def _read_entry(entry: Path) -> bytes | None:
+    """A cache entry's bytes, read only if it is a regular file (not a link, a FIFO or a
+    device such as /dev/zero) of at most :data:`MAX_ENTRY_BYTES`; else None."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(entry, flags)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
+                return None
+            data = f.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_ENTRY_BYTES else None
 
 
 def _read(path: Path, max_bytes: int) -> bytes | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import git as gitpython
 
 from ..model.errors import DraftingError
-from .git import SYNC_MARKER, GitStore
+from .git import SYNC_MARKER, GitStore, clean_env
 from .yamlio import atomic_write
 
 NETWORK_TIMEOUT_S = 300
@@ -120,10 +120,13 @@ class Remote:
         except gitpython.GitCommandError:
             return False
 
-    def _git(self, *args: str, network: bool = False, **kw) -> str:
+    def _git(self, *args: str, network: bool = False, env: dict[str, str] | None = None, **kw) -> str:
         cmd = ["git", "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgsign=false", *args]
         return self.repo.git.execute(
-            cmd, env={**os.environ, **self._env()}, kill_after_timeout=NETWORK_TIMEOUT_S if network else None, **kw
+            cmd,
+            env=clean_env({**self._env(), **(env or {})}),
+            kill_after_timeout=NETWORK_TIMEOUT_S if network else None,
+            **kw,
         )
 
     # ---------------------------------------------------------------- reading
@@ -221,13 +224,16 @@ class Remote:
         except gitpython.GitCommandError as e:
             raise DraftingError(f"could not bring in the commits from {self.name}: {_one_line(e)}") from None
 
-    def rebase(self, onto: str) -> None:
-        """Rebase the current branch onto ``onto``; on any failure abort and raise."""
+    def rebase(self, onto: str, date: str | None = None) -> None:
+        """Rebase the current branch onto ``onto`` (``date``: the rebased commits' committer
+        date; their author dates stay); on any failure abort and raise."""
         marker = self.store.git_dir / SYNC_MARKER
         atomic_write(marker, json.dumps({"branch": self.branch(), "head": self.rev("HEAD")}).encode())
         try:
             try:
-                self._git("rebase", "--quiet", "--no-autostash", onto)
+                self._git(
+                    "rebase", "--quiet", "--no-autostash", onto, env={"GIT_COMMITTER_DATE": date} if date else None
+                )
             except gitpython.GitCommandError as e:
                 files = self._unmerged()
                 stopped = self.rev("REBASE_HEAD")
@@ -282,30 +288,3 @@ def read_commits(store: GitStore, spec: list[str]) -> list[CommitInfo]:
         sha, name, email, date, parents, subject = (chunk.rstrip("\n").split(sep) + [""] * 6)[:6]
         commits.append(CommitInfo(sha.strip(), name, email, date, subject, tuple(parents.split())))
     return commits
-
-
-def commit_changes(store: GitStore, c: CommitInfo) -> list[Change]:
-    """What a commit changes: against its parent; for a merge, only the paths that differ
-    from every parent (its own changes); for a root commit, everything it adds."""
-    args = ["-r", "-z", "--raw", "--no-commit-id", "--no-renames"]
-    if len(c.parents) > 1:
-        args.append("-c")
-    elif not c.parents:
-        args.append("--root")
-    out = store.repo.git.diff_tree(*args, c.sha)
-    fields = out.split("\0")
-    changes = []
-    i = 0
-    while i < len(fields):
-        meta = fields[i]
-        if not meta.startswith(":"):
-            i += 1
-            continue
-        path = fields[i + 1] if i + 1 < len(fields) else ""
-        colons = len(meta) - len(meta.lstrip(":"))
-        parts = meta[colons:].split()
-        modes = parts[: colons + 1]
-        status = parts[-1] if parts else "?"
-        changes.append(Change(path, modes[-1] if modes else "?", status))
-        i += 2
-    return changes

@@ -100,6 +100,21 @@ class Workspace:
         self._versions: dict[tuple[str, str], Version] = {}
         self._contribs: dict[tuple[str, str], list[Contribution]] = {}
         self._decisions: dict[tuple[str, str], dict[str, Decision]] = {}
+        #: (document, round) -> {file: the problem}: contribution files that do not
+        #: validate, left out of what the round's readers see (see :meth:`contributions`)
+        self._invalid: dict[tuple[str, str], dict[str, str]] = {}
+        #: every file left out so far, for the command to report (file -> problem)
+        self.warnings: dict[str, str] = {}
+
+    def refresh(self) -> None:
+        """Forget everything read so far (the next read sees the files as they are now):
+        a writer calls this once it holds the write lock, so that what it decides on is
+        what the history holds at its commit's parent."""
+        self._versions.clear()
+        self._contribs.clear()
+        self._decisions.clear()
+        self._invalid.clear()
+        self.__dict__.pop("config", None)
 
     # ---------------------------------------------------------------- basics
     @cached_property
@@ -338,17 +353,56 @@ class Workspace:
 
     # ---------------------------------------------------------------- contributions
     def contributions(self, document: str, round_id: str) -> list[Contribution]:
-        """The round's contributions, ordered by submission time (then code)."""
+        """The round's valid contributions, ordered by submission time (then code).
+
+        A file that does not validate (a malformed file arriving by sync, a hand edit) is
+        left out and recorded (:meth:`invalid_contributions`, :attr:`warnings`): one bad
+        file must not stop the listing, decisions, compose, blame or the compilation of
+        everyone else's inputs. ``drafting check`` reports it as an error."""
         key = (document, round_id)
         if key not in self._contribs:
             self.require_round(document, round_id)
             d = self.root / "contributions" / document / round_id
-            out = [
-                self.contribution(document, round_id, f.stem) for f in (sorted(d.glob("*.yaml")) if d.is_dir() else [])
-            ]
+            out = []
+            bad: dict[str, str] = {}
+            for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
+                try:
+                    out.append(self.contribution(document, round_id, f.stem))
+                except NotFound:
+                    continue  # removed meanwhile
+                except DraftingError as e:
+                    rel = contribution_path(document, round_id, f.stem)
+                    bad[rel] = e.line
             out.sort(key=lambda c: (c.submitted or "", c.delegation))
             self._contribs[key] = out
+            self._invalid[key] = bad
+            self.warnings.update(bad)
         return self._contribs[key]
+
+    def invalid_contributions(self, document: str, round_id: str | None = None) -> dict[str, str]:
+        """The contribution files of ``document`` (of one round) left out because they do
+        not validate: file -> the problem, as one line naming the file."""
+        out: dict[str, str] = {}
+        for r in self.config.rounds_of(document):
+            if round_id is None or r.id == round_id:
+                self.contributions(document, r.id)
+                out.update(self._invalid.get((document, r.id), {}))
+        return out
+
+    def raw_proposals(self, rel: str) -> dict[str, dict]:
+        """The proposals of a contribution file read as plain data, valid or not (what a
+        file that does not validate still says): id -> the proposal's fields. Empty when
+        the file cannot be read as YAML at all."""
+        try:
+            data = self._load(rel)
+        except DraftingError:
+            return {}
+        props = data.get("proposals") if isinstance(data, dict) else None
+        out: dict[str, dict] = {}
+        for p in props if isinstance(props, list) else []:
+            if isinstance(p, dict) and isinstance(p.get("id"), str):
+                out.setdefault(p["id"], p)
+        return out
 
     def contribution(self, document: str, round_id: str, code: str) -> Contribution:
         """One delegation's contribution file of a round, validated (NotFound if none)."""

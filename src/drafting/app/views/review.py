@@ -140,6 +140,11 @@ def _decide(c: Ctx, rid: str, data: dict, conflicts: dict) -> None:
 
 
 def _decision_form(c: Ctx, rid: str, p: dict) -> None:
+    # what the page showed before this run: a decision is taken on the text that was seen,
+    # and refused by the service if a resubmission changed it since
+    seen_key = f"dec_seen_{p['id']}"
+    seen = st.session_state.get(seen_key)
+    st.session_state[seen_key] = {"op": p["op"], "text": p.get("text")}
     statuses = COMMENT_STATUSES if p["op"] == "comment" else TEXT_STATUSES
     with st.form(key=f"dec_{p['id']}", border=False):
         idx = statuses.index(p["status"]) if p["status"] in statuses else 0
@@ -162,6 +167,7 @@ def _decision_form(c: Ctx, rid: str, p: dict) -> None:
                 round_id=rid,
                 text=text if status == "modified" else None,
                 note=note,
+                seen=seen or st.session_state[seen_key],
             )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ...model import roles
 from ...model.records import KINDS
 from ...service.app_queries import START, amendment_from_edit, new_proposal
 from ...text.diff import diff_words
@@ -335,9 +336,7 @@ def _basket(c: Ctx, rid: str, base, nums, mine) -> None:
 
         cols[1].button("Remove", key=f"sub_rm_{i}", on_click=remove)
 
-    eligible = [
-        d.code for d in c.config.delegations if d.code != c.actor.code and d.role in ("state-party", "signatory")
-    ]
+    eligible = [d.code for d in c.config.delegations if d.code != c.actor.code and not roles.co_sponsor_problem(d)]
     current = []
     if mine:
         current = [x for x in mine[0]["co_sponsors"] if x in eligible]
