@@ -11,6 +11,8 @@ CAN_DECIDE = {"presidency"}
 CAN_COMPOSE = {"presidency"}
 #: who keeps the translations (drafts/<document>/<version>.<language>.yaml)
 CAN_TRANSLATE = {"presidency", "secretariat"}
+#: who keeps the reference documents (earlier outcome documents: agreed language)
+CAN_ADD_REFERENCES = {"presidency", "secretariat"}
 
 
 def require_delegation(config: Config, code: str | None, what: str = "delegation") -> Delegation:
@@ -47,4 +49,11 @@ def check_may_translate(d: Delegation) -> None:
     if d.role not in CAN_TRANSLATE:
         raise PermissionDenied(
             f"{d.code} ({d.role}) may not record translations: the Presidency and the secretariat keep them"
+        )
+
+
+def check_may_add_reference(d: Delegation) -> None:
+    if d.role not in CAN_ADD_REFERENCES:
+        raise PermissionDenied(
+            f"{d.code} ({d.role}) may not add reference documents: the Presidency and the secretariat keep them"
         )
