@@ -359,3 +359,39 @@ def test_check_validates_references_and_who_may_change_them(tiny):
     lines = [p.line for p in run_check(tiny).problems]
     assert any(x.startswith("references/notes.txt") for x in lines)
     assert any(x.startswith("references/c.yaml: symbol: is missing") for x in lines)
+
+
+# ------------------------------------------------------------------------------ the app
+
+
+def test_the_draft_page_shades_agreed_language_and_review_shows_precedents(example_ws, tmp_path, monkeypatch):
+    streamlit = pytest.importorskip("streamlit")  # noqa: F841
+    from streamlit.testing.v1 import AppTest
+
+    root = tmp_path / "ws"
+    shutil.copytree(example_ws, root, symlinks=True)
+    monkeypatch.setenv("DRAFTING_WORKSPACE", str(root))
+    at = AppTest.from_file("../app.py", default_timeout=90).run()
+    assert not at.exception
+    html = lambda: "\n".join(h.value for h in at.html)  # noqa: E731
+    assert 'class="dr-agreed' not in html()  # off by default: provenance as before
+    at.toggle(key="draft_precedents").set_value(True).run()
+    assert not at.exception
+    page = html()
+    assert 'class="dr-agreed dr-agreed-near"' in page and 'class="dr-agreed"' in page
+    assert 'title="Lausanne Action Plan (CCM/CONF/2021/6, annex II), Action 1, with changes' in page
+    assert 'href="references?reference=lausanne-action-plan&amp;paragraph=universalization-1#ref-universalization-1"' in page
+    assert "of the words)" in page  # the legend's summary
+    # Review: each proposal's precedent beside it
+    at.selectbox(key="document").set_value("political-declaration").run()
+    at.switch_page("src/drafting/app/pages/review.py").run()
+    at.selectbox(key="rev_para").set_value("op-2").run()
+    assert not at.exception
+    assert "Brings in agreed language" in html() and "Lausanne Declaration (CCM/CONF/2021/6, annex I), paragraph 6" in html()
+    # the link's target: the References page at that paragraph
+    at.query_params["reference"] = "lausanne-declaration"
+    at.query_params["paragraph"] = "p6"
+    at.switch_page("src/drafting/app/pages/references.py").run()
+    assert not at.exception
+    assert 'id="ref-p6"' in html() and "dr-ref-target" in html()
+    assert "Strongly condemn any use of cluster munitions" in html()

@@ -174,6 +174,20 @@ def list_references(ws: Workspace) -> list[dict[str, Any]]:
     return [reference_json(r) for r in ws.references()]
 
 
+def reference_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """The references with their paragraphs (the app's References page)."""
+    return [
+        {
+            **reference_json(r),
+            "paragraph_list": [
+                {"id": p.id, "number": p.number, "kind": p.kind, "section": p.section, "text": p.text}
+                for p in r.paragraphs
+            ],
+        }
+        for r in ws.references()
+    ]
+
+
 # ---------------------------------------------------------------------------- the index
 
 
@@ -332,3 +346,28 @@ def proposal_label(stretches: list[dict[str, Any]]) -> str:
         if line not in seen:
             seen.append(line)
     return "; ".join(seen)
+
+
+# ---------------------------------------------------------------------------- annotated
+
+
+def export_annotated(
+    ws: Workspace, document: str, version: str, fmt: str, out: Path, *, min_words: int | None = None
+) -> Path:
+    """The version with the source of each agreed stretch as a Word comment (footnotes in
+    the other formats), for the Presidency's own use."""
+    from ..formats.precedents import export_annotated as export
+    from .exports import doc_meta
+    from .inputs import now_iso
+    from .versions import default_label, numbers
+
+    rep = check_version(ws, document, version, min_words=min_words)
+    v = ws.version(document, version)
+    meta = doc_meta(
+        ws,
+        document,
+        v,
+        label=f"{v.label or default_label(version)}: sources of agreed language (for the Presidency's use)",
+    )
+    reports = {p["id"]: p for p in rep["paragraphs"]}
+    return export(v.paragraphs, reports, meta, numbers(ws, document, version), fmt, Path(out), date=now_iso())
