@@ -395,3 +395,45 @@ def test_the_draft_page_shades_agreed_language_and_review_shows_precedents(examp
     assert not at.exception
     assert 'id="ref-p6"' in html() and "dr-ref-target" in html()
     assert "Strongly condemn any use of cluster munitions" in html()
+
+
+# ------------------------------------------------------------------------------ documents
+
+
+def test_the_annotated_version_gives_each_agreed_stretch_its_source(example_ws, tmp_path):
+    import zipfile
+
+    out = tmp_path / "annotated.docx"
+    r = run_cli("-w", str(example_ws), "precedents", "political-declaration", "zero-draft", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    with zipfile.ZipFile(out) as z:
+        comments = z.read("word/comments.xml").decode()
+        body = z.read("word/document.xml").decode()
+    assert 'w:author="Agreed language"' in comments
+    assert "Agreed language: Lausanne Declaration (CCM/CONF/2021/6, annex I), paragraph 5." in comments
+    assert body.count("<w:commentRangeStart") == comments.count("<w:comment ") > 5
+    # the text is the version's, unchanged (pandoc reads it back without the comments)
+    from drafting.store.workspace import Workspace
+
+    v = Workspace(example_ws).version("political-declaration", "zero-draft")
+    plain = " ".join(pypandoc.convert_file(str(out), "plain", extra_args=["--wrap=none"]).split())
+    assert all(p.text in plain for p in v.paragraphs)
+    md = tmp_path / "annotated.md"
+    assert run_cli("-w", str(example_ws), "precedents", "political-declaration", "zero-draft", "-o", str(md)).returncode == 0
+    assert "[^1]: Agreed language: Lausanne Declaration" in md.read_text()
+    bad = run_cli("-w", str(example_ws), "precedents", "political-declaration", "zero-draft", "-o", str(tmp_path / "x.rtf"))
+    assert bad.returncode == 2 and "cannot tell the format" in bad.stderr and not (tmp_path / "x.rtf").exists()
+
+
+def test_the_compilation_can_show_the_source_of_language(example_ws, tmp_path):
+    r = run_cli("-w", str(example_ws), "compilation", "political-declaration", "--precedents", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    props = {p["id"]: p for row in json.loads(r.stdout) for p in row["proposals"]}
+    assert props["AUT-5"]["source"] == "Lausanne Declaration (CCM/CONF/2021/6, annex I), paragraph 6"
+    assert props["FRA-5"]["source"] is None
+    plain = json.loads(run_cli("-w", str(example_ws), "compilation", "political-declaration", "--format", "json").stdout)
+    assert all("source" not in p for row in plain for p in row["proposals"])
+    out = tmp_path / "c.html"
+    args = ["-w", str(example_ws), "compilation", "political-declaration", "--precedents", "-f", "html", "-o", str(out)]
+    assert run_cli(*args).returncode == 0
+    assert "Source of language" in out.read_text()

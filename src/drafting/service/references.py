@@ -193,21 +193,46 @@ def reference_rows(ws: Workspace) -> list[dict[str, Any]]:
 
 def precedent_index(ws: Workspace):
     """``(references, Index)``: the index of every reference, built once per state of the
-    reference files and kept in the workspace's cache (``Workspace.derived``)."""
+    reference files and kept in the workspace's cache (``Workspace.derived``), with what
+    the reports need of the references: a check reads neither YAML nor records."""
     from ..text.precedents import Index, Source, build_index
 
-    refs = ws.references()
-    if not refs:
+    slugs = ws.reference_slugs()
+    if not slugs:
         raise NotFound(
             "this workspace has no reference documents yet: add one with "
             "'drafting reference add FILE --title ... --symbol ... --date ...'"
         )
-    data = ws.derived(
-        "precedents-index",
-        [reference_path(r.slug) for r in refs],
-        lambda: build_index([[Source(p.text, p.kind == "heading") for p in r.paragraphs] for r in refs]),
+    rels = [reference_path(s) for s in slugs]
+    lim = ws.config.limits
+    for rel in rels:  # the files' digests, for the cache's key (parsed only to build the index)
+        ws.parse_cache.digest(ws.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+
+    def build() -> dict:
+        refs = ws.references()
+        meta = [_pack(r) for r in refs]
+        return build_index([[Source(p.text, p.kind == "heading") for p in r.paragraphs] for r in refs], meta)
+
+    data = ws.derived("precedents-index", rels, build)
+    index = Index(data)
+    return [_unpack(m) for m in index.meta], index
+
+
+def _pack(r: Reference) -> tuple:
+    return (
+        r.slug,
+        r.title,
+        r.symbol,
+        r.date,
+        r.adopted_by,
+        r.source,
+        [(p.id, p.text, p.number, p.kind, p.section) for p in r.paragraphs],
     )
-    return refs, Index(data)
+
+
+def _unpack(m: tuple) -> Reference:
+    slug, title, symbol, date, adopted_by, source, paras = m
+    return Reference(slug, title, symbol, tuple(RefParagraph(*p) for p in paras), date, adopted_by, source)
 
 
 def check_min_words(min_words: int | None) -> int:
@@ -225,18 +250,21 @@ class _Checker:
         self.min_words = min_words
         self.texts = [[p.text for p in r.paragraphs] for r in self.refs]
 
-    def report(self, text: str, focus_from: str | None = None) -> dict[str, Any]:
-        from ..text.precedents import changed_words, find, paragraph_report, words
+    def report(self, text: str, focus_from: str | None = None) -> dict[str, Any] | None:
+        """The text's report; with ``focus_from`` (the amended paragraph's text), only the
+        agreed language the amendment brings in, and None when it brings in none."""
+        from ..text.precedents import changed_words, find, normalise, paragraph_report, words
 
-        spans = words(text)
-        norm = [w for w, _, _ in spans]
+        norm = normalise(text)
         focus = None
         if focus_from is not None:
-            focus = changed_words([w for w, _, _ in words(focus_from)], norm)
+            focus = changed_words(normalise(focus_from), norm)
             if focus is None:  # only deletions: it brings in no language
-                return paragraph_report(self.index, text, [], spans, self.texts)
+                return None
         matches = find(self.index, self.index.ids(norm), self.min_words, focus=focus)
-        rep = paragraph_report(self.index, text, matches, spans, self.texts)
+        if focus_from is not None and not matches:
+            return None
+        rep = paragraph_report(self.index, text, matches, words(text), self.texts)
         for s in rep["stretches"]:
             r = self.refs[s["reference"]]
             s["reference"] = r.slug
@@ -279,6 +307,7 @@ def check_version(
         if paragraph is None and p.kind == "heading":
             continue
         rep = checker.report(p.text)
+        assert rep is not None
         out.append({"id": p.id, "number": nums.get(p.id, ""), "kind": p.kind, "section": p.section, **rep})
     words = sum(r["words"] for r in out)
     agreed = sum(r["agreed_words"] for r in out)
@@ -331,7 +360,7 @@ def proposal_precedents(
                     continue
                 old = base.get(p.paragraph) if p.op == "amend" and p.paragraph else None
                 rep = checker.report(p.text, focus_from=old.text if old else None)
-                if rep["stretches"]:
+                if rep and rep["stretches"]:
                     out[p.id] = rep["stretches"]
         return out
 

@@ -32,9 +32,11 @@ Matching (:func:`find`)
    window; the window's *rarest* k-gram (fewest occurrences in the references) gives the
    candidate places, and each candidate is extended left and right to a maximal exact
    match (each maximal match is extended once: matches found are remembered per
-   diagonal). Maximal exact matches of at least A words are the anchors. A window all of
-   whose k-grams occur more than :data:`MAX_CANDIDATES` times is boilerplate and gives no
-   candidates (a longer agreed stretch around it is still found through its rarer words).
+   diagonal). Maximal exact matches of at least A words are the anchors. A window whose
+   words all lie in matches found already is skipped, and of boilerplate whose rarest
+   k-gram occurs more than :data:`MAX_CANDIDATES` times an evenly spread sample of places
+   is tried: the work stays bounded however formulaic the texts (a word then has *a*
+   source, not necessarily its longest).
 2. **Near matches.** From each anchor, the stretch is extended further on each side by
    aligning the next words of the text and of the reference (Levenshtein alignment of
    word numbers, ``rapidfuzz``) and accepting a change of at most :data:`GAP_WORDS`
@@ -53,7 +55,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,8 +80,9 @@ DEFAULT_MIN_WORDS = 6
 K = 3
 #: anchors are exact matches of at least min(min_words, ANCHOR_WORDS) words
 ANCHOR_WORDS = 5
-#: a window whose every k-gram occurs more often than this gives no candidates
-MAX_CANDIDATES = 2_000
+#: at most this many places of a window's rarest k-gram are tried (an evenly spread sample
+#: of boilerplate that occurs more often)
+MAX_CANDIDATES = 64
 #: a change in a near match replaces at most this many words on either side
 GAP_WORDS = 3
 #: ... and is followed by at least this many equal words
@@ -131,13 +134,21 @@ def _folded(text: str) -> str:
 
 def normalise(text: str) -> list[str]:
     """The normalised words of ``text`` (see the module docstring)."""
-    return [w.translate(_JOINERS).casefold() for w in _WORD.findall(_folded(text))]
+    return _normal(_WORD.findall(_folded(text)))
+
+
+def _normal(found: list[str]) -> list[str]:
+    if not found:
+        return []
+    # joiners dropped and case folded for all the words at once (in C)
+    return "\n".join(found).translate(_JOINERS).casefold().split("\n")
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
     """``(normalised word, start, end)`` for each word of ``text``; ``text[start:end]`` is
     the word as written."""
-    return [(m.group().translate(_JOINERS).casefold(), m.start(), m.end()) for m in _WORD.finditer(_folded(text))]
+    found = list(_WORD.finditer(_folded(text)))
+    return [(w, m.start(), m.end()) for w, m in zip(_normal([m.group() for m in found]), found)]
 
 
 # ---------------------------------------------------------------------------------- index
@@ -151,9 +162,9 @@ class Source:
     heading: bool = False
 
 
-def build_index(references: Sequence[Sequence[Source]]) -> dict[str, Any]:
+def build_index(references: Sequence[Sequence[Source]], meta: Any = None) -> dict[str, Any]:
     """The index of ``references`` (each a sequence of its paragraphs, in order) as plain
-    data for the cache; :class:`Index` reads it."""
+    data for the cache; :class:`Index` reads it. ``meta``: plain data kept with it."""
     vocab: dict[str, int] = {}
     tokens = array("i")
     starts = array("i")
@@ -225,6 +236,7 @@ def build_index(references: Sequence[Sequence[Source]]) -> dict[str, Any]:
         "keys": keys.tobytes(),
         "offsets": offsets.tobytes(),
         "positions": positions.tobytes(),
+        "meta": meta,
     }
 
 
@@ -250,10 +262,10 @@ class Index:
         self.para_local = _ints(data["para_local"])
         self.ref_lo = _ints(data["ref_lo"])
         self.ref_hi = _ints(data["ref_hi"])
-        keys = _ints(data["keys"], "q")
+        self._keys = _ints(data["keys"], "q")
         self._offsets = _ints(data["offsets"])
         self.positions = _ints(data["positions"])
-        self._gram = dict(zip(keys, range(len(keys))))
+        self.meta = data.get("meta")
 
     def ids(self, normalised: Iterable[str]) -> list[int]:
         get = self.vocab.get
@@ -263,8 +275,10 @@ class Index:
         """The slice of :attr:`positions` where the k-gram (a, b, c) occurs ((0, 0): nowhere)."""
         if a < 0 or b < 0 or c < 0:
             return 0, 0
-        k = self._gram.get(((a << self.shift) | b) << self.shift | c)
-        if k is None:
+        gram = ((a << self.shift) | b) << self.shift | c
+        keys = self._keys
+        k = bisect_left(keys, gram)  # (a binary search in C: no dict of every k-gram to build)
+        if k == len(keys) or keys[k] != gram:
             return 0, 0
         return self._offsets[k], self._offsets[k + 1]
 
@@ -323,21 +337,25 @@ def _anchors(index: Index, ids: Sequence[int], width: int, focus: tuple[int, int
     spans = [occ(ids[i], ids[i + 1], ids[i + 2]) for i in range(n - K + 1)]
     lo, hi = (0, n - width) if focus is None else (max(0, focus[0] - width + 1), min(n - width, focus[1] - 1))
     found: dict[int, tuple[int, int]] = {}  # diagonal -> the last maximal match found on it
+    seen = bytearray(n)  # words inside a maximal match found so far
     done: set[int] = set()
     out: list[tuple[int, int, int]] = []
     for w in range(lo, hi + 1):
-        best, best_n = -1, MAX_CANDIDATES + 1
+        if seen[w : w + width].count(0) == 0:
+            continue  # every word of the window is in a match found already
+        best, best_n = -1, total + 1
         for g in range(w, w + width - K + 1):
             s, e = spans[g]
             if e - s < best_n:
                 best, best_n = g, e - s
                 if not best_n:
                     break
-        if best_n == 0 or best < 0 or best in done:
+        if best_n == 0 or best in done:
             continue
         done.add(best)
         s, e = spans[best]
-        for k in range(s, e):
+        step = -(-(e - s) // MAX_CANDIDATES)  # boilerplate: a sample of its places
+        for k in range(s, e, step):
             pos = positions[k]
             diag = pos - best
             last = found.get(diag)
@@ -354,6 +372,7 @@ def _anchors(index: Index, ids: Sequence[int], width: int, focus: tuple[int, int
             found[diag] = (a, a1)
             if a1 - a >= width:
                 out.append((a, a1, b))
+                seen[a:a1] = b"\1" * (a1 - a)
     return out
 
 
