@@ -3,9 +3,11 @@ through the real CLI, proposals labelled with their source, and ``check``'s rule
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pypandoc
@@ -19,7 +21,7 @@ from drafting.text.precedents import Index, Source, build_index, find, normalise
 # ------------------------------------------------------------------------------ pure
 
 
-def check(refs: list[list[str | Source]], text: str, min_words: int = 6) -> dict:
+def check(refs: Sequence[Sequence[str | Source]], text: str, min_words: int = 6) -> dict:
     sources = [[s if isinstance(s, Source) else Source(s) for s in r] for r in refs]
     index = Index(build_index(sources))
     spans = words(text)
@@ -47,9 +49,14 @@ def test_an_exact_match_gives_the_reference_paragraph_and_the_new_stretches():
     rep = check([LAP], text)
     (s,) = rep["stretches"]
     assert s["kind"] == "exact" and s["changes"] == []
-    assert s["text"] == "condemn any use of cluster munitions by any actor and call on all States to refrain from such use"
+    assert (
+        s["text"] == "condemn any use of cluster munitions by any actor and call on all States to refrain from such use"
+    )
     assert s["paragraphs"] == [
-        {"paragraph": 2, "text": "Condemn any use of cluster munitions by any actor and call on all States to refrain from such use"}
+        {
+            "paragraph": 2,
+            "text": "Condemn any use of cluster munitions by any actor and call on all States to refrain from such use",
+        }
     ]
     assert [n["text"] for n in rep["new"]] == ["Each State Party will", "in every forum"]
     assert rep["agreed_words"] == 19 and rep["words"] == 26 and rep["share"] == round(19 / 26, 4)
@@ -117,7 +124,7 @@ def test_the_longer_source_wins_and_stretches_never_overlap():
     text = "Condemn any use of cluster munitions by any actor and call on all States to refrain from such use"
     rep = check(refs, text)
     spans = [(s["start"], s["end"]) for s in rep["stretches"]]
-    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     assert rep["share"] == 1.0
 
 
@@ -218,7 +225,9 @@ def test_proposals_that_bring_in_agreed_language_are_labelled(example_ws):
     # FRA-5 replaces "Condemn" by other words: it brings in nothing agreed
     assert rows["FRA-5"]["precedents"] == []
     assert all(x["precedents"] == [] for x in rows.values() if x["op"] in ("comment", "delete"))
-    table = " ".join(run_cli("-w", str(example_ws), "proposals", "political-declaration", "--precedents").stdout.split())
+    table = " ".join(
+        run_cli("-w", str(example_ws), "proposals", "political-declaration", "--precedents").stdout.split()
+    )
     assert "[agreed language: Lausanne Declaration (CCM/CONF/2021/6, annex I), paragraph 6]" in table
     # without the option, the contract's rows are unchanged
     plain = json.loads(run_cli("-w", str(example_ws), "proposals", "political-declaration", "--json").stdout)
@@ -335,6 +344,7 @@ def test_reference_add_refuses_bad_input_and_writes_nothing(tiny, tmp_path):
 
 
 def test_check_validates_references_and_who_may_change_them(tiny):
+    from drafting.model.roles import require_delegation
     from drafting.service.check import run_check
     from drafting.service.identity import identity
     from drafting.store.workspace import Workspace
@@ -343,16 +353,18 @@ def test_check_validates_references_and_who_may_change_them(tiny):
     start = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tiny, capture_output=True, text=True).stdout.strip()
     good = "title: A\nsymbol: A/1\nparagraphs:\n  - {id: a, number: '1', text: Some agreed words here.}\n"
     with ws.git.transaction():
-        ws.git.commit({"references/a.yaml": good.encode()}, "Add A", identity(ws.config.delegation("ISU")))
+        ws.git.commit({"references/a.yaml": good.encode()}, "Add A", identity(require_delegation(ws.config, "ISU")))
         ws.git.commit(
             {"references/b.yaml": good.replace("title: A", "title: B").encode()},
             "Add B",
-            identity(ws.config.delegation("MEX")),
+            identity(require_delegation(ws.config, "MEX")),
         )
     report = run_check(tiny, f"{start}..HEAD")
     lines = [p.line for p in report.problems]
     assert any("references/b.yaml" in x and "A/1 is also the symbol of references/a.yaml" in x for x in lines)
-    assert any("references/b.yaml" in x and "MEX (state-party) may not change the reference documents" in x for x in lines)
+    assert any(
+        "references/b.yaml" in x and "MEX (state-party) may not change the reference documents" in x for x in lines
+    )
     assert not any("Add A" in x or x.startswith("references/a.yaml: commit") for x in lines)
     write(tiny / "references" / "notes.txt", "stray")
     write(tiny / "references" / "c.yaml", "title: C\nparagraphs: []\n")
@@ -380,14 +392,20 @@ def test_the_draft_page_shades_agreed_language_and_review_shows_precedents(examp
     page = html()
     assert 'class="dr-agreed dr-agreed-near"' in page and 'class="dr-agreed"' in page
     assert 'title="Lausanne Action Plan (CCM/CONF/2021/6, annex II), Action 1, with changes' in page
-    assert 'href="references?reference=lausanne-action-plan&amp;paragraph=universalization-1#ref-universalization-1"' in page
+    assert (
+        'href="references?reference=lausanne-action-plan&amp;paragraph=universalization-1#ref-universalization-1"'
+        in page
+    )
     assert "of the words)" in page  # the legend's summary
     # Review: each proposal's precedent beside it
     at.selectbox(key="document").set_value("political-declaration").run()
     at.switch_page("src/drafting/app/pages/review.py").run()
     at.selectbox(key="rev_para").set_value("op-2").run()
     assert not at.exception
-    assert "Brings in agreed language" in html() and "Lausanne Declaration (CCM/CONF/2021/6, annex I), paragraph 6" in html()
+    assert (
+        "Brings in agreed language" in html()
+        and "Lausanne Declaration (CCM/CONF/2021/6, annex I), paragraph 6" in html()
+    )
     # the link's target: the References page at that paragraph
     at.query_params["reference"] = "lausanne-declaration"
     at.query_params["paragraph"] = "p6"
@@ -419,9 +437,14 @@ def test_the_annotated_version_gives_each_agreed_stretch_its_source(example_ws, 
     plain = " ".join(pypandoc.convert_file(str(out), "plain", extra_args=["--wrap=none"]).split())
     assert all(p.text in plain for p in v.paragraphs)
     md = tmp_path / "annotated.md"
-    assert run_cli("-w", str(example_ws), "precedents", "political-declaration", "zero-draft", "-o", str(md)).returncode == 0
+    assert (
+        run_cli("-w", str(example_ws), "precedents", "political-declaration", "zero-draft", "-o", str(md)).returncode
+        == 0
+    )
     assert "[^1]: Agreed language: Lausanne Declaration" in md.read_text()
-    bad = run_cli("-w", str(example_ws), "precedents", "political-declaration", "zero-draft", "-o", str(tmp_path / "x.rtf"))
+    bad = run_cli(
+        "-w", str(example_ws), "precedents", "political-declaration", "zero-draft", "-o", str(tmp_path / "x.rtf")
+    )
     assert bad.returncode == 2 and "cannot tell the format" in bad.stderr and not (tmp_path / "x.rtf").exists()
 
 
@@ -431,7 +454,9 @@ def test_the_compilation_can_show_the_source_of_language(example_ws, tmp_path):
     props = {p["id"]: p for row in json.loads(r.stdout) for p in row["proposals"]}
     assert props["AUT-5"]["source"] == "Lausanne Declaration (CCM/CONF/2021/6, annex I), paragraph 6"
     assert props["FRA-5"]["source"] is None
-    plain = json.loads(run_cli("-w", str(example_ws), "compilation", "political-declaration", "--format", "json").stdout)
+    plain = json.loads(
+        run_cli("-w", str(example_ws), "compilation", "political-declaration", "--format", "json").stdout
+    )
     assert all("source" not in p for row in plain for p in row["proposals"])
     out = tmp_path / "c.html"
     args = ["-w", str(example_ws), "compilation", "political-declaration", "--precedents", "-f", "html", "-o", str(out)]

@@ -31,9 +31,11 @@ BASELINE_SAMPLE = 20
 QUOTES = 0.03
 
 
-def write_references(root: Path, *, count: int = REFERENCES, paragraphs: int = REFERENCE_PARAGRAPHS, seed: int = 0) -> int:
+def write_references(
+    root: Path, *, count: int = REFERENCES, paragraphs: int = REFERENCE_PARAGRAPHS, seed: int = 0
+) -> int:
     """Write ``count`` reference files into ``root/references/``; their total paragraphs."""
-    from ..model.references import RefParagraph, Reference, reference_to_data
+    from ..model.references import Reference, RefParagraph, reference_to_data
     from ..store import yamlio
     from ..store.workspace import Workspace
 
@@ -58,7 +60,9 @@ def write_references(root: Path, *, count: int = REFERENCES, paragraphs: int = R
                     quote[rng.randrange(1, len(quote) - 1)] = "notably"
                 text = f"{text} {' '.join(quote)}."
             paras.append(RefParagraph(f"r{i}", text, f"Action {i}", "action"))
-        ref = Reference(f"ref-{r + 1:02d}", f"Outcome document {r + 1}", f"CONF/{2000 + r}/1", tuple(paras), f"{2000 + r}-06-30")
+        ref = Reference(
+            f"ref-{r + 1:02d}", f"Outcome document {r + 1}", f"CONF/{2000 + r}/1", tuple(paras), f"{2000 + r}-06-30"
+        )
         (out / f"ref-{r + 1:02d}.yaml").write_text(yamlio.dumps(reference_to_data(ref)), "utf-8")
         total += len(paras)
     return total
@@ -102,9 +106,7 @@ def measure(b, work: Path, w1: Path, spec) -> dict[str, Any]:
 
     b.cli("precedents.first", [], cwd=work, prepare=first(args), check=check, budget=Budget(3, b.budget.seconds))
     b.cli("precedents", args, cwd=work, check=check)
-    b.inproc(
-        "precedents.inproc", lambda root: svc.check_version(Workspace(root), DOCUMENT, BASE), setup=lambda i: wp
-    )
+    b.inproc("precedents.inproc", lambda root: svc.check_version(Workspace(root), DOCUMENT, BASE), setup=lambda i: wp)
     p_args = ["--workspace", str(wp), "proposals", DOCUMENT, "--precedents", "--json"]
 
     def proposals_check(r) -> str | None:

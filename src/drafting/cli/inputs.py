@@ -104,7 +104,7 @@ def proposals(args: argparse.Namespace) -> int:
         ]
         for r in rows
     ]
-    for row, r in zip(table, rows):
+    for row, r in zip(table, rows, strict=True):
         if r["id"] in labels:  # (--precedents)
             row[5] += f" [agreed language: {labels[r['id']]}]"
     print(render.table(table, ["id", "by", "op", "paragraph", "status", "text"], wrap=5, colour={4: render.status}))

@@ -120,9 +120,7 @@ def precedents(args: argparse.Namespace) -> int:
         )
         print(f"Wrote {out}", file=sys.stderr)
         return 0
-    report = svc.check_version(
-        ws, args.document, args.version, paragraph=args.paragraph, min_words=args.min_words
-    )
+    report = svc.check_version(ws, args.document, args.version, paragraph=args.paragraph, min_words=args.min_words)
     if args.json:
         render.emit_json(report)
         return 0

@@ -30,7 +30,7 @@ from .ast import (
 )
 from .export import render
 
-__all__ = ["FORMATS", "AUTHOR", "annotated_ast", "export_annotated", "note_text"]
+__all__ = ["AUTHOR", "FORMATS", "annotated_ast", "export_annotated", "note_text"]
 
 FORMATS = ("docx", "odt", "html", "md", "pdf")
 AUTHOR = "Agreed language"

@@ -27,6 +27,7 @@ from .validate import PID, _Collector, clean_text, is_slug
 
 FIELDS = ("title", "symbol", "date", "adopted_by", "source", "paragraphs")
 PARAGRAPH_FIELDS = ("id", "number", "kind", "section", "text")
+_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def check_date(value: Any) -> str:
     return d
 
 
-def parse_reference(data: Any, file: str, *, limits: Limits = Limits(), slug: str | None = None) -> Reference:
+def parse_reference(data: Any, file: str, *, limits: Limits = _LIMITS, slug: str | None = None) -> Reference:
     """Validate a reference file's data, listing every problem."""
     c = _Collector(file)
     m = c.mapping(data, "")

@@ -453,7 +453,6 @@ class _Validator:
                             rel, f"{pid}.by", f"{who.code} ({who.role}) may not decide: only the Presidency decides"
                         )
 
-
     def references(self) -> None:
         from ..model.references import duplicate_symbols, parse_reference
 
@@ -531,7 +530,9 @@ def permission_problem(d: Delegation, change: Change) -> str | None:
     if path.startswith(f"{REFERENCES}/"):
         if d.role in roles.CAN_ADD_REFERENCES:
             return None
-        return f"{d.code} ({d.role}) may not change the reference documents: the Presidency and the secretariat keep them"
+        return (
+            f"{d.code} ({d.role}) may not change the reference documents: the Presidency and the secretariat keep them"
+        )
     if m:
         return (
             f"{d.code} ({d.role}) may only change its own contribution files "

@@ -13,8 +13,8 @@ from typing import Any
 from ..model import roles
 from ..model.errors import Conflict, DraftingError, NotFound
 from ..model.references import (
-    RefParagraph,
     Reference,
+    RefParagraph,
     check_date,
     parse_reference,
     reference_to_data,
@@ -215,7 +215,7 @@ def precedent_index(ws: Workspace):
 
     data = ws.derived("precedents-index", rels, build)
     index = Index(data)
-    return [_unpack(m) for m in index.meta], index
+    return [_unpack(m) for m in index.meta or ()], index
 
 
 def _pack(r: Reference) -> tuple:
@@ -238,7 +238,9 @@ def _unpack(m: tuple) -> Reference:
 def check_min_words(min_words: int | None) -> int:
     n = DEFAULT_MIN_WORDS if min_words is None else min_words
     if n < MIN_WORDS:
-        raise DraftingError(f"--min-words must be at least {MIN_WORDS} (shorter stretches are common words, not agreed language)")
+        raise DraftingError(
+            f"--min-words must be at least {MIN_WORDS} (shorter stretches are common words, not agreed language)"
+        )
     return n
 
 

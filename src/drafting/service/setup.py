@@ -110,9 +110,7 @@ def _init_example(root: Path, progress) -> dict:
     day = dt.date.fromisoformat((dates[0] if dates and dates[0] else "2026-06-30")[:10]) + dt.timedelta(days=9)
     pending = [(f"{day.isoformat()}T10:00:00Z", lang, files) for lang, files in sorted(translated.items())]
     # the earlier outcome documents whose language is agreed (references/)
-    references = {
-        f"{REFERENCES}/{p.name}": p.read_bytes() for p in sorted((src / REFERENCES).glob("*.yaml"))
-    }
+    references = {f"{REFERENCES}/{p.name}": p.read_bytes() for p in sorted((src / REFERENCES).glob("*.yaml"))}
     total = 1 + bool(references) + len(contribs) + len(decisions) + len(later) + len(pending)
     step = 0
 

@@ -471,7 +471,7 @@ class Workspace:
         return sorted(p.stem for p in d.glob("*.yaml") if is_slug(p.stem)) if d.is_dir() else []
 
     def reference(self, slug: str) -> Reference:
-        from ..model.references import RefParagraph, Reference, parse_reference
+        from ..model.references import Reference, RefParagraph, parse_reference
         from .parsecache import source_digest
 
         if not is_slug(slug) or not (self.root / reference_path(slug)).is_file():

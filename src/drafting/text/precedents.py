@@ -148,7 +148,7 @@ def words(text: str) -> list[tuple[str, int, int]]:
     """``(normalised word, start, end)`` for each word of ``text``; ``text[start:end]`` is
     the word as written."""
     found = list(_WORD.finditer(_folded(text)))
-    return [(w, m.start(), m.end()) for w, m in zip(_normal([m.group() for m in found]), found)]
+    return [(w, m.start(), m.end()) for w, m in zip(_normal([m.group() for m in found]), found, strict=True)]
 
 
 # ---------------------------------------------------------------------------------- index
@@ -554,9 +554,7 @@ def find(
         if m.equal < min_words:
             continue
         for piece in _pieces(m, covered):
-            if focus is not None and not any(
-                s[0] and s[1] < focus[1] and focus[0] < s[2] for s in piece.segments
-            ):
+            if focus is not None and not any(s[0] and s[1] < focus[1] and focus[0] < s[2] for s in piece.segments):
                 continue
             for s in piece.segments:
                 if s[0]:

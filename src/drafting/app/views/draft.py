@@ -8,8 +8,8 @@ import streamlit as st
 
 from ...service.app_queries import START
 from .. import cache, markup
-from . import precedents
 from ..common import Ctx, ctx, export_download, keep_valid, keep_valid_many, page_header, paragraph_option, pick_version
+from . import precedents
 from .languages import beside, language_picker, translations_for
 
 STATUS_CHOICES = ("open", "accepted", "modified", "rejected", "deferred", "withdrawn", "addressed", "noted")

@@ -18,7 +18,7 @@ from ...model.errors import DraftingError
 from .. import markup
 from ..common import Ctx, ctx, keep_valid, page_header
 
-_DATA = dict(max_entries=64, show_spinner=False)
+_DATA: dict[str, Any] = {"max_entries": 64, "show_spinner": False}
 
 CSS = """<style>
 .dr-agreed { background: #e7f3ea; box-shadow: 0 0 0 1px #b7dcc0 inset; border-radius: 2px; color: inherit;
@@ -188,6 +188,8 @@ def render() -> None:
     parts = []
     for p in r["paragraph_list"]:
         extra = "dr-ref-para" + (" dr-ref-target" if p["id"] == target else "")
-        html = markup.paragraph(p["id"], number=p["number"] or "", kind=p["kind"], body=markup.e(p["text"]), extra_cls=extra)
+        html = markup.paragraph(
+            p["id"], number=p["number"] or "", kind=p["kind"], body=markup.e(p["text"]), extra_cls=extra
+        )
         parts.append(html.replace(f'id="p-{markup.e(p["id"])}"', f'id="ref-{markup.e(p["id"])}"', 1))
     st.html(markup.document(parts))

@@ -14,8 +14,8 @@ from ...model.records import COMMENT_STATUSES
 from ...service.app_queries import START, conflicts_by_paragraph, next_version_name
 from ...service.versions import default_label
 from .. import actions, cache, markup
-from . import precedents
 from ..common import Ctx, ctx, export_download, page_header, pick_round, show_error
+from . import precedents
 
 TEXT_STATUSES = ("open", "accepted", "modified", "rejected", "deferred", "withdrawn")
 
