@@ -251,6 +251,7 @@ class _Checker:
         self.refs, self.index = precedent_index(ws)
         self.min_words = min_words
         self.texts = [[p.text for p in r.paragraphs] for r in self.refs]
+        self._normal: dict[str, list[str]] = {}  # amended paragraphs' words, by text
 
     def report(self, text: str, focus_from: str | None = None) -> dict[str, Any] | None:
         """The text's report; with ``focus_from`` (the amended paragraph's text), only the
@@ -260,8 +261,11 @@ class _Checker:
         norm = normalise(text)
         focus = None
         if focus_from is not None:
-            focus = changed_words(normalise(focus_from), norm)
-            if focus is None:  # only deletions: it brings in no language
+            old = self._normal.get(focus_from)
+            if old is None:
+                old = self._normal[focus_from] = normalise(focus_from)
+            focus = changed_words(old, norm)
+            if not focus:  # only deletions: it brings in no language
                 return None
         matches = find(self.index, self.index.ids(norm), self.min_words, focus=focus)
         if focus_from is not None and not matches:

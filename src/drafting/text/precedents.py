@@ -123,13 +123,14 @@ _FOLD = str.maketrans(
     }
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-_JOINERS = str.maketrans("", "", "-'")
 
 
 def _folded(text: str) -> str:
+    if text.isascii():  # (most texts: nothing to translate, and lower() keeps the length)
+        return text.lower()
     t = text.translate(_FOLD)
     low = t.lower()
-    return low if len(low) == len(t) else t  # (a rare letter that lowers to two: per word below)
+    return low if len(low) == len(t) else t  # (a rare letter that lowers to two: casefold below)
 
 
 def normalise(text: str) -> list[str]:
@@ -141,7 +142,8 @@ def _normal(found: list[str]) -> list[str]:
     if not found:
         return []
     # joiners dropped and case folded for all the words at once (in C)
-    return "\n".join(found).translate(_JOINERS).casefold().split("\n")
+    joined = "\n".join(found).replace("-", "").replace("'", "")
+    return (joined if joined.isascii() else joined.casefold()).split("\n")
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
@@ -271,6 +273,22 @@ class Index:
         get = self.vocab.get
         return [get(w, UNKNOWN) for w in normalised]
 
+    def spans(self, ids: Sequence[int], start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
+        """:meth:`occurrences` of the k-grams of ``ids`` starting at ``start`` .. ``stop - 1``."""
+        keys, offsets, shift = self._keys, self._offsets, self.shift
+        nkeys = len(keys)
+        out = []
+        stop = len(ids) - K + 1 if stop is None else min(stop, len(ids) - K + 1)
+        for i in range(start, stop):
+            a, b, c = ids[i], ids[i + 1], ids[i + 2]
+            if a < 0 or b < 0 or c < 0:
+                out.append((0, 0))
+                continue
+            gram = ((a << shift) | b) << shift | c
+            k = bisect_left(keys, gram)
+            out.append((offsets[k], offsets[k + 1]) if k < nkeys and keys[k] == gram else (0, 0))
+        return out
+
     def occurrences(self, a: int, b: int, c: int) -> tuple[int, int]:
         """The slice of :attr:`positions` where the k-gram (a, b, c) occurs ((0, 0): nowhere)."""
         if a < 0 or b < 0 or c < 0:
@@ -327,20 +345,37 @@ class Match:
         return all(s[0] for s in self.segments)
 
 
-def _anchors(index: Index, ids: Sequence[int], width: int, focus: tuple[int, int] | None) -> list[tuple[int, int, int]]:
+def _windows(n: int, width: int, focus: Sequence[tuple[int, int]] | None) -> list[int]:
+    """The starts of the windows to look at: all, or those holding a word of ``focus``."""
+    if focus is None:
+        return list(range(0, n - width + 1))
+    starts: set[int] = set()
+    for a, b in focus:
+        starts.update(range(max(0, a - width + 1), min(n - width, b - 1) + 1))
+    return sorted(starts)
+
+
+def _anchors(
+    index: Index, ids: Sequence[int], width: int, focus: Sequence[tuple[int, int]] | None
+) -> list[tuple[int, int, int]]:
     """Maximal exact matches ``(d0, d1, r0)`` of at least ``width`` words (see step 1)."""
     n = len(ids)
     if n < width:
         return []
-    tokens, positions, occ = index.tokens, index.positions, index.occurrences
+    windows = _windows(n, width, focus)
+    if not windows:
+        return []
+    tokens, positions = index.tokens, index.positions
     total = len(tokens)
-    spans = [occ(ids[i], ids[i + 1], ids[i + 2]) for i in range(n - K + 1)]
-    lo, hi = (0, n - width) if focus is None else (max(0, focus[0] - width + 1), min(n - width, focus[1] - 1))
+    # the k-grams' places, looked up only for the windows looked at
+    spans: Any = (
+        index.spans(ids) if focus is None else _Lazy(index, ids)
+    )
     found: dict[int, tuple[int, int]] = {}  # diagonal -> the last maximal match found on it
     seen = bytearray(n)  # words inside a maximal match found so far
     done: set[int] = set()
     out: list[tuple[int, int, int]] = []
-    for w in range(lo, hi + 1):
+    for w in windows:
         if seen[w : w + width].count(0) == 0:
             continue  # every word of the window is in a match found already
         best, best_n = -1, total + 1
@@ -374,6 +409,18 @@ def _anchors(index: Index, ids: Sequence[int], width: int, focus: tuple[int, int
                 out.append((a, a1, b))
                 seen[a:a1] = b"\1" * (a1 - a)
     return out
+
+
+class _Lazy(dict):
+    """The places of the k-gram at ``i`` of ``ids``, looked up on first use."""
+
+    def __init__(self, index: Index, ids: Sequence[int]):
+        super().__init__()
+        self.index, self.ids = index, ids
+
+    def __missing__(self, i: int) -> tuple[int, int]:
+        value = self[i] = self.index.spans(self.ids, i, i + 1)[0]
+        return value
 
 
 def _gaps(
@@ -531,13 +578,13 @@ def find(
     ids: Sequence[int],
     min_words: int = DEFAULT_MIN_WORDS,
     *,
-    focus: tuple[int, int] | None = None,
+    focus: Sequence[tuple[int, int]] | None = None,
 ) -> list[Match]:
     """The stretches of a text (its word numbers, :meth:`Index.ids`) that repeat a
     reference, in text order, never overlapping (see the module docstring).
 
-    ``focus``: only stretches that hold an equal word in ``focus[0]:focus[1]`` (the words
-    an amendment changed)."""
+    ``focus``: only stretches that hold an equal word in one of the ranges ``(start, stop)``
+    (the words an amendment changed)."""
     if min_words < MIN_WORDS:
         raise ValueError(f"min_words must be at least {MIN_WORDS}")
     width = min(min_words, ANCHOR_WORDS)
@@ -554,7 +601,9 @@ def find(
         if m.equal < min_words:
             continue
         for piece in _pieces(m, covered):
-            if focus is not None and not any(s[0] and s[1] < focus[1] and focus[0] < s[2] for s in piece.segments):
+            if focus is not None and not any(
+                s[0] and s[1] < b and a < s[2] for s in piece.segments for a, b in focus
+            ):
                 continue
             for s in piece.segments:
                 if s[0]:
@@ -652,18 +701,19 @@ def paragraph_report(
     }
 
 
-def changed_words(old: Sequence[str], new: Sequence[str]) -> tuple[int, int] | None:
-    """The range of ``new``'s words an amendment changed (inserted or replaced), from the
-    first to the last; None when it only deleted words."""
+def changed_words(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
+    """The ranges of ``new``'s words an amendment inserted or replaced (empty when it only
+    deleted words)."""
     from rapidfuzz.distance import Levenshtein
 
-    first = last = None
+    out: list[tuple[int, int]] = []
     for op in Levenshtein.opcodes(list(old), list(new)):
-        if op.tag in ("insert", "replace"):
-            if first is None:
-                first = op.dest_start
-            last = op.dest_end
-    return None if first is None or last is None else (first, last)
+        if op.tag in ("insert", "replace") and op.dest_end > op.dest_start:
+            if out and out[-1][1] >= op.dest_start:
+                out[-1] = (out[-1][0], op.dest_end)
+            else:
+                out.append((op.dest_start, op.dest_end))
+    return out
 
 
 def paragraph_of(index: Index, ref: int, local: int) -> int:
