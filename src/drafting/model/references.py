@@ -56,7 +56,8 @@ class Reference:
             return p.number if not p.number[:1].isdigit() else f"paragraph {p.number}"
         if p.kind == "heading":
             return f"heading “{p.text}”"
-        return f"text paragraph {sum(1 for q in self.paragraphs[: i + 1] if q.kind != 'heading')}"
+        same = sum(1 for q in self.paragraphs[: i + 1] if q.kind == p.kind and not q.number)
+        return f"preambular paragraph {same}" if p.kind == "preambular" else f"unnumbered paragraph {same}"
 
 
 def _date(value: Any) -> str | None:

@@ -59,19 +59,19 @@ def _read_document(path: Path, limits) -> list:
 def reference_from_paragraphs(
     paragraphs: list, *, slug: str, title: str, symbol: str, date: str | None, adopted_by: str | None, source: str
 ) -> Reference:
-    """A reference from imported paragraphs, numbered as the document numbers them."""
-    from ..text.numbering import display_numbers
-
-    numbers = display_numbers(paragraphs)
-    return Reference(
-        slug,
-        title,
-        symbol,
-        tuple(RefParagraph(p.id, p.text, numbers.get(p.id), p.kind, p.section) for p in paragraphs),
-        date,
-        adopted_by,
-        source,
-    )
+    """A reference from imported paragraphs, numbered as the document numbered them: the
+    import strips "Action 12" and "5." and gives such paragraphs the kinds ``action`` and
+    ``operative``, so actions are counted among actions and numbered paragraphs among
+    numbered ones (unnumbered preambular paragraphs stay unnumbered)."""
+    counts: dict[str, int] = {}
+    numbered = []
+    for p in paragraphs:
+        number = None
+        if p.kind in ("action", "operative"):
+            counts[p.kind] = counts.get(p.kind, 0) + 1
+            number = f"Action {counts[p.kind]}" if p.kind == "action" else str(counts[p.kind])
+        numbered.append(RefParagraph(p.id, p.text, number, p.kind, p.section))
+    return Reference(slug, title, symbol, tuple(numbered), date, adopted_by, source)
 
 
 def add_reference(
