@@ -47,6 +47,13 @@ Matching (:func:`find`)
    stretches are taken first; a shorter one keeps only the words no longer one took (a
    word has one source), so the stretches never overlap.
 
+For an amendment, ``focus`` names the words it inserted or replaced: only the windows
+holding one are looked at, and only stretches with one of them among their equal words
+are kept (the agreed language the amendment *brings in*).
+
+The k-grams are kept as a sorted array of numbers with the slices of a positions array,
+looked up by binary search (in C), so loading the index builds no dictionary of them.
+
 Every reported stretch is a substring of the text and each of its reference pieces a
 substring of that reference paragraph, exactly as reported (a property test checks it).
 """
@@ -55,7 +62,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -274,7 +281,8 @@ class Index:
         return [get(w, UNKNOWN) for w in normalised]
 
     def spans(self, ids: Sequence[int], start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
-        """:meth:`occurrences` of the k-grams of ``ids`` starting at ``start`` .. ``stop - 1``."""
+        """Where each k-gram of ``ids`` starting at ``start`` .. ``stop - 1`` occurs: a slice
+        ``(from, to)`` of :attr:`positions` (``(0, 0)``: nowhere)."""
         keys, offsets, shift = self._keys, self._offsets, self.shift
         nkeys = len(keys)
         out = []
@@ -288,17 +296,6 @@ class Index:
             k = bisect_left(keys, gram)
             out.append((offsets[k], offsets[k + 1]) if k < nkeys and keys[k] == gram else (0, 0))
         return out
-
-    def occurrences(self, a: int, b: int, c: int) -> tuple[int, int]:
-        """The slice of :attr:`positions` where the k-gram (a, b, c) occurs ((0, 0): nowhere)."""
-        if a < 0 or b < 0 or c < 0:
-            return 0, 0
-        gram = ((a << self.shift) | b) << self.shift | c
-        keys = self._keys
-        k = bisect_left(keys, gram)  # (a binary search in C: no dict of every k-gram to build)
-        if k == len(keys) or keys[k] != gram:
-            return 0, 0
-        return self._offsets[k], self._offsets[k + 1]
 
 
 # ---------------------------------------------------------------------------------- matching
@@ -368,9 +365,7 @@ def _anchors(
     tokens, positions = index.tokens, index.positions
     total = len(tokens)
     # the k-grams' places, looked up only for the windows looked at
-    spans: Any = (
-        index.spans(ids) if focus is None else _Lazy(index, ids)
-    )
+    spans: Any = index.spans(ids) if focus is None else _Lazy(index, ids)
     found: dict[int, tuple[int, int]] = {}  # diagonal -> the last maximal match found on it
     seen = bytearray(n)  # words inside a maximal match found so far
     done: set[int] = set()
@@ -601,9 +596,7 @@ def find(
         if m.equal < min_words:
             continue
         for piece in _pieces(m, covered):
-            if focus is not None and not any(
-                s[0] and s[1] < b and a < s[2] for s in piece.segments for a, b in focus
-            ):
+            if focus is not None and not any(s[0] and s[1] < b and a < s[2] for s in piece.segments for a, b in focus):
                 continue
             for s in piece.segments:
                 if s[0]:
@@ -714,9 +707,3 @@ def changed_words(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int
             else:
                 out.append((op.dest_start, op.dest_end))
     return out
-
-
-def paragraph_of(index: Index, ref: int, local: int) -> int:
-    """The global paragraph number of paragraph ``local`` of reference ``ref``."""
-    lo = bisect_right(index.para_ref, ref - 1)
-    return lo + local
