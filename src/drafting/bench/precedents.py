@@ -75,8 +75,8 @@ def forget(root: Path, *, index: bool) -> None:
     cache = ParseCache(root)
     if index:
         cache.forget("derived:precedents-index")
-    for name in [f"derived:precedents-proposals:{DOCUMENT}:*:6"]:
-        cache.forget(name)
+    cache.forget(f"derived:precedents-proposals:{DOCUMENT}:*:6")
+    cache.forget(f"derived:precedents:{DOCUMENT}:{BASE}:6")
 
 
 def measure(b, work: Path, w1: Path, spec) -> dict[str, Any]:

@@ -197,16 +197,7 @@ def precedent_index(ws: Workspace):
     the reports need of the references: a check reads neither YAML nor records."""
     from ..text.precedents import Index, Source, build_index
 
-    slugs = ws.reference_slugs()
-    if not slugs:
-        raise NotFound(
-            "this workspace has no reference documents yet: add one with "
-            "'drafting reference add FILE --title ... --symbol ... --date ...'"
-        )
-    rels = [reference_path(s) for s in slugs]
-    lim = ws.config.limits
-    for rel in rels:  # the files' digests, for the cache's key (parsed only to build the index)
-        ws.parse_cache.digest(ws.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+    rels = _reference_files(ws)
 
     def build() -> dict:
         refs = ws.references()
@@ -297,20 +288,56 @@ def source_line(stretch: dict[str, Any]) -> str:
 def check_version(
     ws: Workspace, document: str, version: str, *, paragraph: str | None = None, min_words: int | None = None
 ) -> dict[str, Any]:
-    """``drafting precedents``: each paragraph's agreed language and new stretches."""
-    from .versions import numbers
+    """``drafting precedents``: each paragraph's agreed language and new stretches. The
+    whole version's report is kept in the cache per state of its file, the references
+    and the configuration (as diffs and blame are)."""
+    from ..store.workspace import version_path
 
     n = check_min_words(min_words)
     v = ws.version(document, version)
     if paragraph is not None and paragraph not in v.by_id():
         raise NotFound(f"unknown paragraph {paragraph!r} in {document} {version}")
+    rels = _reference_files(ws)
+    report = ws.derived(
+        f"precedents:{document}:{version}:{n}",
+        [CONFIG, version_path(document, version), *rels],
+        lambda: _check_version(ws, document, version, n),
+    )
+    if paragraph is not None:
+        report = dict(report, paragraphs=[p for p in report["paragraphs"] if p["id"] == paragraph])
+        if not report["paragraphs"]:  # a heading: checked on request
+            checker = _Checker(ws, n)
+            p = v.by_id()[paragraph]
+            rep = checker.report(p.text)
+            assert rep is not None
+            report["paragraphs"] = [{"id": p.id, "number": "", "kind": p.kind, "section": p.section, **rep}]
+    return report
+
+
+def _reference_files(ws: Workspace) -> list[str]:
+    """The reference files, their digests noted for the cache's keys (not parsed)."""
+    slugs = ws.reference_slugs()
+    if not slugs:
+        raise NotFound(
+            "this workspace has no reference documents yet: add one with "
+            "'drafting reference add FILE --title ... --symbol ... --date ...'"
+        )
+    rels = [reference_path(s) for s in slugs]
+    lim = ws.config.limits
+    for rel in rels:
+        ws.parse_cache.digest(ws.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+    return rels
+
+
+def _check_version(ws: Workspace, document: str, version: str, n: int) -> dict[str, Any]:
+    from .versions import numbers
+
+    v = ws.version(document, version)
     checker = _Checker(ws, n)
     nums = numbers(ws, document, version)
     out = []
     for p in v.paragraphs:
-        if paragraph is not None and p.id != paragraph:
-            continue
-        if paragraph is None and p.kind == "heading":
+        if p.kind == "heading":
             continue
         rep = checker.report(p.text)
         assert rep is not None
