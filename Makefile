@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 EXAMPLE ?= example-workspace
-EXAMPLE_FILES := drafting.yaml $(shell find drafts contributions decisions -name '*.yaml' 2>/dev/null)
+EXAMPLE_FILES := drafting.yaml $(shell find drafts contributions decisions references -name '*.yaml' 2>/dev/null)
 
 .PHONY: setup run test example bench clean help
 

@@ -40,6 +40,26 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
     table = {
         "init": [f"{here}new-{tag}"],
         "import": [*w, "import", "political-declaration", f"imported-{tag}", f"{here}declaration.md"],
+        "reference": [
+            *w,
+            "reference",
+            "add",
+            f"{here}declaration.md",
+            "--title",
+            f"Declaration {tag}",
+            "--symbol",
+            f"X/{tag}",
+        ],
+        "precedents": [
+            *w,
+            "precedents",
+            "political-declaration",
+            f"imported-{tag}",
+            "--min-words",
+            "3",
+            "-o",
+            f"{here}out/precedents-{tag}.md",
+        ],
         "submit": [*w, "submit", f"{here}sen.yaml", "--delegation", "SEN"],
         "proposals": [*w, "proposals", "action-plan", "--delegation", "SEN"],
         "decide": [*w, "decide", "SEN-1", "noted"],
@@ -93,8 +113,8 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
 
 
 # the order in which they run (compose before what reads the new version)
-ORDER = ["init", "import", "submit", "proposals", "decide", "compose", "diff", "blame", "export",
-         "compilation", "translate", "calendar", "forecast", "log", "check", "sync", "app"]  # fmt: skip
+ORDER = ["init", "import", "reference", "precedents", "submit", "proposals", "decide", "compose", "diff", "blame",
+         "export", "compilation", "translate", "calendar", "forecast", "log", "check", "sync", "app"]  # fmt: skip
 
 
 def test_every_command_of_the_table_is_exercised_here():

@@ -597,6 +597,12 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
             cwd=b.outdir,
         )
 
+    # ---- agreed language (references written on a copy of the composed workspace)
+    say("agreed language: precedents, proposals --precedents")
+    from . import precedents as bench_precedents
+
+    result["precedents"] = bench_precedents.measure(b, work, w1, spec)
+
     # ---- documents
     if opts.documents:
         say("documents: tracked-changes DOCX, compilation, pandoc's clean conversion")
@@ -1134,6 +1140,9 @@ TARGETS = (
     ("200 concurrent submits (round on rev1)", "submit.concurrent", "s", 30.0),
     ("200 concurrent submits (same round)", "submit.concurrent.same_round", "s", 30.0),
     ("Draft page first render", "app.first_render", "s", 3.0),
+    ("precedents: the draft against 20 references of 300 paragraphs", "precedents.check", "s", 1.0),
+    ("precedents, the index built first", "precedents.first", "s", 2.0),
+    ("proposals --precedents, every proposal, first (in-process)", "proposals.precedents.inproc", "s", 3.0),
 )
 
 

@@ -6,7 +6,7 @@ and the function running it. Adding a command means adding its module and one ro
 
 from __future__ import annotations
 
-from . import app, formats, inputs, languages, remote, setup, versions
+from . import app, formats, inputs, languages, references, remote, setup, versions
 from .spec import Command
 
 COMMANDS: tuple[Command, ...] = (
@@ -72,6 +72,19 @@ COMMANDS: tuple[Command, ...] = (
         "the documentation forecast: words, pages, translation deadlines and costs per meeting and document",
         languages.forecast_parser,
         languages.forecast,
+        json=True,
+    ),
+    Command(
+        "reference",
+        "the reference documents (earlier outcome documents): add one, list them",
+        references.reference_parser,
+        references.reference,
+    ),
+    Command(
+        "precedents",
+        "agreed language: which stretches of a version repeat a reference document, and what is new",
+        references.precedents_parser,
+        references.precedents,
         json=True,
     ),
     Command("log", "the history: submissions, decisions, versions", setup.log_parser, setup.log, json=True),

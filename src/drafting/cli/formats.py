@@ -29,6 +29,11 @@ def compilation_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--anonymous", action="store_true", help="leave out the delegations' names")
     p.add_argument("--status", "-s", help="only proposals with this status")
     p.add_argument("--delegation", "-d", metavar="CODE", help="only proposals of this delegation")
+    p.add_argument(
+        "--precedents",
+        action="store_true",
+        help="add a 'source of language' column: the agreed language each proposal brings in",
+    )
     p.add_argument("-o", "--output", metavar="FILE")
 
 
@@ -71,7 +76,14 @@ def compilation(args: argparse.Namespace) -> int:
     rnd = ws.require_round(args.document, args.round)
     if args.format == "json":
         rows = exports.compilation(
-            ws, args.document, rnd.id, "json", anonymous=args.anonymous, status=args.status, delegation=args.delegation
+            ws,
+            args.document,
+            rnd.id,
+            "json",
+            anonymous=args.anonymous,
+            status=args.status,
+            delegation=args.delegation,
+            sources=args.precedents,
         )
         if args.output:
             import json
@@ -90,6 +102,7 @@ def compilation(args: argparse.Namespace) -> int:
         anonymous=args.anonymous,
         status=args.status,
         delegation=args.delegation,
+        sources=args.precedents,
     )
     print(f"Wrote {out}", file=sys.stderr)
     return 0

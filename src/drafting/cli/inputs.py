@@ -23,6 +23,11 @@ def proposals_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paragraph", "-p", metavar="ID")
     p.add_argument("--delegation", "-d", metavar="CODE")
     p.add_argument("--status", "-s", choices=STATUSES)
+    p.add_argument(
+        "--precedents",
+        action="store_true",
+        help="label each amendment or new paragraph that brings in agreed language with its source",
+    )
 
 
 def decide_parser(p: argparse.ArgumentParser) -> None:
@@ -73,6 +78,15 @@ def proposals(args: argparse.Namespace) -> int:
         delegation=args.delegation,
         status=args.status,
     )
+    labels: dict[str, str] = {}
+    if args.precedents:
+        from ..service.references import proposal_label, proposal_precedents
+
+        found = proposal_precedents(workspace(args), args.document, round=args.round)
+        for r in rows:
+            r["precedents"] = found.get(r["id"], [])
+            if r["precedents"]:
+                labels[r["id"]] = proposal_label(r["precedents"])
     if args.json:
         render.emit_json(rows)
         return 0
@@ -90,11 +104,16 @@ def proposals(args: argparse.Namespace) -> int:
         ]
         for r in rows
     ]
+    for row, r in zip(table, rows, strict=True):
+        if r["id"] in labels:  # (--precedents)
+            row[5] += f" [agreed language: {labels[r['id']]}]"
     print(render.table(table, ["id", "by", "op", "paragraph", "status", "text"], wrap=5, colour={4: render.status}))
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     print(f"\n{len(rows)} proposals: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    if args.precedents:
+        print(f"{len(labels)} bring in agreed language.")
     return 0
 
 

@@ -10,6 +10,10 @@ proposals. DOCX: one Word table, header row repeated on each page, landscape A4 
 ``anonymous=True`` leaves the delegations out: no delegation column, and proposals are
 referred to as (a), (b), ... within their paragraph instead of by their ids (which carry
 the delegation's code).
+
+``sources=True`` adds a "Source of language" column: for each amendment or new paragraph
+that brings in agreed language, the reference document and paragraph it comes from (see
+``service.references.proposal_precedents``).
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ class CompilationEntry:
     rationale: str | None = None
     status: str = "open"
     note: str | None = None  # the Presidency's note
+    source: str | None = None  # the agreed language it brings in, e.g. "Lausanne Action Plan (...), Action 1"
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,12 @@ def _cell(inlines: list[Inline], **kw: Any) -> list[Any]:
 
 
 def compilation_ast(
-    rows: Sequence[CompilationRow], meta: DocMeta, *, anonymous: bool = False, with_title_block: bool = True
+    rows: Sequence[CompilationRow],
+    meta: DocMeta,
+    *,
+    anonymous: bool = False,
+    with_title_block: bool = True,
+    sources: bool = False,
 ) -> dict[str, Any]:
     """The compilation as a pandoc document: title block, then one table."""
     _check(rows)
@@ -140,10 +150,15 @@ def compilation_ast(
         ["Paragraph", "Text and proposals"]
         + ([] if anonymous else ["Delegation(s)"])
         + ["Kind", "Rationale", "Status", "Presidency's note"]
+        + (["Source of language"] if sources else [])
     )
     widths = [0.09, 0.37] + ([] if anonymous else [0.13]) + [0.09, 0.14, 0.08, 0.10]
     if anonymous:
         widths[1] += 0.13
+    if sources:  # the new column takes its share from the text and the rationale
+        widths[1] -= 0.08
+        widths[-3] -= 0.04
+        widths.append(0.12)
     ncols = len(heads)
     head = [Row([_cell([Strong(text(h))]) for h in heads])]
     body: list[list[Any]] = []
@@ -175,6 +190,8 @@ def compilation_ast(
                 _cell(text(STATUS_LABELS.get(e.status, e.status))),
                 _cell(text(e.note, lines=True)),
             ]
+            if sources:
+                cells.append(_cell(text(e.source or "")))
             body.append(Row(cells, classes=["proposal", e.op]))
     blocks: list[Block] = title_block(meta) if with_title_block else []
     if not rows:
@@ -186,23 +203,32 @@ def compilation_ast(
 
 
 def export_compilation(
-    rows: Sequence[CompilationRow], meta: DocMeta, fmt: str, out: Path, *, anonymous: bool = False
+    rows: Sequence[CompilationRow],
+    meta: DocMeta,
+    fmt: str,
+    out: Path,
+    *,
+    anonymous: bool = False,
+    sources: bool = False,
 ) -> Path:
     """Write the compilation to ``out`` as ``fmt`` (docx, html, md; also odt, pdf).
     For JSON use :func:`compilation_json`."""
     if fmt not in FORMATS:
         raise DraftingError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)} (or json)")
-    doc = compilation_ast(rows, meta, anonymous=anonymous, with_title_block=fmt != "pdf")
+    doc = compilation_ast(rows, meta, anonymous=anonymous, with_title_block=fmt != "pdf", sources=sources)
     return render(doc, fmt, Path(out), symbol=meta.symbol, landscape=True)
 
 
-def compilation_json(rows: Sequence[CompilationRow], *, anonymous: bool = False) -> list[dict[str, Any]]:
+def compilation_json(
+    rows: Sequence[CompilationRow], *, anonymous: bool = False, sources: bool = False
+) -> list[dict[str, Any]]:
     """The compilation as plain data: one object per paragraph with its proposals.
 
     Each proposal: ``id`` (anonymous: ``ref`` such as "(a)"), ``op``, ``delegations``
     (left out when anonymous), ``ops`` (``[op, text]`` pairs: equal+delete give the base
     text, equal+insert the proposed one), ``text`` (the proposed text; the comment for a
-    comment), ``rationale``, ``status``, ``note``.
+    comment), ``rationale``, ``status``, ``note``; with ``sources``, ``source`` (the
+    agreed language it brings in, or null).
     """
     _check(rows)
     out: list[dict[str, Any]] = []
@@ -216,6 +242,8 @@ def compilation_json(rows: Sequence[CompilationRow], *, anonymous: bool = False)
             item["ops"] = [[c.op, c.text] for c in e.changes]
             item["text"] = "".join(c.text for c in e.changes if c.op != "delete")
             item.update(rationale=e.rationale, status=e.status, note=e.note)
+            if sources:
+                item["source"] = e.source
             proposals.append(item)
         out.append(
             {

@@ -11,6 +11,8 @@ CAN_DECIDE = {"presidency"}
 CAN_COMPOSE = {"presidency"}
 #: who keeps the translations (drafts/<document>/<version>.<language>.yaml)
 CAN_TRANSLATE = {"presidency", "secretariat"}
+#: who keeps the reference documents (earlier outcome documents: agreed language)
+CAN_ADD_REFERENCES = {"presidency", "secretariat"}
 
 
 def require_delegation(config: Config, code: str | None, what: str = "delegation") -> Delegation:
@@ -90,3 +92,10 @@ def proposal_id_problem(config: Config, code: str, pid: str) -> str | None:
         f"proposal id {pid} is in {owner}'s numbering, not {code}'s: a delegation uses only its "
         f"own ids ({code}-1, {code}-2, ...); leave the id out and one will be assigned"
     )
+
+
+def check_may_add_reference(d: Delegation) -> None:
+    if d.role not in CAN_ADD_REFERENCES:
+        raise PermissionDenied(
+            f"{d.code} ({d.role}) may not add reference documents: the Presidency and the secretariat keep them"
+        )

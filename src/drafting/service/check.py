@@ -27,9 +27,13 @@ Two parts:
                  texts, as the contract says "like the Presidency", and keeps
                  the translations ``drafts/<doc>/<version>.<lang>.yaml`` with
                  the Presidency), never ``decisions/`` or ``drafting.yaml``
-   presidency    ``drafts/``, ``decisions/``, ``drafting.yaml`` and its own
-                 contribution files
+   presidency    ``drafts/``, ``decisions/``, ``drafting.yaml``, ``references/``
+                 and its own contribution files
    ============  ==============================================================
+
+   The reference documents (``references/<slug>.yaml``, earlier outcome documents whose
+   language is agreed) are kept by the Presidency and the secretariat
+   (``roles.CAN_ADD_REFERENCES``).
 
    Nobody may delete a contribution file once submitted (the Presidency marks proposals
    ``withdrawn`` instead), add a symbolic link or a submodule, or touch anything else
@@ -71,7 +75,7 @@ from ..model.validate import (
 from ..store import yamlio
 from ..store.git import BlobTooLarge, GitError, GitStore
 from ..store.remote import Change, CommitInfo, read_commits
-from ..store.workspace import draft_name
+from ..store.workspace import RECORD_FOLDERS, REFERENCES, draft_name
 
 CONFIG = "drafting.yaml"
 EMAIL_DOMAIN = "delegations.invalid"
@@ -233,7 +237,7 @@ class _GitTree:
                 and x.mode in REGULAR_MODES
                 and x.size <= limits.max_file_bytes
                 and x.path.endswith(".yaml")
-                and x.path.startswith(("drafts/", "contributions/", "decisions/", CONFIG))
+                and (x.path == CONFIG or x.path.split("/", 1)[0] in RECORD_FOLDERS)
             ]
             got = self.store.blobs(sorted({x.obj for x in wanted}))
             for x in wanted:
@@ -281,6 +285,7 @@ class _Validator:
             "contributions": 0,
             "proposals": 0,
             "decisions": 0,
+            "references": 0,
         }
         self.translation_files: list[tuple[str, str, str, str]] = []
 
@@ -323,6 +328,7 @@ class _Validator:
         self.rounds()
         self.contributions()
         self.decisions()
+        self.references()
 
     def _place(self, rel: str, layout: str) -> tuple[str, str] | None:
         """(document, name) of ``<folder>/<document>/<name>.yaml``; else a finding."""
@@ -545,6 +551,35 @@ class _Validator:
                             rel, f"{pid}.by", f"{who.code} ({who.role}) may not decide: only the Presidency decides"
                         )
 
+    def references(self) -> None:
+        from ..model.references import duplicate_symbols, parse_reference
+
+        refs = {}
+        for rel in self.files(REFERENCES):
+            parts = Path(rel).parts
+            if len(parts) != 2 or not rel.endswith(".yaml"):
+                self.add(rel, "", "unexpected file: reference documents live in references/<name>.yaml")
+                continue
+            slug = parts[1][: -len(".yaml")]
+            if not is_slug(slug):
+                self.add(rel, "", f"{slug!r} is not a valid reference name (letters, digits, '-', '_', '.')")
+                continue
+            data = self.load(rel)
+            if data is _FAILED:
+                continue
+            try:
+                refs[slug] = parse_reference(data, rel, limits=self.limits, slug=slug)
+            except DraftingError as e:
+                self.problems.extend(_findings(e, rel))
+                continue
+            self.counts["references"] += 1
+        for slug, other, symbol in duplicate_symbols(refs):
+            self.add(
+                f"{REFERENCES}/{slug}.yaml",
+                "symbol",
+                f"{symbol} is also the symbol of {REFERENCES}/{other}.yaml: each reference has its own",
+            )
+
 
 class _Failed:
     pass
@@ -631,17 +666,23 @@ def permission_problem(d: Delegation, change: Change) -> str | None:
         return None
     if d.role == "secretariat" and path.startswith("drafts/"):
         return None
+    if path.startswith(f"{REFERENCES}/"):
+        if d.role in roles.CAN_ADD_REFERENCES:
+            return None
+        return (
+            f"{d.code} ({d.role}) may not change the reference documents: the Presidency and the secretariat keep them"
+        )
     if m:
         return (
             f"{d.code} ({d.role}) may only change its own contribution files "
             f"(contributions/<document>/<round>/{d.code}.yaml), not {m.group(3)}'s"
         )
     if d.role == "presidency":
-        return f"outside what the Presidency changes ({CONFIG}, drafts/, decisions/, its own inputs)"
+        return f"outside what the Presidency changes ({CONFIG}, drafts/, decisions/, references/, its own inputs)"
     if d.role == "secretariat" and path.startswith("decisions/"):
         return f"{d.code} (secretariat) may not record decisions: only the Presidency decides"
     if d.role == "secretariat":
-        return "outside what the secretariat changes (drafts/ and its own inputs)"
+        return "outside what the secretariat changes (drafts/, references/ and its own inputs)"
     return (
         f"{d.code} ({d.role}) may only change its own contribution files "
         f"(contributions/<document>/<round>/{d.code}.yaml)"

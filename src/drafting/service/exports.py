@@ -140,7 +140,13 @@ def export_tracked(ws: Workspace, document: str, version: str, since: str, fmt: 
 
 
 def compilation_rows(
-    ws: Workspace, document: str, round_id: str, *, status: str | None = None, delegation: str | None = None
+    ws: Workspace,
+    document: str,
+    round_id: str,
+    *,
+    status: str | None = None,
+    delegation: str | None = None,
+    sources: bool = False,
 ):
     from ..formats.compilation import CompilationEntry, CompilationRow
     from ..formats.export import Change
@@ -159,6 +165,11 @@ def compilation_rows(
         if delegation and delegation not in p.delegations:
             continue
         by_target.setdefault(p.target, []).append(p)
+    labels: dict[str, str] = {}
+    if sources:  # the agreed language each proposal brings in (see service.references)
+        from .references import proposal_label, proposal_precedents
+
+        labels = {pid: proposal_label(s) for pid, s in proposal_precedents(ws, document, round=rnd.id).items()}
     rows = []
     first = True
     for para in base.paragraphs:
@@ -178,6 +189,7 @@ def compilation_rows(
                     p.rationale,
                     dec.status if dec else "open",
                     dec.note if dec else None,
+                    labels.get(p.id),
                 )
             )
         rows.append(CompilationRow(para.id, numbers.get(para.id, ""), para.section, para.text, entries))
@@ -194,16 +206,17 @@ def compilation(
     anonymous: bool = False,
     status: str | None = None,
     delegation: str | None = None,
+    sources: bool = False,
 ) -> Any:
     from ..formats.compilation import compilation_json, export_compilation
 
-    rows = compilation_rows(ws, document, round_id, status=status, delegation=delegation)
+    rows = compilation_rows(ws, document, round_id, status=status, delegation=delegation, sources=sources)
     if fmt == "json":
-        return compilation_json(rows, anonymous=anonymous)
+        return compilation_json(rows, anonymous=anonymous, sources=sources)
     _check_format(fmt, ("docx", "html", "md"))
     if out is None:
         raise NotFound("give -o FILE for a compilation document")
     rnd = ws.require_round(document, round_id)
     base = ws.version(document, rnd.base)
     meta = doc_meta(ws, document, base, label=f"Compilation of proposals, {rnd.id}")
-    return export_compilation(rows, meta, fmt, Path(out), anonymous=anonymous)
+    return export_compilation(rows, meta, fmt, Path(out), anonymous=anonymous, sources=sources)

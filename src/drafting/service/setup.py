@@ -12,7 +12,7 @@ from ..model.records import Version
 from ..model.validate import is_slug, parse_config, parse_version, version_to_data
 from ..store import yamlio
 from ..store.git import GitStore
-from ..store.workspace import CONFIG, Workspace, draft_name, version_path
+from ..store.workspace import CONFIG, REFERENCES, Workspace, draft_name, version_path
 from . import clock
 from .identity import identity
 
@@ -111,7 +111,9 @@ def _init_example(root: Path, progress) -> dict:
     # the translations of the first versions arrive nine days after they are circulated
     day = dt.date.fromisoformat((dates[0] if dates and dates[0] else "2026-06-30")[:10]) + dt.timedelta(days=9)
     pending = [(f"{day.isoformat()}T10:00:00Z", lang, files) for lang, files in sorted(translated.items())]
-    total = 1 + len(contribs) + len(decisions) + len(later) + len(pending)
+    # the earlier outcome documents whose language is agreed (references/)
+    references = {f"{REFERENCES}/{p.name}": p.read_bytes() for p in sorted((src / REFERENCES).glob("*.yaml"))}
+    total = 1 + bool(references) + len(contribs) + len(decisions) + len(later) + len(pending)
     step = 0
 
     def tick(what: str) -> None:
@@ -130,6 +132,16 @@ def _init_example(root: Path, progress) -> dict:
         )
         commits += 1
         tick("zero drafts")
+        if references:
+            store.commit(
+                references,
+                "Add the reference documents\n\nThe earlier outcome documents whose language is agreed.",
+                pres,
+                date=_at(dates[0] if dates and dates[0] else "2026-06-30", "10:05:00"),
+                trailers={"Action": "reference"},
+            )
+            commits += 1
+            tick("reference documents")
 
         def translate(upto: str | None) -> None:
             nonlocal commits
@@ -201,6 +213,7 @@ def _init_example(root: Path, progress) -> dict:
             document, stem = Path(rel).parent.name, Path(rel).stem
             version, lang = draft_name(stem, ws.config.languages)
             ws.translation(document, version, str(lang))
+    ws.references()
     _copy_sample_inputs(src / SAMPLE_INPUTS, root, store)
     return {"workspace": str(root), "commits": commits, "head": store.head()}
 

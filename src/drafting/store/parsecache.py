@@ -248,6 +248,25 @@ class ParseCache:
         self.keys[rel] = key
         return self._parsed(rel, key, data, max_bytes, max_depth)
 
+    def digest(
+        self,
+        path: Path,
+        rel: str,
+        *,
+        max_bytes: int = yamlio.DEFAULT_MAX_BYTES,
+        max_depth: int = yamlio.DEFAULT_MAX_DEPTH,
+    ) -> bytes | None:
+        """The key of the file's bytes as :meth:`load` would compute it, remembered in
+        :attr:`keys`, without parsing it (None: the cache is off or the file is unusual):
+        for a result computed from many files that is itself kept (``Workspace.derived``)."""
+        if self.dir is None:
+            return None
+        data = _read(path, max_bytes)
+        if data is None:
+            return None
+        key = self.keys[rel] = _key(data, max_bytes, max_depth)
+        return key
+
     def _parsed(self, rel: str, key: bytes, data: bytes, max_bytes: int, max_depth: int) -> Any:
         found, value = self._get(rel, key)
         if found:

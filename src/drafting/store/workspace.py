@@ -7,6 +7,7 @@ Layout (see CONTRACT.md)::
     drafts/<document>/<version>.<language>.yaml     translations of the version (languages:)
     contributions/<document>/<round>/<CODE>.yaml
     decisions/<document>/<round>.yaml
+    references/<slug>.yaml          earlier outcome documents (agreed language)
 
 A :class:`Workspace` reads lazily and memoises what it read; it is cheap to make one per
 command (or, in the app, one per git HEAD).
@@ -42,9 +43,13 @@ from ..model.validate import (
 from .parsecache import ParseCache, pack_record, unpack_record
 
 if TYPE_CHECKING:
+    from ..model.references import Reference
     from .git import GitStore
 
 CONFIG = "drafting.yaml"
+REFERENCES = "references"
+#: the folders of the record (with drafting.yaml): what check validates and sync pushes
+RECORD_FOLDERS = ("drafts", "contributions", "decisions", REFERENCES)
 
 
 def version_path(document: str, version: str) -> str:
@@ -72,6 +77,10 @@ def contribution_path(document: str, round: str, code: str) -> str:
 
 def decisions_path(document: str, round: str) -> str:
     return f"decisions/{document}/{round}.yaml"
+
+
+def reference_path(slug: str) -> str:
+    return f"{REFERENCES}/{slug}.yaml"
 
 
 def resolve_root(workspace: str | os.PathLike | None) -> Path:
@@ -103,6 +112,7 @@ class Workspace:
         #: (document, round) -> {file: the problem}: contribution files that do not
         #: validate, left out of what the round's readers see (see :meth:`contributions`)
         self._invalid: dict[tuple[str, str], dict[str, str]] = {}
+        self._references: dict[str, Reference] = {}
         #: every file left out so far, for the command to report (file -> problem)
         self.warnings: dict[str, str] = {}
 
@@ -114,6 +124,7 @@ class Workspace:
         self._contribs.clear()
         self._decisions.clear()
         self._invalid.clear()
+        self._references.clear()
         self.__dict__.pop("config", None)
 
     # ---------------------------------------------------------------- basics
@@ -509,6 +520,35 @@ class Workspace:
             if document is None or r.document == document:
                 out.update(self.decisions(r.document, r.id))
         return out
+
+    # ---------------------------------------------------------------- references
+    def reference_slugs(self) -> list[str]:
+        """The references' names (``references/<slug>.yaml``), sorted."""
+        d = self.root / REFERENCES
+        return sorted(p.stem for p in d.glob("*.yaml") if is_slug(p.stem)) if d.is_dir() else []
+
+    def reference(self, slug: str) -> Reference:
+        from ..model.references import Reference, RefParagraph, parse_reference
+        from .parsecache import source_digest
+
+        if not is_slug(slug) or not (self.root / reference_path(slug)).is_file():
+            known = ", ".join(self.reference_slugs()) or "none"
+            raise NotFound(f"unknown reference {slug!r}; references are {known}")
+        if slug not in self._references:
+            rel = reference_path(slug)
+            lim = self.config.limits
+            self._references[slug] = self._record(
+                rel,
+                lambda data: parse_reference(data, rel, limits=lim, slug=slug),
+                f"{slug}|{source_digest(('model',)).hex()}",
+                Reference,
+                {"paragraphs": RefParagraph},
+            )
+        return self._references[slug]
+
+    def references(self) -> list[Reference]:
+        """Every reference, in the order of their names."""
+        return [self.reference(s) for s in self.reference_slugs()]
 
     def status(self, p: Proposal) -> str:
         d = self.decisions(p.document, p.round).get(p.id)

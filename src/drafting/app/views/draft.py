@@ -9,6 +9,7 @@ import streamlit as st
 from ...service.app_queries import START
 from .. import cache, markup
 from ..common import Ctx, ctx, export_download, keep_valid, keep_valid_many, page_header, paragraph_option, pick_version
+from . import precedents
 from .languages import beside, language_picker, translations_for
 
 STATUS_CHOICES = ("open", "accepted", "modified", "rejected", "deferred", "withdrawn", "addressed", "noted")
@@ -99,7 +100,8 @@ def render() -> None:
     left, right = st.columns([7, 3], gap="large")
     with left:
         mark = st.toggle("Show who proposed each stretch of text", value=True, key="draft_mark")
-        if mark:
+        agreed = precedents.draft_toggle(c, name)  # None: off (or no references)
+        if mark and agreed is None:
             st.html(markup.legend(prov["exact"]))
         if START in ov:
             st.html(
@@ -117,9 +119,12 @@ def render() -> None:
         blocks: list[tuple[str | None, list[str]]] = []
         for p in visible:
             spans = prov["paragraphs"].get(p.id) or [{"text": p.text}]
-            body = markup.text_with_provenance(
-                spans, name=c.name, label=label_of, presidency=c.config.presidency, mark=mark
-            )
+            if agreed is not None:  # agreed language shaded instead of provenance
+                body = precedents.draft_body(p.text, agreed.get(p.id))
+            else:
+                body = markup.text_with_provenance(
+                    spans, name=c.name, label=label_of, presidency=c.config.presidency, mark=mark
+                )
             if lang:
                 body = beside(body, translated.get(p.id), lang)
             html = markup.paragraph(

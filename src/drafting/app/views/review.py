@@ -15,6 +15,7 @@ from ...service.app_queries import START, conflicts_by_paragraph, next_version_n
 from ...service.versions import default_label
 from .. import actions, cache, markup
 from ..common import Ctx, ctx, export_download, page_header, pick_round, show_error
+from . import precedents
 
 TEXT_STATUSES = ("open", "accepted", "modified", "rejected", "deferred", "withdrawn")
 
@@ -135,6 +136,7 @@ def _decide(c: Ctx, rid: str, data: dict, conflicts: dict) -> None:
                         p, who=c.who([p["delegation"], *p["co_sponsors"]]), conflict=p["id"] in in_conflict
                     )
                 )
+                precedents.proposal_note(c, rid, p["id"])
                 if c.is_presidency:
                     _decision_form(c, rid, p)
 

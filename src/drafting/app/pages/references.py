@@ -1,0 +1,5 @@
+"""Page script: see drafting.app.views.precedents."""
+
+from drafting.app.views import precedents
+
+precedents.render()
