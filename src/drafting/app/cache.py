@@ -138,14 +138,13 @@ def compose_preview(
 @st.cache_data(**_DATA)
 def diff(root: str, head: str, document: str, v1: str, v2: str) -> dict:
     """``{"diff", "labels" (delegation names per op), "numbers"}`` for Compare."""
-    from ..service.versions import delegation_names
+    from ..service.versions import delegation_names, diff_number_labels
     from ..service.versions import diff as f
-    from ..text.numbering import diff_numbers
 
     ws = reader(root, head)
     result = f(ws, document, v1, v2)
     labels = delegation_names(ws, result.pop("labels", {}) or {})
-    nums = diff_numbers(ws.version(document, v1).paragraphs, ws.version(document, v2).paragraphs)
+    nums = diff_number_labels(ws, document, v1, v2)
     return {"diff": result, "labels": labels, "numbers": nums}
 
 

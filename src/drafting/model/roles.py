@@ -11,6 +11,11 @@ CAN_DECIDE = {"presidency"}
 CAN_COMPOSE = {"presidency"}
 #: who keeps the translations (drafts/<document>/<version>.<language>.yaml)
 CAN_TRANSLATE = {"presidency", "secretariat"}
+#: who records paragraph status and runs silence procedures
+CAN_RECORD_STATUS = {"presidency"}
+CAN_RUN_SILENCE = {"presidency"}
+#: who may break a silence procedure: States (parties and signatories), not observers
+CAN_BREAK_SILENCE = {"state-party", "signatory"}
 
 
 def require_delegation(config: Config, code: str | None, what: str = "delegation") -> Delegation:
@@ -47,4 +52,18 @@ def check_may_translate(d: Delegation) -> None:
     if d.role not in CAN_TRANSLATE:
         raise PermissionDenied(
             f"{d.code} ({d.role}) may not record translations: the Presidency and the secretariat keep them"
+        )
+
+
+def check_may_record_status(d: Delegation) -> None:
+    if d.role not in CAN_RECORD_STATUS:
+        raise PermissionDenied(
+            f"{d.code} ({d.role}) may not record the status of paragraphs: only the Presidency does"
+        )
+
+
+def check_may_run_silence(d: Delegation) -> None:
+    if d.role not in CAN_RUN_SILENCE:
+        raise PermissionDenied(
+            f"{d.code} ({d.role}) may not start or close a silence procedure: only the Presidency does"
         )

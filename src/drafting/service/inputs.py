@@ -10,6 +10,7 @@ from typing import Any
 from ..model import roles
 from ..model.errors import DraftingError, NotFound, Problem, ValidationError
 from ..model.records import Contribution, Proposal
+from ..model.status import refuse_amendments_to_agreed
 from ..model.validate import (
     check_decision,
     contribution_to_data,
@@ -21,6 +22,7 @@ from ..model.validate import (
 )
 from ..store import yamlio
 from ..store.workspace import Workspace, contribution_path, decisions_path
+from .conference import agreed_paragraphs
 from .identity import identity
 
 
@@ -157,6 +159,7 @@ def submit_data(
                 f"{source}: proposal id {clash[0]} is already used in another round; "
                 "leave the id out and one will be assigned"
             )
+        refuse_amendments_to_agreed(source, contrib.proposals, keep.values(), agreed_paragraphs(ws, document))
         kept = {p.id for p in contrib.proposals}  # a changed proposal gets a new id
         left_out = [p.id for p in previous.proposals if p.id not in kept] if previous else []
         if left_out:  # dropped or changed: allowed only while undecided

@@ -1,12 +1,15 @@
 """A drafting workspace on disk: reads the YAML files into records.
 
-Layout (see CONTRACT.md)::
+Layout (see CONTRACT.md, and docs/contract-extensions.md for the last three)::
 
     drafting.yaml
     drafts/<document>/<version>.yaml
     drafts/<document>/<version>.<language>.yaml     translations of the version (languages:)
     contributions/<document>/<round>/<CODE>.yaml
     decisions/<document>/<round>.yaml
+    status/<document>.yaml                       paragraph status (the Presidency's)
+    silence/<document>/<n>.yaml                  a silence procedure (the Presidency's)
+    silence/<document>/<n>/<CODE>.yaml           a delegation's break of silence (its own)
 
 A :class:`Workspace` reads lazily and memoises what it read; it is cheap to make one per
 command (or, in the app, one per git HEAD).
@@ -15,6 +18,7 @@ command (or, in the app, one per git HEAD).
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +43,8 @@ from ..model.validate import (
     parse_translation,
     parse_version,
 )
+from ..model.silence import Procedure, SilenceBreak, parse_break, parse_procedure
+from ..model.status import RecordedStatus, parse_statuses
 from .parsecache import ParseCache, pack_record, unpack_record
 
 if TYPE_CHECKING:
@@ -72,6 +78,24 @@ def contribution_path(document: str, round: str, code: str) -> str:
 
 def decisions_path(document: str, round: str) -> str:
     return f"decisions/{document}/{round}.yaml"
+
+
+def status_path(document: str) -> str:
+    return f"status/{document}.yaml"
+
+
+def silence_path(document: str, procedure: str) -> str:
+    return f"silence/{document}/{procedure}.yaml"
+
+
+def silence_break_path(document: str, procedure: str, code: str) -> str:
+    return f"silence/{document}/{procedure}/{code}.yaml"
+
+
+#: the same paths as patterns (``drafting check`` sorts every changed path with them)
+STATUS_FILE = re.compile(r"^status/([^/]+)\.yaml\Z")
+SILENCE_FILE = re.compile(r"^silence/([^/]+)/([^/]+)\.yaml\Z")
+SILENCE_BREAK_FILE = re.compile(r"^silence/([^/]+)/([^/]+)/([^/]+)\.yaml\Z")
 
 
 def resolve_root(workspace: str | os.PathLike | None) -> Path:
@@ -459,3 +483,35 @@ class Workspace:
     def status(self, p: Proposal) -> str:
         d = self.decisions(p.document, p.round).get(p.id)
         return d.status if d else "open"
+
+    # ---------------------------------------------------------------- status and silence
+    def statuses(self, document: str) -> dict[str, RecordedStatus]:
+        """What the Presidency recorded of the document's paragraphs (``status/<doc>.yaml``)."""
+        self.require_document(document)
+        rel = status_path(document)
+        if not (self.root / rel).is_file():
+            return {}
+        return parse_statuses(self._load(rel), rel, limits=self.config.limits)
+
+    def procedures(self, document: str) -> list[Procedure]:
+        """The document's silence procedures, in the order they were started."""
+        self.require_document(document)
+        d = self.root / "silence" / document
+        out = []
+        for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
+            if not is_slug(f.stem):
+                continue
+            rel = silence_path(document, f.stem)
+            out.append(parse_procedure(self._load(rel), rel, document=document, pid=f.stem, limits=self.config.limits))
+        out.sort(key=lambda p: (int(p.id) if p.id.isdigit() else 1 << 30, p.id))
+        return out
+
+    def silence_breaks(self, document: str, procedure: str) -> dict[str, SilenceBreak]:
+        """Who broke silence in a procedure: delegation code -> break, in the order they came."""
+        d = self.root / "silence" / document / procedure
+        out = []
+        for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
+            rel = silence_break_path(document, procedure, f.stem)
+            out.append(parse_break(self._load(rel), rel, code=f.stem, limits=self.config.limits))
+        out.sort(key=lambda b: (b.at, b.delegation))
+        return {b.delegation: b for b in out}

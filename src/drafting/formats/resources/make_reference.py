@@ -267,11 +267,18 @@ def edit_styles(xml: bytes) -> bytes:
     para_props(s, after=240, jc="left")
     s = new_style(root, "paragraph", "Symbol", "Symbol", "Normal")
     para_props(s, after=0, jc="right")
+    s = new_style(root, "paragraph", "Distribution", "Distribution", "Normal")
+    para_props(s, after=0, jc="right")
     s = new_style(root, "paragraph", "DocumentDate", "Document Date", "Normal")
+    para_props(s, after=0, jc="right")
+    s = new_style(root, "paragraph", "OriginalLanguage", "Original Language", "Normal")
     para_props(s, after=240, jc="right")
     s = new_style(root, "paragraph", "SubmittedBy", "Submitted By", "Normal")
     para_props(s, after=360, jc="left")
     run_props(s, italic=True)
+    s = new_style(root, "paragraph", "Adopted", "Adopted", "Normal")
+    para_props(s, after=360, jc="left")
+    run_props(s, bold=True)
     for sid, name, first_line in (
         ("ActionParagraph", "Action Paragraph", None),
         ("OperativeParagraph", "Operative Paragraph", None),
