@@ -258,3 +258,30 @@ def language_file(root: str, head: str, kind: str, args: tuple, fmt: str, day: s
         else:
             raise ValueError(kind)
         return out.read_bytes()
+
+
+@st.cache_data(**_DATA)
+def statuses(root: str, head: str, document: str, version: str) -> dict:
+    """Every paragraph's status in ``version`` and the per-section board (service.conference)."""
+    from ..service.conference import list_statuses
+
+    return list_statuses(reader(root, head), document, version)
+
+
+@st.cache_data(**_DATA)
+def status_timeline(root: str, head: str, document: str) -> list[dict]:
+    from ..service.conference import status_timeline as f
+
+    return f(reader(root, head), document)
+
+
+@st.cache_data(**_DATA)
+def heading(root: str, head: str, document: str, version: str) -> dict:
+    """The version's heading block as circulated documents print it (symbol with /Rev.N,
+    the date, "Adopted on ...")."""
+    from dataclasses import asdict
+
+    from ..service.exports import doc_meta
+
+    ws = reader(root, head)
+    return asdict(doc_meta(ws, document, ws.version(document, version)))
