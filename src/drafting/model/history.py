@@ -27,7 +27,7 @@ class Names:
     versions: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (doc, version) -> "Revision 1"
     rounds: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # round -> (doc, base version)
     titles: Mapping[str, str] = field(default_factory=dict)  # doc -> "Vientiane Action Plan"
-    paragraph: Callable[[str, str], str] | None = None  # (doc, id) -> "Action 3"
+    paragraph: Callable[[str, str, str | None], str] | None = None  # (doc, id, version) -> "Action 3"
     presidency: str = ""  # the Presidency's code
 
     def who(self, code: str | None) -> str:
@@ -42,11 +42,12 @@ class Names:
             return "a version"
         return self.versions.get((document or "", version), version)
 
-    def para(self, document: str | None, pid: str | None) -> str:
+    def para(self, document: str | None, pid: str | None, version: str | None = None) -> str:
+        """The paragraph by its number in ``version`` (the one current then)."""
         if not pid:
             return "a paragraph"
         if self.paragraph and document:
-            return self.paragraph(document, pid)
+            return self.paragraph(document, pid, version)
         return pid
 
 
@@ -121,16 +122,16 @@ def _what(kind, entry: Mapping, names: Names, doc: str | None, code: str | None)
             if "drafting.yaml" in (entry.get("files") or ()):
                 text += "; input rounds opened"
             return text
-        if entry.get("renumbered"):
-            return f"{label} issued, renumbered"
         if subject.startswith("Compose"):
-            return f"{label} composed"
+            return f"{label} composed" + (" and renumbered" if entry.get("renumbered") else "")
+        if entry.get("renumbered"):
+            return f"{label} issued: the text renumbered, unchanged"
         if subject.startswith("Import"):
             return f"{label} imported"
         return f"{label} circulated"
     if kind == "status":
         status = entry.get("status") or ""
-        para = names.para(doc, entry.get("paragraph"))
+        para = names.para(doc, entry.get("paragraph"), entry.get("version"))
         if status == "open":
             return f"{para} reopened"
         return f"{para} {STATUS_WORDS.get(status, status)}"

@@ -227,7 +227,13 @@ def record_status(
             f"Record {label} of {document} as {words}",
             _identity(actor),
             date=iso(moment),
-            trailers={"Action": "status", "Document": document, "Paragraph": pid, "Status": new},
+            trailers={
+                "Action": "status",
+                "Document": document,
+                "Version": latest.version,
+                "Paragraph": pid,
+                "Status": new,
+            },
         )
     return {
         "document": document,
@@ -278,7 +284,8 @@ def status_timeline(ws: Workspace, document: str) -> list[dict[str, Any]]:
             st = e.trailers.get("status")
             if pid and st and current:
                 words = "reopened" if st == ST.OPEN else ST.STATUS_WORDS.get(st, st)
-                event = f"{paragraph_label(ws, document, current, pid)} {words}"
+                label = paragraph_label(ws, document, current, pid)
+                event = f"{label[0].upper()}{label[1:]} {words}"
             else:
                 event = event or "statuses recorded"
         if current is None or event is None:

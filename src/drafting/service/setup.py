@@ -337,7 +337,7 @@ def history(ws: Workspace, document: str | None = None, limit: int | None = None
     names = history_names(ws)
     years = {str(e["date"])[:4] for e in out}
     for e in out:
-        e["sentence"] = sentence(e, names, year=len(years) > 1, titles=document is None)
+        e["sentence"] = sentence(e, names, year=len(years) > 1, titles=document is None and len(ws.config.documents) > 1)
     return out
 
 
@@ -376,15 +376,17 @@ def history_names(ws: Workspace):
                 continue
             versions[(doc, name)] = v.label or default_label(name)
     latest = {doc: ws.version_names(doc)[-1] for doc in cfg.documents if ws.version_names(doc)}
-    nums: dict[str, dict[str, str]] = {}
+    nums: dict[tuple[str, str], dict[str, str]] = {}
 
-    def paragraph(doc: str, pid: str) -> str:
-        if doc not in nums:
+    def paragraph(doc: str, pid: str, version: str | None) -> str:
+        v = version if version and (doc, version) in versions else latest.get(doc)
+        key = (doc, v or "")
+        if key not in nums:
             try:
-                nums[doc] = numbers(ws, doc, latest[doc]) if doc in latest else {}
+                nums[key] = numbers(ws, doc, v) if v else {}
             except DraftingError:
-                nums[doc] = {}
-        n = nums[doc].get(pid)
+                nums[key] = {}
+        n = nums[key].get(pid)
         if not n:
             return f"Paragraph {pid}"
         return n if not n[0].isdigit() else f"Paragraph {n}"

@@ -157,6 +157,7 @@ def compose(
                 "Document": document,
                 "Version": to_version,
                 **({"Round": rnd.id} if rnd else {}),
+                **({"Renumbered": "yes"} if renumber else {}),
             },
         )
     return report

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import cache
+from .. import cache, markup
 from ..common import ctx, keep_valid_many, page_header
 
 KIND_NAMES = {
@@ -58,15 +58,18 @@ def render() -> None:
     f_del = f[1].multiselect(
         "Delegation", codes, key="hist_delegations", placeholder="All", format_func=lambda x: f"{x} — {c.name(x)}"
     )
-    rows = [
-        {
-            "What happened": e["sentence"],
-            "When": (e["date"] or "")[:16].replace("T", " "),
-            "By": e["author"],
-        }
+    shown = [
+        e
         for e in events
         if (not f_kind or KIND_NAMES.get(e["kind"], "other changes") in f_kind)
         and (not f_del or e.get("delegation") in f_del or (e.get("proposal") or "").rsplit("-", 1)[0] in f_del)
     ]
-    st.caption(f"{len(rows)} of {len(events)} steps, newest first")
-    st.dataframe(rows, hide_index=True, width="stretch", height=520)
+    limit = 200
+    st.caption(
+        f"{len(shown)} of {len(events)} steps, newest first"
+        + (f" (the latest {limit} shown)" if len(shown) > limit else "")
+    )
+    items = "".join(
+        f'<li title="{markup.e(e["author"])}">{markup.e(e["sentence"])}</li>' for e in shown[:limit]
+    )
+    st.html(f'<ol class="dr-story">{items}</ol>')
