@@ -22,6 +22,7 @@ conference: Third Review Conference of the Convention on Cluster Munitions
 venue: Vientiane, 14-18 September 2026
 presidency: LAO
 timezone: Asia/Vientiane
+app: {mode: demo}
 documents:
   action-plan: {title: Vientiane Action Plan, symbol: CCM/CONF/2026/PM.1}
 delegations:

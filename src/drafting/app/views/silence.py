@@ -118,12 +118,11 @@ def _presidency(c: Ctx, cur: dict | None) -> None:
             flash("success", f"{r['label']} adopted on {r['adopted_on']}." if r["adopted"] else "Procedure closed: silence was broken.")
             st.rerun()
         return
-    st.markdown("**Start a silence procedure**")
-    tz = c.config.timezone
     from ...service.clock import now
 
+    tz = c.config.timezone
     today = now().astimezone(zone(tz)).date()
-    with st.form("silence_start", border=False):
+    with st.expander("Start a silence procedure", expanded=cur is None), st.form("silence_start", border=False):
         version = pick_version(c, "Version to adopt", "silence_version")
         cols = st.columns(2)
         day = cols[0].date_input("Deadline (day)", value=today + dt.timedelta(days=3), key="silence_day")

@@ -55,15 +55,20 @@ def board(c: Ctx, version: str) -> None:
         )
         timeline = cache.status_timeline(c.root, c.head, c.document)
         if len(timeline) > 1:
+            import pandas as pd
+
+            from ...model.history import day
+
             st.markdown("**Over time**")
-            chart = {
-                SHORT[k]: [p[k] for p in timeline] for k in COLUMNS
-            }
-            st.line_chart(chart, height=220, color=["#1d6b35", "#0b7285", "#8a5a00", "#8a919c"])
+            frame = pd.DataFrame(
+                {SHORT[k]: [p[k] for p in timeline] for k in COLUMNS},
+                index=pd.to_datetime([p["date"] for p in timeline], utc=True).rename("date"),
+            )
+            st.line_chart(frame, height=220, color=["#1d6b35", "#0b7285", "#d49a2a", "#8a919c"])
             st.dataframe(
                 [
                     {
-                        "When": (p["date"] or "")[:16].replace("T", " "),
+                        "When": day(p["date"], year=True),
                         "What": p["event"],
                         **{SHORT[k]: p[k] for k in COLUMNS},
                     }
