@@ -139,7 +139,13 @@ def build(root: Path, *, adopt: bool = True) -> Path:
         ],
         "2026-07-11T09:00:00Z",
     )
-    _submit(ws, "ICRC", "r1", [{"op": "comment", "paragraph": "va-1", "text": "Survivors' networks should be heard."}], "2026-07-12T09:00:00Z")
+    _submit(
+        ws,
+        "ICRC",
+        "r1",
+        [{"op": "comment", "paragraph": "va-1", "text": "Survivors' networks should be heard."}],
+        "2026-07-12T09:00:00Z",
+    )
     for pid in ("MEX-1", "MEX-2", "FRA-1", "FRA-2", "AUT-1"):
         decide(ws, pid, "accepted", date="2026-07-20T09:00:00Z")
     compose(Workspace(root), "action-plan", "zero-draft", "rev1", date="2026-07-30")

@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from adoption import build
 
+from adoption import build
 from conftest import run_cli
 
 pytestmark = pytest.mark.xdist_group("adoption")
@@ -105,7 +105,9 @@ def test_tracked_documents_strike_deleted_numbers_and_track_renumbering(ws, tmp_
     assert len(re.findall(r">Action 2<", shown)) == 0  # no second "Action 2" on the page
 
     renumbered = docx_text(export_tracked(ws, "action-plan", "rev3", "rev2", "docx", tmp_path / "r.docx"))
-    pairs = re.findall(r'<w:del w:id="\d+" w:author="([^"]+)".*?<w:delText[^>]*>(Action [^<]+)</w:delText>', renumbered, re.S)
+    pairs = re.findall(
+        r'<w:del w:id="\d+" w:author="([^"]+)".*?<w:delText[^>]*>(Action [^<]+)</w:delText>', renumbered, re.S
+    )
     assert ("Lao People&#39;s Democratic Republic", "Action 1 A.") in pairs or (
         "Lao People's Democratic Republic",
         "Action 1 A.",
@@ -130,7 +132,9 @@ def test_heading_block_by_un_conventions(ws, tmp_path):
     assert meta.submitted_by == "Submitted by the President" and meta.adopted is None
     assert doc_meta(ws, "action-plan", ws.version("action-plan", "zero-draft")).symbol == "CCM/CONF/2026/PM.1"
     docx = export_version(ws, "action-plan", "rev1", "docx", tmp_path / "rev1.docx")
-    header = "".join(docx_text(docx, n) for n in zipfile.ZipFile(docx).namelist() if re.fullmatch(r"word/header\d*\.xml", n))
+    header = "".join(
+        docx_text(docx, n) for n in zipfile.ZipFile(docx).namelist() if re.fullmatch(r"word/header\d*\.xml", n)
+    )
     assert "CCM/CONF/2026/PM.1/Rev.1" in header
     body = docx_text(docx)
     for line in ("CCM/CONF/2026/PM.1/Rev.1", "Distr.: General", "30 July 2026", "Original: English"):
@@ -155,22 +159,72 @@ def test_revision_symbols_are_configurable_per_document():
 
 def test_comments_never_in_the_body_unless_asked(negotiation, tmp_path):
     html = tmp_path / "t.html"
-    r = run_cli("-w", str(negotiation), "export", "action-plan", "rev1", "--changes-since", "zero-draft", "-f", "html", "-o", str(html))
+    r = run_cli(
+        "-w",
+        str(negotiation),
+        "export",
+        "action-plan",
+        "rev1",
+        "--changes-since",
+        "zero-draft",
+        "-f",
+        "html",
+        "-o",
+        str(html),
+    )
     assert r.returncode == 0, r.stderr
     assert "Comment by" not in html.read_text(encoding="utf-8")
     r = run_cli(
-        "-w", str(negotiation), "export", "action-plan", "rev1", "--changes-since", "zero-draft", "-f", "html", "-o", str(html), "--comments", "open"
+        "-w",
+        str(negotiation),
+        "export",
+        "action-plan",
+        "rev1",
+        "--changes-since",
+        "zero-draft",
+        "-f",
+        "html",
+        "-o",
+        str(html),
+        "--comments",
+        "open",
     )
     text = html.read_text(encoding="utf-8")
     assert r.returncode == 0 and "Comment by" in text and "(12 July 2026)" in text
     docx = tmp_path / "t.docx"
-    r = run_cli("-w", str(negotiation), "export", "action-plan", "rev1", "--changes-since", "zero-draft", "-o", str(docx))
+    r = run_cli(
+        "-w", str(negotiation), "export", "action-plan", "rev1", "--changes-since", "zero-draft", "-o", str(docx)
+    )
     assert r.returncode == 0
     assert "Survivors" in docx_text(docx, "word/comments.xml") and "Comment by" not in docx_text(docx)
     # a clean version: none by default; the open comments of the rounds on it when asked
-    r = run_cli("-w", str(negotiation), "export", "action-plan", "zero-draft", "-f", "html", "-o", str(html), "--comments", "all")
+    r = run_cli(
+        "-w",
+        str(negotiation),
+        "export",
+        "action-plan",
+        "zero-draft",
+        "-f",
+        "html",
+        "-o",
+        str(html),
+        "--comments",
+        "all",
+    )
     assert r.returncode == 0 and "Survivors" in html.read_text(encoding="utf-8")
-    r = run_cli("-w", str(negotiation), "export", "action-plan", "rev2", "-f", "pdf", "-o", str(tmp_path / "x.pdf"), "--comments", "maybe")
+    r = run_cli(
+        "-w",
+        str(negotiation),
+        "export",
+        "action-plan",
+        "rev2",
+        "-f",
+        "pdf",
+        "-o",
+        str(tmp_path / "x.pdf"),
+        "--comments",
+        "maybe",
+    )
     assert r.returncode == 2 and r.stderr.count("\n") == 1
 
 
@@ -178,7 +232,9 @@ def test_ad_ref_marks_in_read_only_formats(ws, tmp_path):
     from drafting.model.errors import DraftingError
     from drafting.service.exports import export_version
 
-    md = export_version(ws, "action-plan", "rev2", "md", tmp_path / "m.md", mark_ad_ref=True).read_text(encoding="utf-8")
+    md = export_version(ws, "action-plan", "rev2", "md", tmp_path / "m.md", mark_ad_ref=True).read_text(
+        encoding="utf-8"
+    )
     line = next(x for x in md.splitlines() if "survivors participate" in x)
     assert line.index("*(ad ref)*") > line.index("decisions that affect them.")
     with pytest.raises(DraftingError, match="PDF, HTML and Markdown only"):
@@ -224,7 +280,11 @@ def test_two_silence_procedures_one_broken_one_adopted(ws):
     (brk,) = first["breaks"]
     assert brk["name"] == "Mexico" and brk["statement"].startswith("Mexico cannot join consensus")
     assert brk["proposals"] == [
-        {"paragraph": "clr-1b", "number": "Action 1 A", "text": "States Parties will share survey data with all affected States."}
+        {
+            "paragraph": "clr-1b",
+            "number": "Action 1 A",
+            "text": "States Parties will share survey data with all affected States.",
+        }
     ]
     assert first["deadline"] == "14 September 2026, 23:59 (Asia/Vientiane)"
     assert (second["version"], second["state"], second["adopted_on"]) == ("rev3", "adopted", "18 September 2026")
@@ -296,7 +356,9 @@ def test_the_adopted_version_as_docx_in_libreoffice_and_as_pdf(negotiation, tmp_
     )
     assert proc.returncode == 0, proc.stderr.decode()
     seen_by_libreoffice = (tmp_path / "lo" / "rev3.txt").read_text(encoding="utf-8-sig")
-    pdf_text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pdf_text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for text in (seen_by_libreoffice, pdf_text):
         lines = [" ".join(x.split()) for x in text.splitlines() if x.strip()]
         for expected in (

@@ -239,7 +239,9 @@ def lineages(draw, moves: bool = True, renumbering: bool = True):
             p = cur.pop(draw(st.integers(0, len(cur) - 1)))
             cur.insert(draw(st.integers(0, len(cur))), p)
         for _ in range(draw(st.integers(0, 7))):
-            cur.insert(draw(st.integers(0, len(cur))), P(f"p{fresh}", draw(st.sampled_from(["action", "action", "heading"]))))
+            cur.insert(
+                draw(st.integers(0, len(cur))), P(f"p{fresh}", draw(st.sampled_from(["action", "action", "heading"])))
+            )
             fresh += 1
         renumbered = renumbering and draw(st.integers(0, 4)) == 0
         versions.append(Version("d", f"v{step}", tuple(cur), based_on=f"v{step - 1}", renumbered=renumbered))

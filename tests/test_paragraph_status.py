@@ -62,7 +62,7 @@ def test_only_new_amendments_of_agreed_paragraphs_are_refused():
     insert = Proposal("MEX-5", "insert", after="clr-1", text="x", kind="action")
     refuse_amendments_to_agreed("f.yaml", [comment, insert], [], agreed)  # allowed
     refuse_amendments_to_agreed("f.yaml", [amend], ["MEX-3"], agreed)  # submitted before: kept
-    with pytest.raises(Exception, match="f.yaml: MEX-3 amends Action 1, which is agreed"):
+    with pytest.raises(Exception, match=r"f\.yaml: MEX-3 amends Action 1, which is agreed"):
         refuse_amendments_to_agreed("f.yaml", [amend], [], agreed)
     with pytest.raises(Exception, match="MEX-6 deletes Action 1"):
         refuse_amendments_to_agreed("f.yaml", [Proposal("MEX-6", "delete", paragraph="clr-1")], [], agreed)
@@ -88,7 +88,14 @@ def test_record_and_list_statuses(tiny, capsys):
         "Action 2": "open",
         "Action 3": "ad-referendum",
     }
-    assert data["board"][-1] == {"section": None, "open": 1, "bracketed": 0, "ad-referendum": 1, "agreed": 1, "total": 3}
+    assert data["board"][-1] == {
+        "section": None,
+        "open": 1,
+        "bracketed": 0,
+        "ad-referendum": 1,
+        "agreed": 1,
+        "total": 3,
+    }
     assert cli(tiny, "status", "action-plan") == 0
     out = capsys.readouterr().out
     assert "agreed ad referendum" in out and "agreed in plenary" in out and "Whole document" in out
@@ -100,7 +107,10 @@ BAD = [
     (("status", "action-plan", "Action 1", "agreed", "--by", "MEX"), "only the Presidency does"),
     (("status", "action-plan", "Action 1", "agreed", "--by", "ISU"), "only the Presidency does"),
     (("status", "action-plan", "Action 1", "settled"), "unknown paragraph status 'settled'"),
-    (("status", "action-plan", "Action 1", "bracketed"), "a paragraph is bracketed while its text holds square brackets"),
+    (
+        ("status", "action-plan", "Action 1", "bracketed"),
+        "a paragraph is bracketed while its text holds square brackets",
+    ),
     (("status", "action-plan", "Action 9", "agreed"), "no paragraph 'Action 9'"),
     (("status", "action-plan", "h-clr", "agreed"), "is a heading"),
     (("status", "action-plan", "Action 2", "open"), "Action 2 is already open: nothing to record"),
@@ -125,8 +135,13 @@ def test_a_bracketed_text_cannot_be_agreed(tiny, capsys):
     from drafting.store.workspace import Workspace
 
     text = (tiny / "drafts/action-plan/zero-draft.yaml").read_text()
-    write(tiny / "drafts/action-plan/zero-draft.yaml", text.replace("as soon as possible", "[by 2030] [as soon as possible]"))
-    subprocess.run(["git", "commit", "-qam", "brackets", "--author", "L <LAO@delegations.invalid>"], cwd=tiny, check=True)
+    write(
+        tiny / "drafts/action-plan/zero-draft.yaml",
+        text.replace("as soon as possible", "[by 2030] [as soon as possible]"),
+    )
+    subprocess.run(
+        ["git", "commit", "-qam", "brackets", "--author", "L <LAO@delegations.invalid>"], cwd=tiny, check=True
+    )
     with pytest.raises(Exception, match="Action 1 still holds square brackets"):
         record_status(Workspace(tiny), "action-plan", "Action 1", "agreed")
     assert cli(tiny, "status", "action-plan", "--json") == 0

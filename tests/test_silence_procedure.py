@@ -71,7 +71,9 @@ def test_each_step_is_one_commit_by_whoever_took_it(tiny, capsys, tmp_path):
     assert cli(tiny, "silence", "status", "action-plan") == 0
     out = capsys.readouterr().out
     assert "under way" in out and "broken by Indonesia" in out and "proposes for Action 2" in out
-    time.sleep(max(0.0, (dt.datetime.fromisoformat(until.replace("Z", "+00:00")) - dt.datetime.now(UTC)).total_seconds()) + 1.1)
+    time.sleep(
+        max(0.0, (dt.datetime.fromisoformat(until.replace("Z", "+00:00")) - dt.datetime.now(UTC)).total_seconds()) + 1.1
+    )
     assert cli(tiny, "silence", "close", "action-plan") == 0
     assert "silence was broken by Indonesia" in capsys.readouterr().out
     assert commits(tiny) == n + 3
@@ -84,18 +86,42 @@ def test_each_step_is_one_commit_by_whoever_took_it(tiny, capsys, tmp_path):
 BAD = [
     # (arguments, fragment of the one line)
     (("silence", "start", "action-plan", "zero-draft", "--until", "2032-01-01"), "already under way on Zero draft"),
-    (("silence", "start", "political-declaration", "zero-draft", "--until", "2032-01-01", "--by", "MEX"), "only the Presidency does"),
+    (
+        ("silence", "start", "political-declaration", "zero-draft", "--until", "2032-01-01", "--by", "MEX"),
+        "only the Presidency does",
+    ),
     (("silence", "start", "political-declaration", "zero-draft", "--until", "2020-01-01"), "has already passed"),
-    (("silence", "start", "political-declaration", "zero-draft", "--until", "next week"), "is not a deadline for --until"),
+    (
+        ("silence", "start", "political-declaration", "zero-draft", "--until", "next week"),
+        "is not a deadline for --until",
+    ),
     (("silence", "start", "political-declaration", "rev9", "--until", "2032-01-01"), "unknown version 'rev9'"),
-    (("silence", "break", "action-plan", "--delegation", "MEX", "--statement", "Again."), "Mexico already broke silence"),
-    (("silence", "break", "action-plan", "--delegation", "ICRC", "--statement", "No."), "only States parties and signatories may"),
-    (("silence", "break", "action-plan", "--delegation", "LAO", "--statement", "No."), "only States parties and signatories may"),
-    (("silence", "break", "action-plan", "--delegation", "ISU", "--statement", "No."), "only States parties and signatories may"),
+    (
+        ("silence", "break", "action-plan", "--delegation", "MEX", "--statement", "Again."),
+        "Mexico already broke silence",
+    ),
+    (
+        ("silence", "break", "action-plan", "--delegation", "ICRC", "--statement", "No."),
+        "only States parties and signatories may",
+    ),
+    (
+        ("silence", "break", "action-plan", "--delegation", "LAO", "--statement", "No."),
+        "only States parties and signatories may",
+    ),
+    (
+        ("silence", "break", "action-plan", "--delegation", "ISU", "--statement", "No."),
+        "only States parties and signatories may",
+    ),
     (("silence", "break", "action-plan", "--delegation", "XYZ", "--statement", "No."), "unknown delegation 'XYZ'"),
     (("silence", "break", "action-plan", "--delegation", "FRA", "--statement", "   "), "the statement is empty"),
-    (("silence", "break", "action-plan", "--delegation", "FRA", "--statement", "No", "--propose", "Action 9", "x"), "no paragraph 'Action 9'"),
-    (("silence", "break", "political-declaration", "--delegation", "FRA", "--statement", "No."), "no silence procedure is under way"),
+    (
+        ("silence", "break", "action-plan", "--delegation", "FRA", "--statement", "No", "--propose", "Action 9", "x"),
+        "no paragraph 'Action 9'",
+    ),
+    (
+        ("silence", "break", "political-declaration", "--delegation", "FRA", "--statement", "No."),
+        "no silence procedure is under way",
+    ),
     (("silence", "close", "action-plan"), "can be closed only after its deadline"),
     (("silence", "close", "action-plan", "--by", "FRA"), "only the Presidency does"),
     (("silence", "close", "political-declaration"), "nothing to close"),
@@ -144,7 +170,9 @@ def test_the_adopted_version_says_so_in_its_exports(tiny, tmp_path):
     ws = Workspace(tiny)
     start_silence(ws, "action-plan", "zero-draft", "2026-09-18", now=dt.datetime(2026, 9, 15, tzinfo=UTC))
     close_silence(Workspace(tiny), "action-plan", now=dt.datetime(2026, 9, 19, tzinfo=UTC))
-    md = export_version(Workspace(tiny), "action-plan", "zero-draft", "md", tmp_path / "z.md").read_text(encoding="utf-8")
+    md = export_version(Workspace(tiny), "action-plan", "zero-draft", "md", tmp_path / "z.md").read_text(
+        encoding="utf-8"
+    )
     assert "Adopted on 18 September 2026" in md
     other = export_version(Workspace(tiny), "political-declaration", "zero-draft", "md", tmp_path / "p.md")
     assert "Adopted on" not in other.read_text(encoding="utf-8")
@@ -201,7 +229,10 @@ def test_check_catches_a_break_after_the_deadline_and_a_false_outcome(tiny, caps
     commit_as(
         tiny,
         "LAO",
-        {"silence/action-plan/1.yaml": past + "closed: '2026-09-19T00:00:00Z'\noutcome: adopted\nadopted: '2026-09-18'\n"},
+        {
+            "silence/action-plan/1.yaml": past
+            + "closed: '2026-09-19T00:00:00Z'\noutcome: adopted\nadopted: '2026-09-18'\n"
+        },
     )
     assert cli(tiny, "check") == 2
     assert "silence/action-plan/1.yaml: outcome: says adopted, but silence was broken" in capsys.readouterr().out

@@ -260,7 +260,7 @@ def language_file(root: str, head: str, kind: str, args: tuple, fmt: str, day: s
         return out.read_bytes()
 
 
-@st.cache_data(**_DATA)
+@st.cache_data(max_entries=256, show_spinner=False)
 def statuses(root: str, head: str, document: str, version: str) -> dict:
     """Every paragraph's status in ``version`` and the per-section board (service.conference)."""
     from ..service.conference import list_statuses
@@ -268,14 +268,14 @@ def statuses(root: str, head: str, document: str, version: str) -> dict:
     return list_statuses(reader(root, head), document, version)
 
 
-@st.cache_data(**_DATA)
+@st.cache_data(max_entries=256, show_spinner=False)
 def status_timeline(root: str, head: str, document: str) -> list[dict]:
     from ..service.conference import status_timeline as f
 
     return f(reader(root, head), document)
 
 
-@st.cache_data(**_DATA)
+@st.cache_data(max_entries=256, show_spinner=False)
 def heading(root: str, head: str, document: str, version: str) -> dict:
     """The version's heading block as circulated documents print it (symbol with /Rev.N,
     the date, "Adopted on ...")."""

@@ -94,7 +94,13 @@ COMMANDS: tuple[Command, ...] = (
         conference.silence_parser,
         conference.silence,
     ),
-    Command("log", "the history, in words: rounds, inputs, versions, statuses, silence", setup.log_parser, setup.log, json=True),
+    Command(
+        "log",
+        "the history, in words: rounds, inputs, versions, statuses, silence",
+        setup.log_parser,
+        setup.log,
+        json=True,
+    ),
     Command(
         "check",
         "validate the whole workspace and, for a range of commits (e.g. origin/main..HEAD), "

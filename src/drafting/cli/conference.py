@@ -42,14 +42,19 @@ def silence_parser(p: argparse.ArgumentParser) -> None:
     sp.add_argument("document", metavar="DOC")
     sp.add_argument("version", metavar="VERSION")
     sp.add_argument(
-        "--until", required=True, metavar="WHEN", help="the deadline: a date (its end) or a date and time, in the conference's time zone"
+        "--until",
+        required=True,
+        metavar="WHEN",
+        help="the deadline: a date (its end) or a date and time, in the conference's time zone",
     )
     sp.add_argument("--note", "-n")
     sp.add_argument("--by", metavar="CODE", help="who starts it (default: the Presidency)")
     sp = add("break", "break silence (a State party or signatory, before the deadline)")
     sp.add_argument("document", metavar="DOC")
     sp.add_argument("--delegation", "-d", metavar="CODE", required=True)
-    sp.add_argument("--statement", "-s", required=True, metavar="TEXT|FILE", help="the statement, or a text file holding it")
+    sp.add_argument(
+        "--statement", "-s", required=True, metavar="TEXT|FILE", help="the statement, or a text file holding it"
+    )
     sp.add_argument(
         "--propose",
         nargs=2,

@@ -258,7 +258,9 @@ def export_version(
             "inputs, where a mark would read as text"
         )
     style = "word" if fmt == "docx" else "blocks"
-    doc = version_ast(version, meta, numbers, with_title_block=fmt != "pdf", comments=comments, style=style, marks=marks)
+    doc = version_ast(
+        version, meta, numbers, with_title_block=fmt != "pdf", comments=comments, style=style, marks=marks
+    )
     # a circulated draft opens with Track Changes on, so a delegation's edits come back tracked
     return render(doc, fmt, Path(out), symbol=meta.symbol, track_revisions=True)
 
@@ -289,6 +291,19 @@ def _revision(kind: str, author: str, date: str | None, inlines: list[Inline], s
     if style == "formatting":
         inlines = [Underline(inlines) if kind == "insert" else Strikeout(inlines)]
     return [Span(attr("", [cls], author=author, date=date, title=tip), inlines)]
+
+
+def _renumbered(old: list[Inline], author: str, date: str | None, style: str) -> Callable[[list[Inline]], list[Inline]]:
+    """Wraps a paragraph's new number: the old one deleted, the new one inserted."""
+
+    def wrap(num: list[Inline]) -> list[Inline]:
+        return [
+            *_revision("delete", author, date, old, style),
+            *_revision("insert", author, date, num[:1], style),
+            *num[1:],
+        ]
+
+    return wrap
 
 
 def tracked_ast(
@@ -353,12 +368,7 @@ def tracked_ast(
         elif tp.old_number and tp.number and tp.old_number != tp.number:
             # renumbered: the old number struck out, the new one inserted, by the Presidency
             who, when = tp.number_author or UNATTRIBUTED, _iso(tp.number_date)
-            old_num = number_inlines(tp.old_number)[:1]
-            number_wrap = lambda num, o=old_num, a=who, d=when: [  # noqa: E731
-                *_revision("delete", a, d, o, style),
-                *_revision("insert", a, d, num[:1], style),
-                *num[1:],
-            ]
+            number_wrap = _renumbered(number_inlines(tp.old_number)[:1], who, when, style)
         extra: list[Block] = []
         if tp.id not in commented and bookmarked.get(tp.id) == i:
             commented.add(tp.id)

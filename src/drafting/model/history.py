@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from .errors import DraftingError
 from .status import STATUS_WORDS
 from .when import MONTHS, as_date
 
@@ -57,7 +58,7 @@ def day(date: str | None, *, year: bool = False) -> str:
         return ""
     try:
         d = as_date(date)
-    except Exception:  # a commit date git wrote oddly: say nothing rather than fail the log
+    except (DraftingError, ValueError):  # a date git wrote oddly: say nothing rather than fail the log
         return ""
     return f"{d.day} {MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
 

@@ -57,9 +57,7 @@ def check_may_translate(d: Delegation) -> None:
 
 def check_may_record_status(d: Delegation) -> None:
     if d.role not in CAN_RECORD_STATUS:
-        raise PermissionDenied(
-            f"{d.code} ({d.role}) may not record the status of paragraphs: only the Presidency does"
-        )
+        raise PermissionDenied(f"{d.code} ({d.role}) may not record the status of paragraphs: only the Presidency does")
 
 
 def check_may_run_silence(d: Delegation) -> None:

@@ -102,9 +102,7 @@ def check_start(
         if p.version == version and p.outcome == ADOPTED:
             raise Conflict(f"{version_label} was already adopted on {long_date(p.adopted or p.until, tz)}")
     if until <= now:
-        raise DraftingError(
-            f"the deadline {long_moment(until, tz)} has already passed: give a later one with --until"
-        )
+        raise DraftingError(f"the deadline {long_moment(until, tz)} has already passed: give a later one with --until")
 
 
 def check_break(
@@ -119,9 +117,7 @@ def check_break(
     if procedure is None or not procedure.is_open:
         raise DraftingError("no silence procedure is under way on this document: there is no silence to break")
     if d.role not in CAN_BREAK_SILENCE:
-        raise PermissionDenied(
-            f"{d.code} ({d.role}) may not break silence: only States parties and signatories may"
-        )
+        raise PermissionDenied(f"{d.code} ({d.role}) may not break silence: only States parties and signatories may")
     if now > procedure.deadline():
         raise DraftingError(
             f"the silence procedure on {label or procedure.version} ended on {long_moment(procedure.deadline(), tz)}: "
@@ -201,7 +197,9 @@ def _text(problems: list[Problem], file: str, m: dict, key: str, limits: Limits,
         problems.append(Problem(file, key, bad))
         return None
     if len(v) > limits.max_text_chars:
-        problems.append(Problem(file, key, f"is {len(v):,} characters long, over the limit of {limits.max_text_chars:,}"))
+        problems.append(
+            Problem(file, key, f"is {len(v):,} characters long, over the limit of {limits.max_text_chars:,}")
+        )
         return None
     return v
 
@@ -216,7 +214,8 @@ def _moment(problems: list[Problem], file: str, key: str, value: str | None) -> 
         return None
 
 
-def parse_procedure(data: Any, file: str, *, document: str, pid: str, limits: Limits = Limits()) -> Procedure:
+def parse_procedure(data: Any, file: str, *, document: str, pid: str, limits: Limits | None = None) -> Procedure:
+    limits = limits or Limits()
     from .validate import is_slug
 
     problems: list[Problem] = []
@@ -265,7 +264,8 @@ def procedure_to_data(p: Procedure) -> dict[str, Any]:
     return d
 
 
-def parse_break(data: Any, file: str, *, code: str, limits: Limits = Limits()) -> SilenceBreak:
+def parse_break(data: Any, file: str, *, code: str, limits: Limits | None = None) -> SilenceBreak:
+    limits = limits or Limits()
     from .validate import PID
 
     problems: list[Problem] = []

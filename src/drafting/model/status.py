@@ -80,7 +80,7 @@ def status_name(word: str) -> str:
 
 def has_brackets(text: str | None) -> bool:
     """Whether a text still holds square brackets (alternatives or text not yet agreed)."""
-    return bool(text) and ("[" in text or "]" in text)
+    return text is not None and ("[" in text or "]" in text)
 
 
 def effective_status(text: str, recorded: RecordedStatus | None, recorded_text: str | None) -> str:
@@ -107,8 +107,7 @@ def check_status_change(label: str, text: str, new: str, current: str) -> None:
         raise DraftingError(f"{label}: unknown paragraph status {new!r}")
     if new in (AD_REF, AGREED) and has_brackets(text):
         raise DraftingError(
-            f"{label} still holds square brackets: remove them in a revision before recording it as "
-            f"{STATUS_WORDS[new]}"
+            f"{label} still holds square brackets: remove them in a revision before recording it as {STATUS_WORDS[new]}"
         )
     if new == current or (new == OPEN and current == BRACKETED):
         raise DraftingError(f"{label} is already {STATUS_WORDS[current]}: nothing to record")
@@ -124,7 +123,7 @@ def refuse_amendments_to_agreed(
     were, they are not new)."""
     old = set(kept_ids)
     for p in proposals:
-        if p.op in AMENDING_OPS and p.paragraph in agreed and p.id not in old:
+        if p.op in AMENDING_OPS and p.paragraph is not None and p.paragraph in agreed and p.id not in old:
             what = "amends" if p.op == "amend" else "deletes"
             raise PermissionDenied(
                 f"{source}: {p.id} {what} {agreed[p.paragraph]}, which is agreed: it takes no new "
@@ -140,7 +139,7 @@ def section_board(paragraphs: Sequence[Paragraph], statuses: Mapping[str, str]) 
     ``[{"section", "open", "bracketed", "ad-referendum", "agreed", "total"}]``, with a last
     row ``section: None`` for the whole document. Headings do not count."""
     rows: dict[str | None, dict[str, Any]] = {}
-    total = {"section": None, **dict.fromkeys(PARAGRAPH_STATUSES, 0), "total": 0}
+    total: dict[str, Any] = {"section": None, **dict.fromkeys(PARAGRAPH_STATUSES, 0), "total": 0}
     for p in paragraphs:
         if p.kind == "heading":
             continue
@@ -155,8 +154,9 @@ def section_board(paragraphs: Sequence[Paragraph], statuses: Mapping[str, str]) 
 # ------------------------------------------------------------------------------- the file
 
 
-def parse_statuses(data: Any, file: str, *, limits: Limits = Limits()) -> dict[str, RecordedStatus]:
+def parse_statuses(data: Any, file: str, *, limits: Limits | None = None) -> dict[str, RecordedStatus]:
     """``status/<document>.yaml`` as records (every problem listed)."""
+    limits = limits or Limits()
     from .validate import PID, is_slug, text_problem
 
     problems: list[Problem] = []
@@ -179,7 +179,9 @@ def parse_statuses(data: Any, file: str, *, limits: Limits = Limits()) -> dict[s
         status = entry.get("status")
         if status not in RECORDED_STATUSES:
             problems.append(
-                Problem(file, f"{where}.status", f"{str(status)[:40]!r} is not a status ({', '.join(RECORDED_STATUSES)})")
+                Problem(
+                    file, f"{where}.status", f"{str(status)[:40]!r} is not a status ({', '.join(RECORDED_STATUSES)})"
+                )
             )
             continue
         version = entry.get("version")
@@ -199,7 +201,7 @@ def parse_statuses(data: Any, file: str, *, limits: Limits = Limits()) -> dict[s
             if bad or len(note) > limits.max_text_chars:
                 problems.append(Problem(file, f"{where}.note", bad or "is too long"))
                 continue
-        out[pid] = RecordedStatus(pid, status, version, str(date), note)
+        out[pid] = RecordedStatus(pid, status, str(version), str(date), note)
     if problems:
         raise ValidationError(problems)
     return out

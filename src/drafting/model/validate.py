@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from .conventions import DOCUMENT_CONVENTIONS, revision_symbol_problem
 from .errors import Problem, ValidationError
 from .languages import FINGERPRINT, is_language
 from .records import (
@@ -37,7 +38,6 @@ from .records import (
     TranslationRecord,
     Version,
 )
-from .conventions import DOCUMENT_CONVENTIONS, revision_symbol_problem
 from .when import DEFAULT_TIMEZONE, is_timezone
 
 #: what a name that becomes part of a path may look like (no '/', no '..', no spaces)

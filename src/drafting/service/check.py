@@ -453,7 +453,6 @@ class _Validator:
                             rel, f"{pid}.by", f"{who.code} ({who.role}) may not decide: only the Presidency decides"
                         )
 
-
     def statuses(self) -> None:
         from ..model.status import parse_statuses
 
@@ -482,10 +481,10 @@ class _Validator:
                     self.add(rel, pid, f"is no paragraph of {doc} {r.version}")
 
     def silences(self) -> None:
-        from ..model.silence import ADOPTED, parse_break, parse_procedure
+        from ..model.silence import ADOPTED, Procedure, parse_break, parse_procedure
         from ..model.when import parse_when
 
-        procedures: dict[tuple[str, str], object] = {}
+        procedures: dict[tuple[str, str], Procedure] = {}
         breaks: list[tuple[str, str, str, str]] = []
         for rel in self.files("silence"):
             mp, mb = SILENCE_FILE.match(rel), SILENCE_BREAK_FILE.match(rel)
@@ -508,7 +507,8 @@ class _Validator:
                     self.add(rel, "version", f"names version {proc.version!r}, which is not in drafts/{doc}/")
                 procedures[(doc, pid)] = proc
             elif mb:
-                breaks.append((rel, *mb.groups()))
+                doc, pid, code = mb.groups()
+                breaks.append((rel, doc, pid, code))
             else:
                 self.add(
                     rel,
@@ -518,20 +518,22 @@ class _Validator:
                 )
         open_by_doc: dict[str, list[str]] = {}
         for (doc, pid), proc in procedures.items():
-            if proc.closed is None:  # type: ignore[attr-defined]
+            if proc.closed is None:
                 open_by_doc.setdefault(doc, []).append(pid)
         for doc, pids in open_by_doc.items():
             if len(pids) > 1:
                 self.add(f"silence/{doc}/", "", f"{len(pids)} silence procedures are open at once ({', '.join(pids)})")
         broken: set[tuple[str, str]] = set()
         for rel, doc, pid, code in breaks:
-            proc = procedures.get((doc, pid))
-            if proc is None:
+            found = procedures.get((doc, pid))
+            if found is None:
                 self.add(rel, "", f"breaks silence in procedure {pid}, but silence/{doc}/{pid}.yaml does not exist")
                 continue
-            who = self.config.delegation(code)
+            who = self.config.delegation(code) if self.config else None
             if who is None or who.role not in roles.CAN_BREAK_SILENCE:
-                self.add(rel, "", f"{code} may not break silence: only States parties and signatories listed in {CONFIG}")
+                self.add(
+                    rel, "", f"{code} may not break silence: only States parties and signatories listed in {CONFIG}"
+                )
                 continue
             data = self.load(rel)
             if data is _FAILED:
@@ -542,14 +544,14 @@ class _Validator:
                 self.problems.extend(_findings(e, rel))
                 continue
             broken.add((doc, pid))
-            if parse_when(b.at) > parse_when(proc.until):  # type: ignore[attr-defined]
+            if parse_when(b.at) > parse_when(found.until):
                 self.add(rel, "at", "silence was broken after the procedure's deadline")
-            v = self.versions.get(doc, {}).get(proc.version)  # type: ignore[attr-defined]
+            v = self.versions.get(doc, {}).get(found.version)
             for i, x in enumerate(b.proposals):
                 if v is not None and x.paragraph not in v.by_id():
                     self.add(rel, f"proposals[{i}].paragraph", f"is no paragraph of {doc} {v.version}")
         for (doc, pid), proc in procedures.items():
-            outcome = proc.outcome  # type: ignore[attr-defined]
+            outcome = proc.outcome
             if outcome == ADOPTED and (doc, pid) in broken:
                 self.add(silence_path(doc, pid), "outcome", "says adopted, but silence was broken")
             elif outcome is not None and outcome != ADOPTED and (doc, pid) not in broken:

@@ -92,7 +92,7 @@ def resolve_paragraph(ws: Workspace, document: str, version: str, ref: str) -> s
 
 
 def paragraph_label(ws: Workspace, document: str, version: str, pid: str) -> str:
-    """"Action 3", "paragraph 5", or for an unnumbered paragraph its id."""
+    """ "Action 3", "paragraph 5", or for an unnumbered paragraph its id."""
     from .versions import numbers
 
     n = numbers(ws, document, version).get(pid)
@@ -343,8 +343,7 @@ def _procedure_json(ws: Workspace, p: S.Procedure, now: dt.datetime) -> dict[str
                 "when": long_moment(parse_when(b.at), tz),
                 "statement": b.statement,
                 "proposals": [
-                    {"paragraph": x.paragraph, "number": nums.get(x.paragraph, ""), "text": x.text}
-                    for x in b.proposals
+                    {"paragraph": x.paragraph, "number": nums.get(x.paragraph, ""), "text": x.text} for x in b.proposals
                 ],
             }
             for b in breaks.values()
@@ -398,8 +397,7 @@ def start_silence(
         proc = S.Procedure(document, pid, version, iso(moment), iso(deadline), note)
         rel = silence_path(document, pid)
         body = (
-            f"# Silence procedure {pid} on {document} {version}, started by the Presidency "
-            "(written by drafting).\n"
+            f"# Silence procedure {pid} on {document} {version}, started by the Presidency (written by drafting).\n"
         ) + yamlio.dumps(S.procedure_to_data(proc))
         S.parse_procedure(yamlio.loads(body, rel), rel, document=document, pid=pid, limits=cfg.limits)
         sha = ws.git.commit(
@@ -466,9 +464,9 @@ def break_silence(
         label = _labels(ws, document).get(current.version) if current else None
         proc = S.check_break(current, breaks, d, moment, cfg.timezone, label)
         items = []
-        for ref, t in proposals or []:
+        for ref, given in proposals or []:
             pid = resolve_paragraph(ws, document, proc.version, ref)
-            t = _check_text("the proposed text", t, ws)
+            t = _check_text("the proposed text", given, ws)
             if not t:
                 raise DraftingError(f"the proposed text for {ref} is empty")
             items.append(S.BreakProposal(pid, t))
@@ -530,7 +528,9 @@ def close_silence(
         S.parse_procedure(yamlio.loads(body, rel), rel, document=document, pid=proc.id, limits=cfg.limits)
         label = _label(ws.version(document, proc.version))
         if done.outcome == S.ADOPTED:
-            subject = f"{label} of {document} adopted: silence unbroken until {long_moment(proc.deadline(), cfg.timezone)}"
+            subject = (
+                f"{label} of {document} adopted: silence unbroken until {long_moment(proc.deadline(), cfg.timezone)}"
+            )
         else:
             who = ", ".join(_name(ws, c) for c in breaks)
             subject = f"Close the silence procedure on {label} of {document}: broken by {who}"
@@ -588,7 +588,9 @@ def carry_break_proposals(ws: Workspace, document: str, round_id: str) -> dict[s
     filed = []
     for code, adds in todo:
         data = contribution_with(ws, document, rnd.id, code, adds)
-        done = submit_data(ws, data, delegation=code, source=f"silence break of {code}", document=document, round=rnd.id)
+        done = submit_data(
+            ws, data, delegation=code, source=f"silence break of {code}", document=document, round=rnd.id
+        )
         ws.forget_contributions()
         new_ids = [p.id for p in done.contribution.proposals][-len(adds) :]
         filed.append({"delegation": code, "proposals": new_ids, "commit": done.commit})

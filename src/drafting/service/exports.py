@@ -10,7 +10,6 @@ from ..model.records import Proposal, Version
 from ..store.workspace import Workspace
 from . import versions as V
 
-
 #: which comments go into a document: none, the open ones (not yet decided), all
 COMMENT_CHOICES = ("none", "open", "all")
 
@@ -18,7 +17,7 @@ COMMENT_CHOICES = ("none", "open", "all")
 def doc_meta(ws: Workspace, document: str, version: Version, *, label: str | None = None):
     """The heading block of ``version`` by the UN document conventions (symbol with /Rev.N,
     Distr., the date as "30 July 2026", Original, "Submitted by ...", "Adopted on ...")."""
-    from ..formats.export import DocMeta
+    from ..formats.ast import DocMeta
     from ..model.conventions import heading
     from .conference import adoptions
 
@@ -74,7 +73,13 @@ def _comments(ws: Workspace, document: str, rounds: list[str], ids: set[str], wh
             if which == "open" and prop.id in decisions:
                 continue
             out.append(
-                Comment(prop.paragraph, names.get(prop.delegation, prop.delegation), prop.text or "", prop.submitted, prop.delegation)
+                Comment(
+                    prop.paragraph,
+                    names.get(prop.delegation, prop.delegation),
+                    prop.text or "",
+                    prop.submitted,
+                    prop.delegation,
+                )
             )
     return out
 
@@ -105,7 +110,9 @@ def export_version(
     marks = None
     if mark_ad_ref:
         marks = {pid: "ad ref" for pid, st in effective_statuses(ws, document, version).items() if st == AD_REF}
-    return export(v, doc_meta(ws, document, v), V.numbers(ws, document, version), fmt, Path(out), comments=notes, marks=marks)
+    return export(
+        v, doc_meta(ws, document, v), V.numbers(ws, document, version), fmt, Path(out), comments=notes, marks=marks
+    )
 
 
 # ------------------------------------------------------------------- tracked changes

@@ -335,9 +335,11 @@ def history(ws: Workspace, document: str | None = None, limit: int | None = None
         if opened:
             out[-1].update(round=", ".join(r[0] for r in opened), document=opened[0][1], version=opened[0][2])
     names = history_names(ws)
-    years = {str(e["date"])[:4] for e in out}
-    for e in out:
-        e["sentence"] = sentence(e, names, year=len(years) > 1, titles=document is None and len(ws.config.documents) > 1)
+    years = {str(x["date"])[:4] for x in out}
+    for entry in out:
+        entry["sentence"] = sentence(
+            entry, names, year=len(years) > 1, titles=document is None and len(ws.config.documents) > 1
+        )
     return out
 
 

@@ -38,6 +38,8 @@ def render() -> None:
         name = pick_version(c, "Version", "draft_version")
     with top[5]:
         lang = language_picker(c, "draft_lang")
+    if name is None:
+        return
     v = c.version(name)
     nums = cache.numbers(c.root, c.head, c.document, name)
     prov = cache.provenance(c.root, c.head, c.document, name)

@@ -69,7 +69,5 @@ def render() -> None:
         f"{len(shown)} of {len(events)} steps, newest first"
         + (f" (the latest {limit} shown)" if len(shown) > limit else "")
     )
-    items = "".join(
-        f'<li title="{markup.e(e["author"])}">{markup.e(e["sentence"])}</li>' for e in shown[:limit]
-    )
+    items = "".join(f'<li title="{markup.e(e["author"])}">{markup.e(e["sentence"])}</li>' for e in shown[:limit])
     st.html(f'<ol class="dr-story">{items}</ol>')

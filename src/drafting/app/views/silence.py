@@ -65,13 +65,13 @@ def _procedure_html(p: dict) -> str:
     for b in p["breaks"]:
         parts.append(
             f'<div class="dr-break"><div><strong>{markup.e(b["name"])}</strong> broke silence on '
-            f"{markup.e(b['when'])}:</div><p class=\"dr-statement\">{markup.e(b['statement'])}</p>"
+            f'{markup.e(b["when"])}:</div><p class="dr-statement">{markup.e(b["statement"])}</p>'
         )
-        for x in b["proposals"]:
-            parts.append(
-                f'<div class="dr-muted">Proposes for {markup.e(x["number"] or x["paragraph"])}:</div>'
-                f'<p class="dr-statement">{markup.e(x["text"])}</p>'
-            )
+        parts.extend(
+            f'<div class="dr-muted">Proposes for {markup.e(x["number"] or x["paragraph"])}:</div>'
+            f'<p class="dr-statement">{markup.e(x["text"])}</p>'
+            for x in b["proposals"]
+        )
         parts.append("</div>")
     parts.append("</div>")
     return "".join(parts)
@@ -104,9 +104,7 @@ def render() -> None:
 def _presidency(c: Ctx, cur: dict | None) -> None:
     if cur and cur["state"] in ("running", "ended"):
         ended = cur["state"] == "ended"
-        st.caption(
-            "Close the procedure once its deadline has passed: the version is adopted if nobody broke silence."
-        )
+        st.caption("Close the procedure once its deadline has passed: the version is adopted if nobody broke silence.")
         if st.button("Close the procedure", disabled=not ended, key="silence_close", type="primary"):
             from ...service.conference import close_silence
 
@@ -115,7 +113,12 @@ def _presidency(c: Ctx, cur: dict | None) -> None:
             except DraftingError as err:
                 show_error(err)
                 return
-            flash("success", f"{r['label']} adopted on {r['adopted_on']}." if r["adopted"] else "Procedure closed: silence was broken.")
+            flash(
+                "success",
+                f"{r['label']} adopted on {r['adopted_on']}."
+                if r["adopted"]
+                else "Procedure closed: silence was broken.",
+            )
             st.rerun()
         return
     from ...service.clock import now
@@ -128,7 +131,7 @@ def _presidency(c: Ctx, cur: dict | None) -> None:
         day = cols[0].date_input("Deadline (day)", value=today + dt.timedelta(days=3), key="silence_day")
         time = cols[1].time_input("Time", value=dt.time(18, 0), key="silence_time")
         note = st.text_input("Note (optional)", key="silence_note")
-        if st.form_submit_button("Start the procedure"):
+        if st.form_submit_button("Start the procedure") and version:
             from ...service.conference import start_silence
 
             until = f"{day.isoformat()}T{time.strftime('%H:%M')}"
@@ -160,9 +163,9 @@ def _break_form(c: Ctx, cur: dict) -> None:
         para = st.selectbox(
             "Propose text for a paragraph (optional)",
             [None, *ids],
-            format_func=lambda i: "No proposed text"
-            if i is None
-            else paragraph_option(nums.get(i, ""), i, by_id[i].text, by_id[i].kind),
+            format_func=lambda i: (
+                "No proposed text" if i is None else paragraph_option(nums.get(i, ""), i, by_id[i].text, by_id[i].kind)
+            ),
             key="silence_para",
         )
         text = st.text_area("Proposed text", key="silence_text", height=100)

@@ -55,29 +55,32 @@ def board(c: Ctx, version: str) -> None:
         )
         timeline = cache.status_timeline(c.root, c.head, c.document)
         if len(timeline) > 1:
-            import pandas as pd
-
-            from ...model.history import day
-
             st.markdown("**Over time**")
-            frame = pd.DataFrame(
-                {SHORT[k]: [p[k] for p in timeline] for k in COLUMNS},
-                index=pd.to_datetime([p["date"] for p in timeline], utc=True).rename("date"),
-            )
-            st.line_chart(frame, height=220, color=["#1d6b35", "#0b7285", "#d49a2a", "#8a919c"])
-            st.dataframe(
-                [
-                    {
-                        "When": day(p["date"], year=True),
-                        "What": p["event"],
-                        **{SHORT[k]: p[k] for k in COLUMNS},
-                    }
-                    for p in reversed(timeline)
-                ],
-                hide_index=True,
-                width="stretch",
-                height=min(300, 38 + 35 * len(timeline)),
-            )
+            st.html(_timeline_html(timeline))
+
+
+def _bars(row: dict) -> str:
+    parts = "".join(f'<span class="dr-bar dr-bar-{k}" style="flex:{row[k]}"></span>' for k in COLUMNS if row[k])
+    return f'<span class="dr-barbox">{parts}</span>'
+
+
+def _timeline_html(timeline: list[dict]) -> str:
+    """Each step that changed the statuses (a version circulated, a status recorded), newest
+    first, with the counts then and a bar of them."""
+    from ...model.history import day
+
+    head = "".join(f"<th>{markup.e(SHORT[k])}</th>" for k in COLUMNS)
+    rows = []
+    for p in reversed(timeline):
+        cells = "".join(f'<td class="dr-st-{k}">{p[k]}</td>' for k in COLUMNS)
+        rows.append(
+            f'<tr><th>{markup.e(day(p["date"], year=True))}</th><td class="dr-event">{markup.e(p["event"])}</td>'
+            f'{cells}<td class="dr-bars">{_bars(p)}</td></tr>'
+        )
+    return (
+        f'<table class="dr-board dr-timeline"><thead><tr><th>When</th><th>What</th>{head}<th></th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _board_html(rows: list[dict]) -> str:
@@ -87,12 +90,8 @@ def _board_html(rows: list[dict]) -> str:
         name = r["section"] or "Whole document"
         cls = ' class="dr-board-total"' if r["section"] is None else ""
         cells = "".join(f'<td class="dr-st-{k}">{r[k] or ""}</td>' for k in COLUMNS)
-        bar = "".join(
-            f'<span class="dr-bar dr-bar-{k}" style="flex:{r[k]}"></span>' for k in COLUMNS if r[k]
-        )
         body.append(
-            f"<tr{cls}><th>{markup.e(name)}</th>{cells}<td>{r['total']}</td>"
-            f'<td class="dr-bars"><span class="dr-barbox">{bar}</span></td></tr>'
+            f'<tr{cls}><th>{markup.e(name)}</th>{cells}<td>{r["total"]}</td><td class="dr-bars">{_bars(r)}</td></tr>'
         )
     return (
         f'<table class="dr-board"><thead><tr><th>Section</th>{head}<th>total</th><th></th></tr></thead>'
@@ -111,7 +110,9 @@ def control(c: Ctx, version: str, pid: str) -> None:
     if rec and not row["lapsed"] and rec.get("note"):
         line += f" ({rec['note']})"
     if row["lapsed"]:
-        line += f"; it was {STATUS_WORDS[rec['status']]} on {c.version_label(rec['version'])}, and the text changed since"
+        line += (
+            f"; it was {STATUS_WORDS[rec['status']]} on {c.version_label(rec['version'])}, and the text changed since"
+        )
     st.markdown("**Status**")
     st.html(f'<p class="dr-muted">{markup.e(line)}</p>')
     if not c.is_presidency:
