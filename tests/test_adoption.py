@@ -378,6 +378,7 @@ def test_the_adopted_version_as_docx_in_libreoffice_and_as_pdf(negotiation, tmp_
 
 @pytest.mark.browser
 @pytest.mark.slow
+@pytest.mark.xdist_group("browser")  # one browser test at a time on two cores
 def test_the_app_shows_status_silence_and_adoption_in_a_real_browser(negotiation, tmp_path):
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("/usr/bin/chromium is not installed (Debian package chromium)")
@@ -399,8 +400,10 @@ def test_the_app_shows_status_silence_and_adoption_in_a_real_browser(negotiation
         badges = page.locator(".dr-b-st-agreed").all_inner_texts()
         assert badges == ["agreed"]
         page.get_by_text("Status board:").click()
-        page.wait_for_selector(".dr-board")
-        assert "Survey and clearance" in page.locator(".dr-board").inner_text()
+        page.wait_for_selector(".dr-timeline")
+        assert "Survey and clearance" in page.locator(".dr-board").first.inner_text()
+        over_time = page.locator(".dr-timeline").inner_text()
+        assert "Action 1 bis reopened" in over_time and "Action 1 agreed" in over_time
         shot(page, ARTIFACTS / "browser-status-board.png")
 
         choose(page, "Version", "Revision 2")
