@@ -236,26 +236,3 @@ def test_check_catches_a_break_after_the_deadline_and_a_false_outcome(tiny, caps
     )
     assert cli(tiny, "check") == 2
     assert "silence/action-plan/1.yaml: outcome: says adopted, but silence was broken" in capsys.readouterr().out
-
-
-def test_the_readme_section_from_rev_n_to_adoption_runs_as_written(example):
-    """The README's block, verbatim, on the example after the round block's compose."""
-    import re
-    import shlex
-
-    from conftest import ROOT, run_cli
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"## From Rev\.N to adoption\s+```sh\n(.*?)```", readme, re.S).group(1)
-    assert run_cli("compose", "action-plan", "--from", "zero-draft", "--to", "rev1", cwd=example).returncode == 0
-    outputs = []
-    for line in block.strip().splitlines():
-        words = shlex.split(line, comments=True)
-        assert words[0] == "drafting"
-        r = run_cli(*words[1:], cwd=example)
-        assert r.returncode == 0, (line, r.stderr)
-        outputs.append(r.stdout)
-    assert "Whole document" in outputs[0]
-    assert (example / "rev1-with-comments.pdf").read_bytes().startswith(b"%PDF")
-    assert "Mexico broke silence" in outputs[5] and "broken by Mexico" in outputs[6]
-    assert "Silence broken by Mexico" in outputs[7] and "Revision 2 issued" in outputs[7]
