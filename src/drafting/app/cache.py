@@ -119,7 +119,7 @@ def compose_preview(
     by: str,
 ) -> dict:
     """The dry-run compose report (nothing written), with ``preview_diff``: base -> preview."""
-    from ..service.app_queries import preview_diff
+    from ..service.app_queries import preview_diff, preview_numbers
     from ..service.versions import ComposeConflicts, compose
 
     ws = reader(root, head)
@@ -132,6 +132,7 @@ def compose_preview(
         report["failed"] = str(err)
         return report
     report["preview_diff"] = preview_diff(ws, document, report)
+    report["preview_numbers"] = preview_numbers(ws, document, report)
     return report
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "outcomes",
     "paragraph_overview",
     "preview_diff",
+    "preview_numbers",
     "provenance",
     "review",
     "rounds_on",
@@ -433,6 +434,17 @@ def preview_diff(ws: Workspace, document: str, report: dict[str, Any]) -> dict[s
     base = ws.version(document, report["from"])
     preview = parse_version(report["preview"], f"preview of {report['version']}", limits=ws.config.limits)
     return diff_versions(base, preview)
+
+
+def preview_numbers(ws: Workspace, document: str, report: dict[str, Any]) -> dict[str, str]:
+    """The numbers of a dry-run compose report's preview compared with its base (the one
+    numbering: the preview as the next version of the base's lineage)."""
+    from ..model.validate import parse_version
+    from ..text.numbering import diff_labels
+
+    chain = ws.chain(document, report["from"])
+    preview = parse_version(report["preview"], f"preview of {report['version']}", limits=ws.config.limits)
+    return {pid: ch.label for pid, ch in diff_labels(chain, [*chain, preview]).items() if ch.label}
 
 
 # ------------------------------------------------------------------- compilation, growth
