@@ -157,7 +157,9 @@ def test_revision_symbols_are_configurable_per_document():
     assert "should contain {symbol}" in revision_symbol_problem("Rev.{n}")
 
 
-def test_comments_never_in_the_body_unless_asked(negotiation, tmp_path):
+def test_comments_never_in_the_body_unless_asked(negotiation, ws, tmp_path):
+    from drafting.service.exports import export_tracked, export_version
+
     html = tmp_path / "t.html"
     r = run_cli(
         "-w",
@@ -174,44 +176,14 @@ def test_comments_never_in_the_body_unless_asked(negotiation, tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert "Comment by" not in html.read_text(encoding="utf-8")
-    r = run_cli(
-        "-w",
-        str(negotiation),
-        "export",
-        "action-plan",
-        "rev1",
-        "--changes-since",
-        "zero-draft",
-        "-f",
-        "html",
-        "-o",
-        str(html),
-        "--comments",
-        "open",
-    )
-    text = html.read_text(encoding="utf-8")
-    assert r.returncode == 0 and "Comment by" in text and "(12 July 2026)" in text
-    docx = tmp_path / "t.docx"
-    r = run_cli(
-        "-w", str(negotiation), "export", "action-plan", "rev1", "--changes-since", "zero-draft", "-o", str(docx)
-    )
-    assert r.returncode == 0
+    text = export_tracked(ws, "action-plan", "rev1", "zero-draft", "html", html, comments="open").read_text("utf-8")
+    assert "Comment by" in text and "(12 July 2026)" in text
+    docx = export_tracked(ws, "action-plan", "rev1", "zero-draft", "docx", tmp_path / "t.docx")  # Word comments
     assert "Survivors" in docx_text(docx, "word/comments.xml") and "Comment by" not in docx_text(docx)
-    # a clean version: none by default; the open comments of the rounds on it when asked
-    r = run_cli(
-        "-w",
-        str(negotiation),
-        "export",
-        "action-plan",
-        "zero-draft",
-        "-f",
-        "html",
-        "-o",
-        str(html),
-        "--comments",
-        "all",
-    )
-    assert r.returncode == 0 and "Survivors" in html.read_text(encoding="utf-8")
+    # a clean version: none by default; the comments of the rounds on it when asked
+    assert "Survivors" not in export_version(ws, "action-plan", "zero-draft", "html", html).read_text("utf-8")
+    text = export_version(ws, "action-plan", "zero-draft", "html", html, comments="all").read_text("utf-8")
+    assert "Survivors" in text
     r = run_cli(
         "-w",
         str(negotiation),
@@ -424,3 +396,16 @@ def test_the_app_shows_status_silence_and_adoption_in_a_real_browser(negotiation
         assert "Silence broken by Mexico, 12 September" in story
         assert "Revision 3 adopted (silence procedure closed, unbroken), 19 September" in story
         browser.close()
+
+
+def test_a_circulated_revision_read_back_brings_no_change_from_its_numbers(ws, tmp_path):
+    """Rev.2 as Word ("Action 1 A.", "Action 1 bis") submitted back unchanged proposes
+    nothing: the reader strips the numbers the one numbering gives, and only those."""
+    from drafting.formats.reader import proposals_from_document
+    from drafting.service.exports import export_version
+
+    rev2 = ws.version("action-plan", "rev2")
+    docx = export_version(ws, "action-plan", "rev2", "docx", tmp_path / "rev2.docx")
+    assert "Action 1 A." in docx_text(docx)
+    understood = proposals_from_document(docx, rev2, limits=ws.config.limits)
+    assert understood.proposals == []

@@ -252,7 +252,7 @@ def _keys(numbers):
     return [n.key for n in numbers.values()]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(lineages())
 def test_numbers_are_unique_and_never_collide_with_deleted_ones(chain):
     for i in range(1, len(chain) + 1):
@@ -268,7 +268,7 @@ def test_numbers_are_unique_and_never_collide_with_deleted_ones(chain):
             assert len(set(shown)) == len(shown)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(lineages())
 def test_a_revision_keeps_its_base_numbers(chain):
     for i in range(1, len(chain)):
@@ -281,7 +281,7 @@ def test_a_revision_keeps_its_base_numbers(chain):
                 assert n == before[pid]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(lineages(moves=False))
 def test_bis_ter_follow_the_document_order(chain):
     """Without moved paragraphs, numbers rise along the document in every version: new
@@ -292,7 +292,7 @@ def test_bis_ter_follow_the_document_order(chain):
         assert order == sorted(order) and len(set(order)) == len(order)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(lineages())
 def test_renumbering_is_a_bijection_onto_one_to_n_in_document_order(chain):
     mapping = renumber_map(chain)

@@ -109,7 +109,7 @@ def status(args: argparse.Namespace) -> int:
     if args.json:
         render.emit_json(data)
         return 0
-    print(f"{render.bold(data['label'])} of {args.document}")
+    print(f"{render.bold(render.clean(data['label']))} of {args.document}")
     if args.paragraph is None:
         rows = [
             [b["section"] or "Whole document", b["agreed"], b["ad-referendum"], b["bracketed"], b["open"]]
@@ -151,14 +151,15 @@ def _print_procedure(p: dict) -> None:
         "adopted": f"adopted on {p['adopted_on']}",
         "broken": "silence broken",
     }[p["state"]]
-    print(f"Silence procedure on {render.bold(p['label'])} ({p['version']}) of {p['document']}")
+    print(f"Silence procedure on {render.bold(render.clean(p['label']))} ({p['version']}) of {p['document']}")
     print(f"  until {p['deadline']}: {state}")
     if p.get("note"):
         print(f"  note: {render.clean(p['note'])}")
     if not p["breaks"]:
         print("  silence unbroken" if p["state"] != "adopted" else "  nobody broke silence")
     for b in p["breaks"]:
-        print(f"  broken by {b['name']} ({b['when']}): {render.clean(b['statement'])}")
+        statement = " / ".join(render.clean(line) for line in b["statement"].splitlines() if line.strip())
+        print(f"  broken by {render.clean(b['name'])} ({b['when']}): {statement}")
         for x in b["proposals"]:
             print(f"    proposes for {x['number'] or x['paragraph']}: {render.clean(x['text'])}")
 
@@ -172,7 +173,9 @@ def silence(args: argparse.Namespace) -> int:
         if args.json:
             render.emit_json(r)
         else:
-            print(f"Started a silence procedure on {r['label']} of {r['document']}, until {r['deadline']}.")
+            print(
+                f"Started a silence procedure on {render.clean(r['label'])} of {r['document']}, until {r['deadline']}."
+            )
         return 0
     if args.step == "break":
         statement = C.read_statement(ws, args.statement)
@@ -181,17 +184,26 @@ def silence(args: argparse.Namespace) -> int:
             render.emit_json(r)
         else:
             name = ws.config.delegation(r["delegation"])
-            print(f"{name.name if name else r['delegation']} broke silence on {r['label']} of {r['document']}.")
+            who = name.name if name else r["delegation"]
+            print(render.clean(f"{who} broke silence on {r['label']} of {r['document']}."))
         return 0
     if args.step == "close":
         r = C.close_silence(ws, args.document, by=args.by)
         if args.json:
             render.emit_json(r)
         elif r["outcome"] == "adopted":
-            print(f"{r['label']} of {r['document']} is adopted: silence was not broken (adopted on {r['adopted_on']}).")
+            print(
+                render.clean(
+                    f"{r['label']} of {r['document']} is adopted: silence was not broken (adopted on {r['adopted_on']})."
+                )
+            )
         else:
             who = ", ".join(b["name"] for b in r["breaks"])
-            print(f"The silence procedure on {r['label']} of {r['document']} is closed: silence was broken by {who}.")
+            print(
+                render.clean(
+                    f"The silence procedure on {r['label']} of {r['document']} is closed: silence was broken by {who}."
+                )
+            )
         return 0
     if args.step == "carry":
         r = C.carry_break_proposals(ws, args.document, args.round)
@@ -213,7 +225,7 @@ def silence(args: argparse.Namespace) -> int:
     _print_procedure(r["current"])
     earlier = [p for p in r["procedures"] if p["id"] != r["current"]["id"]]
     for p in earlier:
-        print(f"  earlier: {p['label']}, until {p['deadline']}: {p['state']}")
+        print(render.clean(f"  earlier: {p['label']}, until {p['deadline']}: {p['state']}"))
     return 0
 
 
@@ -228,7 +240,7 @@ def renumber(args: argparse.Namespace) -> int:
         render.emit_json(r)
         return 0
     print(
-        f"Issued {render.bold(r['label'])} ({r['version']}) of {r['document']}: {r['from']} renumbered, "
+        f"Issued {render.bold(render.clean(r['label']))} ({r['version']}) of {r['document']}: {r['from']} renumbered, "
         f"{len(r['changes'])} numbers change (commit {r['commit'][:10]})."
     )
     for c in r["changes"][:10]:

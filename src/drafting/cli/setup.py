@@ -65,5 +65,5 @@ def log(args: argparse.Namespace) -> int:
         render.emit_json(rows)
         return 0
     for r in rows:
-        print(r["sentence"])
+        print(render.clean(r["sentence"]))
     return 0
