@@ -1,22 +1,29 @@
-"""Display numbers: Action N, declaration paragraphs, interim "bis/ter" numbering."""
+"""Display numbers: Action N, declaration paragraphs, "bis/ter" numbering across a lineage, renumbering, and recognising the numbers in text."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drafting.formats.ast import number_label
 from drafting.model.records import Paragraph, Version
 from drafting.text.numbering import (
     ACTION_PLAN,
     DECLARATION,
     PLAIN,
     Number,
+    diff_labels,
     diff_numbers,
     display_numbers,
     document_style,
+    is_display_number,
     latin_suffix,
+    lineage_numbers,
     number_paragraphs,
+    parse_display_number,
+    renumber_map,
+    reserved_numbers,
     split_number,
 )
 
@@ -207,20 +214,6 @@ def test_split_number_reads_back_every_label(value, extra, prefix):
 
 
 # -- one numbering across a lineage: properties -----------------------------------------------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from drafting.formats.ast import number_label  # noqa: E402
-from drafting.text.numbering import (  # noqa: E402
-    diff_labels,
-    is_display_number,
-    lineage_numbers,
-    parse_display_number,
-    renumber_map,
-    reserved_numbers,
-    split_number,
-)
 
 
 @st.composite

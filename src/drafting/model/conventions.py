@@ -7,7 +7,7 @@
   same symbol for every revision).
 - The **heading block**: symbol, ``Distr.: General`` (``distribution``), the date written
   as UN documents write it ("30 July 2026", :func:`drafting.model.when.long_date`),
-  ``Original: English`` (``original``); then the conference, the venue, the title, the
+  ``Original: English`` (``original``, default: the conference's source language); then the conference, the venue, the title, the
   version's label and ``Submitted by the President`` (``submitted_by``: or the issuing
   body); an adopted version adds "Adopted on 18 September 2026".
 """
@@ -104,9 +104,11 @@ def heading(
     label: str | None = None,
     adopted_on: object = None,
     tz: str | None = None,
+    language: str = "English",
 ) -> Heading:
     """The heading block of the last version of ``chain`` (``adopted_on``: the date it was
-    adopted, if it was)."""
+    adopted, if it was; ``language``: the name of the language it was negotiated in, for
+    "Original: ..." unless the document names one)."""
     version = chain[-1] if chain else None
     return Heading(
         conference=conference,
@@ -114,7 +116,7 @@ def heading(
         symbol=version_symbol(info, chain),
         distribution=f"Distr.: {info.distribution}" if info.distribution else None,
         date=written_date(version.date, tz) if version is not None else None,
-        original=f"Original: {info.original}" if info.original else None,
+        original=f"Original: {info.original or language}",
         venue=venue,
         label=label if label is not None else (version.label if version else None),
         submitted_by=info.submitted_by or None,

@@ -66,7 +66,7 @@ class DocumentInfo:
     #: the symbol of a revision: ``{symbol}`` the document's, ``{n}`` the revision's number
     revision_symbol: str = "{symbol}/Rev.{n}"
     distribution: str = "General"
-    original: str = "English"
+    original: str | None = None  # default: the conference's source language ("English")
     submitted_by: str = "Submitted by the President"
 
 

@@ -19,6 +19,7 @@ def doc_meta(ws: Workspace, document: str, version: Version, *, label: str | Non
     Distr., the date as "30 July 2026", Original, "Submitted by ...", "Adopted on ...")."""
     from ..formats.ast import DocMeta
     from ..model.conventions import heading
+    from ..model.languages import name as language_name
     from .conference import adoptions
 
     cfg = ws.config
@@ -31,6 +32,7 @@ def doc_meta(ws: Workspace, document: str, version: Version, *, label: str | Non
         label=label or version.label or V.default_label(version.version),
         adopted_on=adoptions(ws, document).get(version.version),
         tz=cfg.timezone,
+        language=language_name(cfg.source_language),
     )
     return DocMeta(
         conference=h.conference,

@@ -35,6 +35,8 @@ from ..model.records import (
     TranslationRecord,
     Version,
 )
+from ..model.silence import Procedure, SilenceBreak, parse_break, parse_procedure
+from ..model.status import RecordedStatus, parse_statuses
 from ..model.validate import (
     is_slug,
     parse_config,
@@ -43,8 +45,6 @@ from ..model.validate import (
     parse_translation,
     parse_version,
 )
-from ..model.silence import Procedure, SilenceBreak, parse_break, parse_procedure
-from ..model.status import RecordedStatus, parse_statuses
 from .parsecache import ParseCache, pack_record, unpack_record
 
 if TYPE_CHECKING:

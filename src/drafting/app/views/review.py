@@ -225,9 +225,7 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
             st.dataframe([{"Proposal": k, "Why": v} for k, v in reasons.items()], hide_index=True, width="stretch")
     if report.get("preview_diff"):
         with st.expander(f"Preview: {default_label(to_name)} compared with {c.version_label(rnd.base)}"):
-            st.html(
-                to_html_fragment(report["preview_diff"], only_changed=True, numbers=report.get("preview_numbers"))
-            )
+            st.html(to_html_fragment(report["preview_diff"], only_changed=True, numbers=report.get("preview_numbers")))
 
     slim = {k: v for k, v in report.items() if k not in ("preview", "preview_diff")}
     dl = st.columns([2, 5])
