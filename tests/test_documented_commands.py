@@ -114,6 +114,17 @@ def test_the_readme_round_runs_as_written_in_an_empty_folder(tmp_path):
     )
     assert "Italy (ITA)" in hub.stdout and "Bosnia and Herzegovina (BIH)" in hub.stdout
 
+    # then "From Rev.N to adoption", in the workspace the round left
+    lines = section_block(README, "## From Rev.N to adoption")
+    steps = run_lines(lines, ws)
+    _assert_ran(lines, steps)
+    out = {" ".join(_words(s.line)[1:3]): s.out for s in steps}
+    assert "Whole document" in steps[0].out and "as agreed" in steps[1].out
+    assert (ws / "rev1-with-comments.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (ws / "drafts" / "action-plan" / "rev2.yaml").is_file() and "renumbered" in steps[3].out
+    assert "broke silence" in out["silence break"] and "broken by Mexico" in out["silence status"]
+    assert "Silence broken by Mexico" in out["log action-plan"]
+
 
 def test_the_sample_word_file_matches_the_example_zero_draft(tmp_path):
     """inputs/BIH-action-plan-tracked.docx is read against the example's zero draft: every

@@ -102,6 +102,9 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
         ],
         "calendar": [*w, "calendar", "--ics", f"{here}out/calendar-{tag}.ics"],
         "forecast": [*w, "forecast", "--format", "md", "-o", f"{here}out/forecast-{tag}.md"],
+        "renumber": [*w, "renumber", "action-plan", f"rev-{tag}", "--to", f"renumbered-{tag}"],
+        "status": [*w, "status", "action-plan", "--version", f"renumbered-{tag}"],
+        "silence": [*w, "silence", "status", "action-plan"],
         "log": [*w, "log", "action-plan", "--limit", "3"],
         "check": [*w, "check"],
         "sync": [*w, "sync"],
@@ -114,7 +117,8 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
 
 # the order in which they run (compose before what reads the new version)
 ORDER = ["init", "import", "reference", "precedents", "submit", "proposals", "decide", "compose", "diff", "blame",
-         "export", "compilation", "translate", "calendar", "forecast", "log", "check", "sync", "app"]  # fmt: skip
+         "export", "compilation", "translate", "calendar", "forecast", "renumber", "status", "silence", "log", "check",
+         "sync", "app"]  # fmt: skip
 
 
 def test_every_command_of_the_table_is_exercised_here():

@@ -129,6 +129,7 @@ def compose(
     round_id: str | None,
     on_conflict: str,
     label: str | None,
+    renumber: bool = False,
 ) -> bool:
     from ..service.versions import compose as compose_
 
@@ -142,6 +143,7 @@ def compose(
             on_conflict=on_conflict,
             by=c.actor.code,
             label=label or None,
+            renumber=renumber,
         )
     except DraftingError as err:
         show_error(err)

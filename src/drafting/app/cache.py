@@ -119,7 +119,7 @@ def compose_preview(
     by: str,
 ) -> dict:
     """The dry-run compose report (nothing written), with ``preview_diff``: base -> preview."""
-    from ..service.app_queries import preview_diff
+    from ..service.app_queries import preview_diff, preview_numbers
     from ..service.versions import ComposeConflicts, compose
 
     ws = reader(root, head)
@@ -132,20 +132,20 @@ def compose_preview(
         report["failed"] = str(err)
         return report
     report["preview_diff"] = preview_diff(ws, document, report)
+    report["preview_numbers"] = preview_numbers(ws, document, report)
     return report
 
 
 @st.cache_data(**_DATA)
 def diff(root: str, head: str, document: str, v1: str, v2: str) -> dict:
     """``{"diff", "labels" (delegation names per op), "numbers"}`` for Compare."""
-    from ..service.versions import delegation_names
+    from ..service.versions import delegation_names, diff_number_labels
     from ..service.versions import diff as f
-    from ..text.numbering import diff_numbers
 
     ws = reader(root, head)
     result = f(ws, document, v1, v2)
     labels = delegation_names(ws, result.pop("labels", {}) or {})
-    nums = diff_numbers(ws.version(document, v1).paragraphs, ws.version(document, v2).paragraphs)
+    nums = diff_number_labels(ws, document, v1, v2)
     return {"diff": result, "labels": labels, "numbers": nums}
 
 
@@ -259,3 +259,30 @@ def language_file(root: str, head: str, kind: str, args: tuple, fmt: str, day: s
         else:
             raise ValueError(kind)
         return out.read_bytes()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def statuses(root: str, head: str, document: str, version: str) -> dict:
+    """Every paragraph's status in ``version`` and the per-section board (service.conference)."""
+    from ..service.conference import list_statuses
+
+    return list_statuses(reader(root, head), document, version)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def status_timeline(root: str, head: str, document: str) -> list[dict]:
+    from ..service.conference import status_timeline as f
+
+    return f(reader(root, head), document)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def heading(root: str, head: str, document: str, version: str) -> dict:
+    """The version's heading block as circulated documents print it (symbol with /Rev.N,
+    the date, "Adopted on ...")."""
+    from dataclasses import asdict
+
+    from ..service.exports import doc_meta
+
+    ws = reader(root, head)
+    return asdict(doc_meta(ws, document, ws.version(document, version)))

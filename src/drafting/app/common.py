@@ -162,7 +162,9 @@ def pick_round(c: Ctx, label: str, key: str, *, allow_all: bool = False) -> str 
         r = c.config.round(rid)
         bits = [rid, f"on {c.version_label(r.base)}"]
         if r.deadline:
-            bits.append(f"deadline {r.deadline}")
+            from ..model.conventions import written_date
+
+            bits.append(f"deadline {written_date(r.deadline, c.config.timezone)}")
         return " · ".join(bits)
 
     col = st.columns([3, 2])[0]

@@ -25,6 +25,7 @@ PAGE_LIST = (
     ("Texts", "draft.py", "Draft", "draft", ":material/description:"),
     ("Texts", "compare.py", "Compare", "compare", ":material/compare_arrows:"),
     ("Texts", "references.py", "References", "references", ":material/menu_book:"),
+    ("Texts", "silence.py", "Silence procedure", "silence", ":material/hourglass_top:"),
     ("Inputs", "submit.py", "Submit", "submit", ":material/edit_note:"),
     ("Inputs", "my_inputs.py", "My inputs", "my-inputs", ":material/inbox:"),
     ("Presidency", "review.py", "Review", "review", ":material/gavel:"),

@@ -6,7 +6,7 @@ and the function running it. Adding a command means adding its module and one ro
 
 from __future__ import annotations
 
-from . import app, formats, inputs, languages, references, remote, setup, versions
+from . import app, conference, formats, inputs, languages, references, remote, setup, versions
 from .spec import Command
 
 COMMANDS: tuple[Command, ...] = (
@@ -87,7 +87,33 @@ COMMANDS: tuple[Command, ...] = (
         references.precedents,
         json=True,
     ),
-    Command("log", "the history: submissions, decisions, versions", setup.log_parser, setup.log, json=True),
+    Command(
+        "renumber",
+        "issue a version renumbered 1 .. N (a new version whose only change is its numbering)",
+        conference.renumber_parser,
+        conference.renumber,
+        json=True,
+    ),
+    Command(
+        "status",
+        "list the paragraphs' status (open, bracketed, agreed ad referendum, agreed), or record one",
+        conference.status_parser,
+        conference.status,
+        json=True,
+    ),
+    Command(
+        "silence",
+        "the silence procedure: start, break, close, status (and carry the breaks' proposed text)",
+        conference.silence_parser,
+        conference.silence,
+    ),
+    Command(
+        "log",
+        "the history, in words: rounds, inputs, versions, statuses, silence",
+        setup.log_parser,
+        setup.log,
+        json=True,
+    ),
     Command(
         "check",
         "validate the whole workspace and, for a range of commits (e.g. origin/main..HEAD), "

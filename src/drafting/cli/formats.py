@@ -19,6 +19,16 @@ def export_parser(p: argparse.ArgumentParser) -> None:
         "--lang", "-l", metavar="L", help="the version in another language (untranslated paragraphs marked as such)"
     )
     p.add_argument("--bilingual", action="store_true", help="with --lang: the source and the translation side by side")
+    p.add_argument(
+        "--comments",
+        choices=("none", "open", "all"),
+        default=None,
+        help="delegations' comments: none (default, a circulation copy; tracked DOCX: all, as Word comments), "
+        "open (not yet addressed or noted) or all; Word comments in DOCX, after their paragraph elsewhere",
+    )
+    p.add_argument(
+        "--mark-ad-ref", action="store_true", help="mark paragraphs agreed ad referendum (PDF, HTML, Markdown)"
+    )
     p.add_argument("-o", "--output", metavar="FILE")
 
 
@@ -46,9 +56,23 @@ def export(args: argparse.Namespace) -> int:
     suffix = "-changes-since-" + args.changes_since if args.changes_since else ""
     out = Path(args.output or f"{args.document}-{args.version}{suffix}.{args.format}")
     if args.changes_since:
-        exports.export_tracked(ws, args.document, args.version, args.changes_since, args.format, out)
+        if args.mark_ad_ref:
+            from ..model.errors import DraftingError
+
+            raise DraftingError("--mark-ad-ref marks a clean version, not tracked changes: leave out --changes-since")
+        exports.export_tracked(
+            ws, args.document, args.version, args.changes_since, args.format, out, comments=args.comments
+        )
     else:
-        exports.export_version(ws, args.document, args.version, args.format, out)
+        exports.export_version(
+            ws,
+            args.document,
+            args.version,
+            args.format,
+            out,
+            comments=args.comments or "none",
+            mark_ad_ref=args.mark_ad_ref,
+        )
     print(f"Wrote {out}", file=sys.stderr)
     return 0
 

@@ -24,7 +24,7 @@ def import_parser(p: argparse.ArgumentParser) -> None:
 
 def log_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("document", metavar="DOC", nargs="?")
-    p.add_argument("--limit", "-n", type=int)
+    p.add_argument("--limit", "-n", type=int, help="only the last N steps")
 
 
 def init(args: argparse.Namespace) -> int:
@@ -64,6 +64,6 @@ def log(args: argparse.Namespace) -> int:
     if args.json:
         render.emit_json(rows)
         return 0
-    table = [[r["date"][:16].replace("T", " "), r["kind"], r["author"], r["subject"]] for r in rows]
-    print(render.table(table, ["date", "kind", "author", "what"], wrap=3))
+    for r in rows:
+        print(render.clean(r["sentence"]))
     return 0

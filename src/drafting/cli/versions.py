@@ -24,6 +24,11 @@ def compose_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--label", help="e.g. 'Revision 1' (default: from the version name)")
     p.add_argument("--by", metavar="CODE", help="who composes (default: the Presidency)")
     p.add_argument("--dry-run", action="store_true", help="report what would be composed; write nothing")
+    p.add_argument(
+        "--renumber",
+        action="store_true",
+        help="issue the new version renumbered 1 .. N (by default it keeps its base's numbers, new paragraphs 'N bis')",
+    )
 
 
 def diff_parser(p: argparse.ArgumentParser) -> None:
@@ -60,6 +65,7 @@ def compose(args: argparse.Namespace) -> int:
             by=args.by,
             label=args.label,
             dry_run=args.dry_run,
+            renumber=args.renumber,
         )
     except ComposeConflicts as e:
         if args.json:
@@ -116,7 +122,7 @@ def diff(args: argparse.Namespace) -> int:
 
         title = f"{ws.config.documents[args.document].title}: {args.v1} → {args.v2}"
         labels = versions.delegation_names(ws, result.get("labels") or {})
-        numbers = versions.numbers(ws, args.document, args.v2)
+        numbers = versions.diff_number_labels(ws, args.document, args.v1, args.v2)
         fn = diffview.to_html if fmt == "html" else diffview.to_markdown
         text = fn(result, title=title, labels=labels, numbers=numbers, only_changed=args.only_changed)
         if args.output:

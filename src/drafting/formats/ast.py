@@ -44,27 +44,34 @@ KIND_STYLES = {
 #: paragraph styles of the title block
 TITLE_STYLES = {
     "symbol": "Symbol",
+    "distribution": "Distribution",
     "date": "Document Date",
+    "original": "Original Language",
     "conference": "Conference",
     "venue": "Venue",
     "title": "Title",
     "label": "Subtitle",
     "submitted_by": "Submitted By",
+    "adopted": "Adopted",
 }
 COMMENT_STYLE = "Comment Block"
 
 
 @dataclass(frozen=True)
 class DocMeta:
-    """What the title block of an exported document shows."""
+    """What the heading block of an exported document shows, each line as printed (UN
+    document conventions: ``model.conventions.heading`` gives them for a version)."""
 
     conference: str
     title: str
     symbol: str | None = None
-    date: str | None = None
+    date: str | None = None  # "30 July 2026"
     label: str | None = None  # e.g. "Revision 1"
-    submitted_by: str = "Submitted by the President"
+    submitted_by: str | None = "Submitted by the President"
     venue: str | None = None  # e.g. "Vientiane, 14-18 September 2026"
+    distribution: str | None = None  # "Distr.: General"
+    original: str | None = None  # "Original: English"
+    adopted: str | None = None  # "Adopted on 18 September 2026"
 
 
 # -- bookmarks ---------------------------------------------------------------------------
@@ -271,7 +278,11 @@ def number_label(number: str | None) -> str:
     """How a display number reads before its paragraph: ``5`` -> ``5.``, ``Action 12`` unchanged."""
     if not number:
         return ""
-    return f"{number}." if number[0].isdigit() else number
+    if number[0].isdigit():
+        return f"{number}."
+    last = number.rsplit(" ", 1)[-1]
+    # "Action 12 A." (a capital-letter level): the period tells the level from a text opening "A ..."
+    return f"{number}." if last == "0" or (last.isalpha() and last.isupper() and len(last) <= 3) else number
 
 
 def number_inlines(number: str | None) -> list[Inline]:
@@ -293,13 +304,16 @@ def meta_fields(meta: DocMeta) -> dict[str, Any]:
         "pagetitle": meta_string(" ".join(x for x in (meta.title, f"({meta.symbol})" if meta.symbol else None) if x)),
         "conference": meta_inlines(meta.conference),
         "document-title": meta_inlines(meta.title),
-        "submitted-by": meta_inlines(meta.submitted_by),
     }
     for key, value in (
         ("symbol", meta.symbol),
+        ("distribution", meta.distribution),
         ("document-date", meta.date),
+        ("original", meta.original),
         ("label", meta.label),
         ("venue", meta.venue),
+        ("submitted-by", meta.submitted_by),
+        ("adopted", meta.adopted),
     ):
         if value:
             fields[key] = meta_inlines(value)
@@ -307,22 +321,26 @@ def meta_fields(meta: DocMeta) -> dict[str, Any]:
 
 
 def title_block(meta: DocMeta) -> list[Block]:
-    """Symbol and date (right), conference and venue, title, label, "Submitted by ..."."""
+    """The heading block: symbol, "Distr.: General", date and "Original: English" (right),
+    conference and venue, title, label, "Submitted by ...", "Adopted on ..."."""
     rows = [
         ("symbol", meta.symbol),
+        ("distribution", meta.distribution),
         ("date", meta.date),
+        ("original", meta.original),
         ("conference", meta.conference),
         ("venue", meta.venue),
         ("title", meta.title),
         ("label", meta.label),
         ("submitted_by", meta.submitted_by),
+        ("adopted", meta.adopted),
     ]
     blocks: list[Block] = []
     for key, value in rows:
         if not value:
             continue
         inl = text(value)
-        if key in ("title", "label", "conference"):
+        if key in ("title", "label", "conference", "adopted"):
             inl = [Strong(inl)]
         elif key == "submitted_by":
             inl = [Emph(inl)]

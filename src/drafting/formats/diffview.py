@@ -16,7 +16,7 @@ Common arguments:
 - ``labels``: ``labels[paragraph_id][i]`` lists the delegations behind op ``i`` of that
   paragraph (or is ``None``); missing entries are simply not labelled. Without it, a
   ``"labels"`` key of the diff itself is used, if there is one.
-- ``numbers``: paragraph id -> display label (:func:`drafting.text.numbering.diff_numbers`
+- ``numbers``: paragraph id -> display label (:func:`drafting.service.versions.diff_number_labels`
   gives labels for kept, inserted and deleted paragraphs alike); ids without a number show
   none.
 - ``only_changed``: leave out unchanged paragraphs (the summary still counts them).

@@ -50,6 +50,7 @@ from .ast import (
     document,
     markdown_safe,
     meta_fields,
+    number_inlines,
     paragraph_block,
     section_header,
     styled,
@@ -119,6 +120,10 @@ class TrackedParagraph:
     changes: list[Change] = field(default_factory=list)
     author: str | None = None  # for a whole-paragraph insert or delete
     date: str | None = None
+    #: the number before a renumbering (shown as a tracked change to ``number``), by whom, when
+    old_number: str = ""
+    number_author: str | None = None
+    number_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,26 +143,124 @@ def _headings_from_sections(kinds: Sequence[str]) -> bool:
     return "heading" not in kinds
 
 
+def _comment_date(date: str | None) -> str:
+    """A comment's date as a document prints it: "1 December 2026" (or as given)."""
+    if not date:
+        return ""
+    from ..model.conventions import written_date
+
+    return written_date(str(date)[:10]) or ""
+
+
+class _Comments:
+    """Places comments: as Word comments (``style`` word) or as blocks after their paragraph."""
+
+    def __init__(self, comments: Sequence[Comment], ids: set[str], style: str):
+        self.by_para: dict[str, list[Comment]] = {}
+        for c in comments:
+            if c.paragraph not in ids:
+                raise DraftingError(f"comment by {c.author} on unknown paragraph {c.paragraph}")
+            self.by_para.setdefault(c.paragraph, []).append(c)
+        self.style = style
+        self.next_id = 1
+
+    def place(self, pid: str) -> tuple[list[Inline], list[Inline], list[Block]]:
+        """(before, after, extra blocks) for paragraph ``pid``'s comments."""
+        before: list[Inline] = []
+        after: list[Inline] = []
+        extra: list[Block] = []
+        for c in self.by_para.get(pid, []):
+            if self.style == "word":
+                cid = str(self.next_id)
+                self.next_id += 1
+                before.append(
+                    Span(
+                        attr("", ["comment-start"], id=cid, author=c.author, date=_iso(c.date), initials=c.initials),
+                        text(c.text, lines=True),
+                    )
+                )
+                after.append(Span(attr("", ["comment-end"], id=cid), []))
+            else:
+                when = _comment_date(c.date)
+                label = c.author + (f" ({when})" if when else "") + ":"
+                extra.append(
+                    styled(
+                        COMMENT_STYLE,
+                        Para(
+                            [
+                                Strong([Emph(text("Comment by"))]),
+                                SPACE,
+                                Strong(text(label)),
+                                SPACE,
+                                *text(c.text, lines=True),
+                            ]
+                        ),
+                        classes=["comment"],
+                    )
+                )
+        return before, after, extra
+
+
+def _status_mark(mark: str | None) -> list[Inline]:
+    """A paragraph's status mark after its text ("(ad ref)"), for documents that are read,
+    never edited and submitted back (PDF, HTML, Markdown)."""
+    if not mark:
+        return []
+    return [SPACE, Span(attr("", ["status-mark"]), [Emph(text(f"({mark})"))])]
+
+
 def version_ast(
-    version: Version, meta: DocMeta, numbers: Mapping[str, str], *, with_title_block: bool = True
+    version: Version,
+    meta: DocMeta,
+    numbers: Mapping[str, str],
+    *,
+    with_title_block: bool = True,
+    comments: Sequence[Comment] = (),
+    style: str = "word",
+    marks: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The version as a pandoc document: title block, then each paragraph with its display
-    number (``numbers[id]``, "" for none) and its id as a bookmark."""
+    number (``numbers[id]``, "" for none) and its id as a bookmark; ``comments`` (if any)
+    as Word comments (``style`` word) or as blocks after their paragraphs; ``marks``: a
+    status mark after a paragraph's text ("ad ref")."""
     blocks: list[Block] = title_block(meta) if with_title_block else []
     synth = _headings_from_sections([p.kind for p in version.paragraphs])
+    placed = _Comments(comments, {p.id for p in version.paragraphs}, style)
     section: str | None = None
     for p in version.paragraphs:
         if synth and p.section and p.section != section:
             blocks.append(section_header(p.section))
         section = p.section
-        blocks.append(paragraph_block(p.kind, p.id, numbers.get(p.id, ""), text(p.text)))
+        before, after, extra = placed.place(p.id)
+        after = [*after, *_status_mark((marks or {}).get(p.id))]
+        blocks.append(paragraph_block(p.kind, p.id, numbers.get(p.id, ""), text(p.text), before=before, after=after))
+        blocks.extend(extra)
     return document(blocks, meta_fields(meta))
 
 
-def export_version(version: Version, meta: DocMeta, numbers: Mapping[str, str], fmt: str, out: Path) -> Path:
-    """Write the version to ``out`` as ``fmt`` (docx, odt, html, md, pdf)."""
+def export_version(
+    version: Version,
+    meta: DocMeta,
+    numbers: Mapping[str, str],
+    fmt: str,
+    out: Path,
+    *,
+    comments: Sequence[Comment] = (),
+    marks: Mapping[str, str] | None = None,
+) -> Path:
+    """Write the version to ``out`` as ``fmt`` (docx, odt, html, md, pdf); ``comments`` as
+    Word comments in DOCX, else as blocks after their paragraphs; ``marks`` (PDF, HTML and
+    Markdown only: a Word or ODT file comes back as a delegation's inputs)."""
     _check_format(fmt, FORMATS)
-    doc = version_ast(version, meta, numbers, with_title_block=fmt != "pdf")
+    if marks and fmt in ("docx", "odt"):
+        raise DraftingError(
+            "status marks go into PDF, HTML and Markdown only: a Word or ODT file comes back as "
+            "inputs, where a mark would read as text"
+        )
+    style = "word" if fmt == "docx" else "blocks"
+    doc = version_ast(
+        version, meta, numbers, with_title_block=fmt != "pdf", comments=comments, style=style, marks=marks
+    )
     # a circulated draft opens with Track Changes on, so a delegation's edits come back tracked
     return render(doc, fmt, Path(out), symbol=meta.symbol, track_revisions=True)
 
@@ -190,6 +293,19 @@ def _revision(kind: str, author: str, date: str | None, inlines: list[Inline], s
     return [Span(attr("", [cls], author=author, date=date, title=tip), inlines)]
 
 
+def _renumbered(old: list[Inline], author: str, date: str | None, style: str) -> Callable[[list[Inline]], list[Inline]]:
+    """Wraps a paragraph's new number: the old one deleted, the new one inserted."""
+
+    def wrap(num: list[Inline]) -> list[Inline]:
+        return [
+            *_revision("delete", author, date, old, style),
+            *_revision("insert", author, date, num[:1], style),
+            *num[1:],
+        ]
+
+    return wrap
+
+
 def tracked_ast(
     paragraphs: Sequence[TrackedParagraph],
     comments: Sequence[Comment],
@@ -206,12 +322,7 @@ def tracked_ast(
     (DOCX), ``spans`` (HTML, Markdown) or ``formatting`` (ODT, PDF); with the latter two,
     comments become blocks after their paragraph instead of Word comments.
     """
-    by_para: dict[str, list[Comment]] = {}
-    ids = {tp.id for tp in paragraphs}
-    for c in comments:
-        if c.paragraph not in ids:
-            raise DraftingError(f"comment by {c.author} on unknown paragraph {c.paragraph}")
-        by_para.setdefault(c.paragraph, []).append(c)
+    placed = _Comments(comments, {tp.id for tp in paragraphs}, "word" if style == "word" else "blocks")
     # a paragraph id may occur twice (a moved paragraph shown deleted and inserted): only one
     # occurrence carries the bookmark, preferably one that is not deleted
     bookmarked: dict[str, int] = {}
@@ -224,7 +335,6 @@ def tracked_ast(
     marks: dict[str, tuple[str, str, str | None]] = {}
     synth = _headings_from_sections([tp.kind for tp in paragraphs])
     section: str | None = None
-    next_comment = 1
     for i, tp in enumerate(paragraphs):
         if tp.status not in STATUSES:
             raise DraftingError(f"paragraph {tp.id}: unknown change status {tp.status!r}")
@@ -255,39 +365,16 @@ def tracked_ast(
                 name = f"{_MARK_PREFIX}{i}"
                 before.append(Span(attr(name), []))
                 marks[name] = ("ins" if whole == "insert" else "del", p_author, p_date)
+        elif tp.old_number and tp.number and tp.old_number != tp.number:
+            # renumbered: the old number struck out, the new one inserted, by the Presidency
+            who, when = tp.number_author or UNATTRIBUTED, _iso(tp.number_date)
+            number_wrap = _renumbered(number_inlines(tp.old_number)[:1], who, when, style)
         extra: list[Block] = []
         if tp.id not in commented and bookmarked.get(tp.id) == i:
             commented.add(tp.id)
-            for c in by_para.get(tp.id, []):
-                if style == "word":
-                    cid = str(next_comment)
-                    next_comment += 1
-                    before.append(
-                        Span(
-                            attr(
-                                "", ["comment-start"], id=cid, author=c.author, date=_iso(c.date), initials=c.initials
-                            ),
-                            text(c.text, lines=True),
-                        )
-                    )
-                    after.append(Span(attr("", ["comment-end"], id=cid), []))
-                else:
-                    label = c.author + (f" ({str(c.date)[:10]})" if c.date else "") + ":"
-                    extra.append(
-                        styled(
-                            COMMENT_STYLE,
-                            Para(
-                                [
-                                    Strong([Emph(text("Comment by"))]),
-                                    SPACE,
-                                    Strong(text(label)),
-                                    SPACE,
-                                    *text(c.text, lines=True),
-                                ]
-                            ),
-                            classes=["comment"],
-                        )
-                    )
+            c_before, c_after, extra = placed.place(tp.id)
+            before += c_before
+            after += c_after
         pid = tp.id if bookmarked.get(tp.id) == i else None
         block = paragraph_block(tp.kind, pid, tp.number, body, before=before, after=after, number_wrap=number_wrap)
         if style != "word" and tp.status != "unchanged":

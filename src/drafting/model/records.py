@@ -53,6 +53,9 @@ class Delegation:
 
 @dataclass(frozen=True)
 class DocumentInfo:
+    """A document of the conference and how its circulated versions are headed (UN
+    document conventions, see ``model/conventions.py``)."""
+
     slug: str
     title: str
     symbol: str | None = None
@@ -60,6 +63,11 @@ class DocumentInfo:
     category: str = "other"
     #: the title in other languages (language code -> title), for translated exports
     titles: tuple[tuple[str, str], ...] = ()
+    #: the symbol of a revision: ``{symbol}`` the document's, ``{n}`` the revision's number
+    revision_symbol: str = "{symbol}/Rev.{n}"
+    distribution: str = "General"
+    original: str | None = None  # default: the conference's source language ("English")
+    submitted_by: str = "Submitted by the President"
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,8 @@ class Version:
     date: str | None = None
     based_on: str | None = None
     round: str | None = None
+    #: issued renumbered (1 .. N) by the Presidency: numbering starts afresh here
+    renumbered: bool = False
 
     def by_id(self) -> dict[str, Paragraph]:
         return {p.id: p for p in self.paragraphs}

@@ -13,6 +13,11 @@ CAN_COMPOSE = {"presidency"}
 CAN_TRANSLATE = {"presidency", "secretariat"}
 #: who keeps the reference documents (earlier outcome documents: agreed language)
 CAN_ADD_REFERENCES = {"presidency", "secretariat"}
+#: who records paragraph status and runs silence procedures
+CAN_RECORD_STATUS = {"presidency"}
+CAN_RUN_SILENCE = {"presidency"}
+#: who may break a silence procedure: States (parties and signatories), not observers
+CAN_BREAK_SILENCE = {"state-party", "signatory"}
 
 
 def require_delegation(config: Config, code: str | None, what: str = "delegation") -> Delegation:
@@ -98,4 +103,16 @@ def check_may_add_reference(d: Delegation) -> None:
     if d.role not in CAN_ADD_REFERENCES:
         raise PermissionDenied(
             f"{d.code} ({d.role}) may not add reference documents: the Presidency and the secretariat keep them"
+        )
+
+
+def check_may_record_status(d: Delegation) -> None:
+    if d.role not in CAN_RECORD_STATUS:
+        raise PermissionDenied(f"{d.code} ({d.role}) may not record the status of paragraphs: only the Presidency does")
+
+
+def check_may_run_silence(d: Delegation) -> None:
+    if d.role not in CAN_RUN_SILENCE:
+        raise PermissionDenied(
+            f"{d.code} ({d.role}) may not start or close a silence procedure: only the Presidency does"
         )

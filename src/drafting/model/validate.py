@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import roles
+from .conventions import DOCUMENT_CONVENTIONS, revision_symbol_problem
 from .errors import Problem, ValidationError
 from .languages import FINGERPRINT, is_language
 from .records import (
@@ -281,13 +282,23 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
                 c.add(where, "is not a valid document name (letters, digits, '-')")
                 continue
             info = c.mapping(info if info is not None else {}, where)
-            c.unknown(info, ("title", "symbol", "category", "titles"), where)
+            c.unknown(info, ("title", "symbol", "category", "titles", *DOCUMENT_CONVENTIONS), where)
+            conventions = {}
+            for key in DOCUMENT_CONVENTIONS:
+                value = c.text(info, key, where, required=False, limit=200)
+                if value is not None:
+                    conventions[key] = " ".join(value.split())
+            problem = revision_symbol_problem(conventions.get("revision_symbol"))
+            if problem:
+                c.add(f"{where}.revision_symbol", problem)
+                conventions.pop("revision_symbol")
             docs[slug] = DocumentInfo(
                 slug,
                 c.text(info, "title", where, required=False) or slug,
                 c.text(info, "symbol", where, required=False),
                 _category(c, info, where),
                 _titles(c, info, where),
+                **conventions,
             )
     delegations: list[Delegation] = []
     seen: set[str] = set()
@@ -597,7 +608,15 @@ def parse_version(
 ) -> Version:
     c = _Collector(file)
     m = c.mapping(data, "")
-    c.unknown(m, ("document", "version", "label", "symbol", "date", "based_on", "round", "paragraphs"), "")
+    c.unknown(
+        m, ("document", "version", "label", "symbol", "date", "based_on", "round", "renumbered", "paragraphs"), ""
+    )
+    renumbered = m.get("renumbered", False)
+    if renumbered is None:
+        renumbered = False
+    if not isinstance(renumbered, bool):
+        c.add("renumbered", "should be true or false")
+        renumbered = False
     doc = c.slug(m, "document", "", what="document name")
     ver = c.slug(m, "version", "", what="version name")
     if document and doc and doc != document:
@@ -647,6 +666,7 @@ def parse_version(
         _s(m.get("date")),
         _s(m.get("based_on")),
         _s(m.get("round")),
+        renumbered,
     )
 
 
@@ -657,6 +677,8 @@ def version_to_data(v: Version) -> dict:
             out[k] = getattr(v, k)
     out["based_on"] = v.based_on
     out["round"] = v.round
+    if v.renumbered:
+        out["renumbered"] = True
     paras = []
     for p in v.paragraphs:
         d: dict[str, Any] = {"id": p.id}

@@ -52,6 +52,7 @@ __all__ = [
     "outcomes",
     "paragraph_overview",
     "preview_diff",
+    "preview_numbers",
     "provenance",
     "review",
     "rounds_on",
@@ -273,7 +274,7 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
     for people: "accepted into Revision 1 (Action 3)").
     """
     from ..text.merge import markup_spans
-    from ..text.numbering import display_numbers
+    from .versions import numbers as version_numbers
 
     ws.require_document(document)
     if delegation and ws.config.delegation(delegation) is None:
@@ -286,7 +287,7 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
         bracketed: set[str] = set()
         nums: dict[str, str] = {}
         if composed is not None:
-            nums = display_numbers(composed.paragraphs)
+            nums = version_numbers(ws, document, composed.version)
             for para in composed.paragraphs:
                 for s in para.sources:
                     carried.setdefault(s, []).append(para.id)
@@ -366,11 +367,11 @@ def review(ws: Workspace, document: str, round_id: str) -> dict[str, Any]:
     proposal's changes against the base text (word level); ``decision_ops`` those of a
     ``modified`` decision's wording.
     """
-    from ..text.numbering import display_numbers
+    from .versions import numbers as version_numbers
 
     rnd = ws.require_round(document, round_id)
     base = ws.version(document, rnd.base)
-    nums = display_numbers(base.paragraphs)
+    nums = version_numbers(ws, document, rnd.base)
     decisions = ws.decisions(document, rnd.id)
     by_id = base.by_id()
     by_target: dict[str, list[dict]] = {}
@@ -435,6 +436,17 @@ def preview_diff(ws: Workspace, document: str, report: dict[str, Any]) -> dict[s
     return diff_versions(base, preview)
 
 
+def preview_numbers(ws: Workspace, document: str, report: dict[str, Any]) -> dict[str, str]:
+    """The numbers of a dry-run compose report's preview compared with its base (the one
+    numbering: the preview as the next version of the base's lineage)."""
+    from ..model.validate import parse_version
+    from ..text.numbering import diff_labels
+
+    chain = ws.chain(document, report["from"])
+    preview = parse_version(report["preview"], f"preview of {report['version']}", limits=ws.config.limits)
+    return {pid: ch.label for pid, ch in diff_labels(chain, [*chain, preview]).items() if ch.label}
+
+
 # ------------------------------------------------------------------- compilation, growth
 
 
@@ -442,7 +454,7 @@ def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) 
     """One row per proposal (of one round, or all rounds of the document), in base order:
     ``round, number, paragraph, section, tags, proposal, delegation, delegations, op,
     status, text, rationale, note``."""
-    from ..text.numbering import display_numbers
+    from .versions import numbers as version_numbers
 
     rounds = [ws.require_round(document, round_id)] if round_id else list(ws.config.rounds_of(document))
     rows = []
@@ -450,7 +462,7 @@ def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) 
         base = ws.version(document, rnd.base)
         order = {p.id: i for i, p in enumerate(base.paragraphs)}
         by_id = base.by_id()
-        nums = display_numbers(base.paragraphs)
+        nums = version_numbers(ws, document, rnd.base)
         decisions = ws.decisions(document, rnd.id)
         part = []
         for seq, p in enumerate(ws.proposals(document, rnd.id)):

@@ -27,8 +27,12 @@ Two parts:
                  texts, as the contract says "like the Presidency", and keeps
                  the translations ``drafts/<doc>/<version>.<lang>.yaml`` with
                  the Presidency), never ``decisions/`` or ``drafting.yaml``
-   presidency    ``drafts/``, ``decisions/``, ``drafting.yaml``, ``references/``
-                 and its own contribution files
+   presidency    ``drafts/``, ``decisions/``, ``drafting.yaml``, ``references/`` and its own
+                 contribution files; paragraph status (``status/``) and silence
+                 procedures (``silence/<document>/<n>.yaml``)
+   state-party,  also: its own break of silence
+   signatory     (``silence/<document>/<n>/<CODE>.yaml``), added once, before the
+                 procedure's deadline
    ============  ==============================================================
 
    The reference documents (``references/<slug>.yaml``, earlier outcome documents whose
@@ -75,7 +79,15 @@ from ..model.validate import (
 from ..store import yamlio
 from ..store.git import BlobTooLarge, GitError, GitStore
 from ..store.remote import Change, CommitInfo, read_commits
-from ..store.workspace import RECORD_FOLDERS, REFERENCES, draft_name
+from ..store.workspace import (
+    RECORD_FOLDERS,
+    REFERENCES,
+    SILENCE_BREAK_FILE,
+    SILENCE_FILE,
+    STATUS_FILE,
+    draft_name,
+    silence_path,
+)
 
 CONFIG = "drafting.yaml"
 EMAIL_DOMAIN = "delegations.invalid"
@@ -329,6 +341,8 @@ class _Validator:
         self.contributions()
         self.decisions()
         self.references()
+        self.statuses()
+        self.silences()
 
     def _place(self, rel: str, layout: str) -> tuple[str, str] | None:
         """(document, name) of ``<folder>/<document>/<name>.yaml``; else a finding."""
@@ -580,6 +594,110 @@ class _Validator:
                 f"{symbol} is also the symbol of {REFERENCES}/{other}.yaml: each reference has its own",
             )
 
+    def statuses(self) -> None:
+        from ..model.status import parse_statuses
+
+        for rel in self.files("status"):
+            m = STATUS_FILE.match(rel)
+            if not m:
+                self.add(rel, "", "unexpected file: paragraph status lives in status/<document>.yaml")
+                continue
+            doc = m.group(1)
+            if not self._known_document(rel, doc):
+                continue
+            data = self.load(rel)
+            if data is _FAILED:
+                continue
+            try:
+                recorded = parse_statuses(data, rel, limits=self.limits)
+            except DraftingError as e:
+                self.problems.extend(_findings(e, rel))
+                continue
+            versions = self.versions.get(doc, {})
+            for pid, r in recorded.items():
+                v = versions.get(r.version)
+                if v is None:
+                    self.add(rel, f"{pid}.version", f"names version {r.version!r}, which is not in drafts/{doc}/")
+                elif pid not in v.by_id():
+                    self.add(rel, pid, f"is no paragraph of {doc} {r.version}")
+
+    def silences(self) -> None:
+        from ..model.silence import ADOPTED, Procedure, parse_break, parse_procedure
+        from ..model.when import parse_when
+
+        procedures: dict[tuple[str, str], Procedure] = {}
+        breaks: list[tuple[str, str, str, str]] = []
+        for rel in self.files("silence"):
+            mp, mb = SILENCE_FILE.match(rel), SILENCE_BREAK_FILE.match(rel)
+            if mp:
+                doc, pid = mp.groups()
+                if not self._known_document(rel, doc):
+                    continue
+                if not is_slug(pid):
+                    self.add(rel, "", f"{pid!r} is not a procedure name")
+                    continue
+                data = self.load(rel)
+                if data is _FAILED:
+                    continue
+                try:
+                    proc = parse_procedure(data, rel, document=doc, pid=pid, limits=self.limits)
+                except DraftingError as e:
+                    self.problems.extend(_findings(e, rel))
+                    continue
+                if proc.version not in self.versions.get(doc, {}):
+                    self.add(rel, "version", f"names version {proc.version!r}, which is not in drafts/{doc}/")
+                procedures[(doc, pid)] = proc
+            elif mb:
+                doc, pid, code = mb.groups()
+                breaks.append((rel, doc, pid, code))
+            else:
+                self.add(
+                    rel,
+                    "",
+                    "unexpected file: silence procedures live in silence/<document>/<n>.yaml and breaks in "
+                    "silence/<document>/<n>/<CODE>.yaml",
+                )
+        open_by_doc: dict[str, list[str]] = {}
+        for (doc, pid), proc in procedures.items():
+            if proc.closed is None:
+                open_by_doc.setdefault(doc, []).append(pid)
+        for doc, pids in open_by_doc.items():
+            if len(pids) > 1:
+                self.add(f"silence/{doc}/", "", f"{len(pids)} silence procedures are open at once ({', '.join(pids)})")
+        broken: set[tuple[str, str]] = set()
+        for rel, doc, pid, code in breaks:
+            found = procedures.get((doc, pid))
+            if found is None:
+                self.add(rel, "", f"breaks silence in procedure {pid}, but silence/{doc}/{pid}.yaml does not exist")
+                continue
+            who = self.config.delegation(code) if self.config else None
+            if who is None or who.role not in roles.CAN_BREAK_SILENCE:
+                self.add(
+                    rel, "", f"{code} may not break silence: only States parties and signatories listed in {CONFIG}"
+                )
+                continue
+            data = self.load(rel)
+            if data is _FAILED:
+                continue
+            try:
+                b = parse_break(data, rel, code=code, limits=self.limits)
+            except DraftingError as e:
+                self.problems.extend(_findings(e, rel))
+                continue
+            broken.add((doc, pid))
+            if parse_when(b.at) > parse_when(found.until):
+                self.add(rel, "at", "silence was broken after the procedure's deadline")
+            v = self.versions.get(doc, {}).get(found.version)
+            for i, x in enumerate(b.proposals):
+                if v is not None and x.paragraph not in v.by_id():
+                    self.add(rel, f"proposals[{i}].paragraph", f"is no paragraph of {doc} {v.version}")
+        for (doc, pid), proc in procedures.items():
+            outcome = proc.outcome
+            if outcome == ADOPTED and (doc, pid) in broken:
+                self.add(silence_path(doc, pid), "outcome", "says adopted, but silence was broken")
+            elif outcome is not None and outcome != ADOPTED and (doc, pid) not in broken:
+                self.add(silence_path(doc, pid), "outcome", "says broken, but nobody broke silence")
+
 
 class _Failed:
     pass
@@ -650,6 +768,24 @@ def permission_problem(d: Delegation, change: Change) -> str | None:
     if not change.deleted and change.mode not in REGULAR_MODES:
         what = {"120000": "a symbolic link", "160000": "a submodule"}.get(change.mode, f"mode {change.mode}")
         return f"adds {what}; only plain files are allowed"
+    if STATUS_FILE.match(path) or SILENCE_FILE.match(path):
+        what = "record the status of paragraphs" if STATUS_FILE.match(path) else "run silence procedures"
+        if d.role not in roles.CAN_RECORD_STATUS:
+            return f"{d.code} ({d.role}) may not {what}: only the Presidency does"
+        if change.deleted:
+            return "deletes a record of the conference's proceedings; records stay (reopen, or start a new procedure)"
+        return None
+    brk = SILENCE_BREAK_FILE.match(path)
+    if brk:
+        if brk.group(3) != d.code:
+            return f"{d.code} ({d.role}) may break silence only in its own name, not {brk.group(3)}'s"
+        if d.role not in roles.CAN_BREAK_SILENCE:
+            return f"{d.code} ({d.role}) may not break silence: only States parties and signatories may"
+        if change.deleted:
+            return f"deletes {d.code}'s break of silence; it stays on record"
+        if change.status != "A":
+            return f"changes {d.code}'s break of silence once recorded: silence is broken once"
+        return None
     m = CONTRIBUTION.match(path)
     if m and m.group(3) == d.code:
         if change.deleted:
@@ -781,9 +917,36 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
             problem = _observer_content(store, config, c.sha, ch.path, who)
             if problem:
                 add(ch.path, problem)
+        brk = SILENCE_BREAK_FILE.match(ch.path)
+        if brk and not ch.deleted:
+            problem = _break_in_time(store, config, c, brk.group(1), brk.group(2))
+            if problem:
+                add(ch.path, problem)
     for file, message in history_problems(store, config, c):
         add(file, message, "history")
     return out
+
+
+def _break_in_time(store: GitStore, config: Config, c: CommitInfo, document: str, procedure: str) -> str | None:
+    """Why a commit adding a break of silence came too late (None if it did not)."""
+    from ..model.silence import parse_procedure
+    from ..model.when import parse_when
+
+    rel = silence_path(document, procedure)
+    raw = store.show(c.parents[0] if c.parents else c.sha, rel)
+    if raw is None:
+        return f"breaks silence in procedure {procedure}, which had not been started"
+    try:
+        proc = parse_procedure(yamlio.loads(raw, rel), rel, document=document, pid=procedure, limits=config.limits)
+        late = parse_when(c.date) > parse_when(proc.until)
+    except DraftingError as e:
+        return f"breaks silence in a procedure whose file is not valid ({e.line})"
+    if proc.closed is not None:
+        return "breaks silence in a procedure already closed"
+    if late:
+        return "breaks silence after the procedure's deadline"
+    return None
+
 
 
 # ---------------------------------------------------------------------- what a commit changes

@@ -10,18 +10,41 @@ from ..model.records import Proposal, Version
 from ..store.workspace import Workspace
 from . import versions as V
 
+#: which comments go into a document: none, the open ones (not yet decided), all
+COMMENT_CHOICES = ("none", "open", "all")
+
 
 def doc_meta(ws: Workspace, document: str, version: Version, *, label: str | None = None):
-    from ..formats.export import DocMeta
+    """The heading block of ``version`` by the UN document conventions (symbol with /Rev.N,
+    Distr., the date as "30 July 2026", Original, "Submitted by ...", "Adopted on ...")."""
+    from ..formats.ast import DocMeta
+    from ..model.conventions import heading
+    from ..model.languages import name as language_name
+    from .conference import adoptions
 
-    info = ws.config.documents[document]
-    return DocMeta(
-        conference=ws.config.conference,
-        title=info.title,
-        symbol=version.symbol or info.symbol,
-        date=version.date,
+    cfg = ws.config
+    chain = ws.chain(document, version.version) if ws.has_version(document, version.version) else [version]
+    h = heading(
+        cfg.documents[document],
+        chain,
+        conference=cfg.conference,
+        venue=cfg.venue,
         label=label or version.label or V.default_label(version.version),
-        venue=ws.config.venue,
+        adopted_on=adoptions(ws, document).get(version.version),
+        tz=cfg.timezone,
+        language=language_name(cfg.source_language),
+    )
+    return DocMeta(
+        conference=h.conference,
+        title=h.title,
+        symbol=h.symbol,
+        date=h.date,
+        label=h.label,
+        submitted_by=h.submitted_by,
+        venue=h.venue,
+        distribution=h.distribution,
+        original=h.original,
+        adopted=h.adopted,
     )
 
 
@@ -30,13 +53,68 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
         raise DraftingError(f"cannot export as {fmt!r}; formats are {', '.join(allowed)}")
 
 
-def export_version(ws: Workspace, document: str, version: str, fmt: str, out: Path) -> Path:
+def _check_comments(which: str) -> str:
+    if which not in COMMENT_CHOICES:
+        raise DraftingError(f"--comments must be none, open or all, not {which!r}")
+    return which
+
+
+def _comments(ws: Workspace, document: str, rounds: list[str], ids: set[str], which: str):
+    """The comments of ``rounds`` on paragraphs ``ids``: none, the open ones, or all."""
+    from ..formats.export import Comment
+
+    if which == "none":
+        return []
+    names = {d.code: d.name for d in ws.config.delegations}
+    out = []
+    for rid in rounds:
+        decisions = ws.decisions(document, rid)
+        for prop in ws.proposals(document, rid):
+            if prop.op != "comment" or not prop.paragraph or prop.paragraph not in ids:
+                continue
+            if which == "open" and prop.id in decisions:
+                continue
+            out.append(
+                Comment(
+                    prop.paragraph,
+                    names.get(prop.delegation, prop.delegation),
+                    prop.text or "",
+                    prop.submitted,
+                    prop.delegation,
+                )
+            )
+    return out
+
+
+def export_version(
+    ws: Workspace,
+    document: str,
+    version: str,
+    fmt: str,
+    out: Path,
+    *,
+    comments: str = "none",
+    mark_ad_ref: bool = False,
+) -> Path:
+    """``version`` as a document. ``comments``: none (a clean circulation copy), open or
+    all comments of the rounds on this version (Word comments in DOCX, else after their
+    paragraphs); ``mark_ad_ref``: "(ad ref)" after paragraphs agreed ad referendum."""
     from ..formats.export import FORMATS
     from ..formats.export import export_version as export
+    from ..model.status import AD_REF
+    from .conference import effective_statuses
 
     _check_format(fmt, FORMATS)
+    _check_comments(comments)
     v = ws.version(document, version)
-    return export(v, doc_meta(ws, document, v), V.numbers(ws, document, version), fmt, Path(out))
+    rounds = [r.id for r in ws.config.rounds_of(document) if r.base == version]
+    notes = _comments(ws, document, rounds, {p.id for p in v.paragraphs}, comments)
+    marks = None
+    if mark_ad_ref:
+        marks = {pid: "ad ref" for pid, st in effective_statuses(ws, document, version).items() if st == AD_REF}
+    return export(
+        v, doc_meta(ws, document, v), V.numbers(ws, document, version), fmt, Path(out), comments=notes, marks=marks
+    )
 
 
 # ------------------------------------------------------------------- tracked changes
@@ -54,9 +132,10 @@ def _between_rounds(ws: Workspace, document: str, since: str, version: str) -> l
     return rounds
 
 
-def tracked_document(ws: Workspace, document: str, version: str, since: str):
-    """The paragraphs of ``version`` as tracked changes against ``since``, and the comments."""
-    from ..formats.export import Change, Comment, TrackedParagraph
+def tracked_document(ws: Workspace, document: str, version: str, since: str, *, comments: str = "all"):
+    """The paragraphs of ``version`` as tracked changes against ``since``, and the comments
+    (none, the open ones, or all of the rounds in between)."""
+    from ..formats.export import Change, TrackedParagraph
 
     old, new = ws.version(document, since), ws.version(document, version)
     d = V.version_diff(ws, document, since, version)
@@ -72,8 +151,8 @@ def tracked_document(ws: Workspace, document: str, version: str, since: str):
     co_of: dict[str, set[str]] = {}
     for prop in ws.all_proposals(document):
         co_of.setdefault(prop.delegation, set()).update(prop.co_sponsors)
-    new_numbers = V.numbers(ws, document, version)
-    old_numbers = V.numbers(ws, document, since)
+    numbering = V.number_changes(ws, document, since, version)
+    presidency = ws.config.presidency_delegation.name
 
     def author(codes) -> tuple[str | None, str | None]:
         """A revision's author: the proposing delegation(s), without their co-sponsors."""
@@ -95,45 +174,44 @@ def tracked_document(ws: Workspace, document: str, version: str, since: str):
         whole_author = whole_date = None
         if change in ("inserted", "deleted") and changes:
             whole_author, whole_date = changes[0].author, changes[0].date
+        num = numbering.get(pid)
+        renumbered = num is not None and num.renumbered and pid in by_new
         paragraphs.append(
             TrackedParagraph(
                 id=pid,
                 kind=para.kind,
                 section=para.section,
-                number=new_numbers.get(pid, "") if pid in by_new else old_numbers.get(pid, ""),
+                number=num.label if num else "",
                 status=change,
                 changes=changes,
                 author=whole_author,
                 date=whole_date,
+                old_number=num.old.label if renumbered and num and num.old else "",
+                number_author=presidency if renumbered else None,
+                number_date=new.date if renumbered else None,
             )
         )
-    comments = []
-    for rid in rounds:
-        for prop in ws.proposals(document, rid):
-            if prop.op == "comment" and prop.paragraph and (prop.paragraph in by_new or prop.paragraph in by_old):
-                comments.append(
-                    Comment(
-                        prop.paragraph,
-                        names.get(prop.delegation, prop.delegation),
-                        prop.text or "",
-                        prop.submitted,
-                        prop.delegation,
-                    )
-                )
-    return paragraphs, comments
+    notes = _comments(ws, document, rounds, set(by_new) | set(by_old), comments)
+    return paragraphs, notes
 
 
-def export_tracked(ws: Workspace, document: str, version: str, since: str, fmt: str, out: Path) -> Path:
+def export_tracked(
+    ws: Workspace, document: str, version: str, since: str, fmt: str, out: Path, *, comments: str | None = None
+) -> Path:
+    """``version`` with the changes since ``since`` as tracked changes. ``comments``: none,
+    open or all; by default all in DOCX (as Word comments, in the margin) and none in the
+    other formats, where they would sit in the body of the text."""
     from ..formats.export import TRACKED_FORMATS
     from ..formats.export import export_tracked as export
 
     _check_format(fmt, TRACKED_FORMATS)
-    paragraphs, comments = tracked_document(ws, document, version, since)
+    which = _check_comments(comments or ("all" if fmt == "docx" else "none"))
+    paragraphs, comments_ = tracked_document(ws, document, version, since, comments=which)
     new = ws.version(document, version)
     meta = doc_meta(
         ws, document, new, label=f"{new.label or version} (changes since {ws.version(document, since).label or since})"
     )
-    return export(paragraphs, comments, meta, fmt, Path(out))
+    return export(paragraphs, comments_, meta, fmt, Path(out))
 
 
 # ---------------------------------------------------------------------- compilation

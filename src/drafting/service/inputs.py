@@ -10,6 +10,7 @@ from typing import Any
 from ..model import integrity, roles
 from ..model.errors import Conflict, DraftingError, NotFound, Problem, ValidationError
 from ..model.records import Contribution, Proposal
+from ..model.status import refuse_amendments_to_agreed
 from ..model.validate import (
     check_decision,
     contribution_to_data,
@@ -22,6 +23,7 @@ from ..model.validate import (
 from ..store import yamlio
 from ..store.workspace import Workspace, contribution_path, decisions_path
 from . import clock
+from .conference import agreed_paragraphs
 from .identity import identity
 
 
@@ -155,6 +157,7 @@ def submit_data(
                 f"{source}: proposal id {clash[0]} is already used in another round; "
                 "leave the id out and one will be assigned"
             )
+        refuse_amendments_to_agreed(source, contrib.proposals, keep.values(), agreed_paragraphs(ws, document))
         if before:  # decided proposals never change (model/integrity.py)
             decided = ws.decisions(document, rnd.id)
             changed = integrity.decided_changes(before, integrity.substances(contrib.proposals), decided)

@@ -300,12 +300,36 @@ def import_version(
 
 
 def history(ws: Workspace, document: str | None = None, limit: int | None = None) -> list[dict]:
+    """The history, newest first: one entry per commit, each with ``sentence``, the step
+    told in words ("Mexico submitted 12 proposals on the zero draft, 8 July")."""
+    from ..model.history import sentence
+
     if document:
         ws.require_document(document)
-    paths = [f"drafts/{document}", f"contributions/{document}", f"decisions/{document}"] if document else None
+    paths = (
+        [
+            CONFIG,
+            f"drafts/{document}",
+            f"contributions/{document}",
+            f"decisions/{document}",
+            f"status/{document}.yaml",
+            f"silence/{document}",
+        ]
+        if document
+        else None
+    )
     out = []
     for e in ws.git.log(paths, max_count=limit):
         kind = e.action or ("version" if any(f.startswith("drafts/") for f in e.files) else "other")
+        opened: list[tuple[str, str, str]] = []
+        if kind == "other" and CONFIG in e.files:
+            opened = _rounds_opened(ws, e.commit)
+            if document:
+                opened = [r for r in opened if r[1] == document]
+                if not opened and set(e.files) == {CONFIG}:
+                    continue  # a configuration change that is not about this document
+            if opened:
+                kind = "round-open"
         out.append(
             {
                 "commit": e.commit,
@@ -319,7 +343,79 @@ def history(ws: Workspace, document: str | None = None, limit: int | None = None
                 "delegation": e.trailers.get("delegation"),
                 "proposal": e.trailers.get("proposal"),
                 "version": e.trailers.get("version"),
+                "status": e.trailers.get("status"),
+                "paragraph": e.trailers.get("paragraph"),
+                "outcome": e.trailers.get("outcome"),
+                "renumbered": e.trailers.get("renumbered") == "yes",
                 "files": list(e.files),
             }
         )
+        if opened:
+            out[-1].update(round=", ".join(r[0] for r in opened), document=opened[0][1], version=opened[0][2])
+    names = history_names(ws)
+    years = {str(x["date"])[:4] for x in out}
+    for entry in out:
+        entry["sentence"] = sentence(
+            entry, names, year=len(years) > 1, titles=document is None and len(ws.config.documents) > 1
+        )
     return out
+
+
+def _rounds_opened(ws: Workspace, commit: str) -> list[tuple[str, str, str]]:
+    """The rounds a commit adds to drafting.yaml: (id, document, base)."""
+
+    def rounds(rev: str) -> dict[str, tuple[str, str]]:
+        raw = ws.git.show(rev, CONFIG)
+        try:
+            data = yamlio.loads(raw, CONFIG) if raw else None
+        except DraftingError:
+            return {}
+        items = data.get("rounds") if isinstance(data, dict) else None
+        return {
+            str(r.get("id")): (str(r.get("document")), str(r.get("base")))
+            for r in items or []
+            if isinstance(r, dict) and r.get("id")
+        }
+
+    before, after = rounds(f"{commit}^"), rounds(commit)
+    return [(rid, doc, base) for rid, (doc, base) in after.items() if rid not in before]
+
+
+def history_names(ws: Workspace):
+    """How the history names delegations, versions, rounds and paragraphs."""
+    from ..model.history import Names
+    from .versions import default_label, numbers
+
+    cfg = ws.config
+    versions = {}
+    for doc in cfg.documents:
+        for name in ws.version_names(doc):
+            try:
+                v = ws.version(doc, name)
+            except DraftingError:
+                continue
+            versions[(doc, name)] = v.label or default_label(name)
+    latest = {doc: ws.version_names(doc)[-1] for doc in cfg.documents if ws.version_names(doc)}
+    nums: dict[tuple[str, str], dict[str, str]] = {}
+
+    def paragraph(doc: str, pid: str, version: str | None) -> str:
+        v = version if version and (doc, version) in versions else latest.get(doc)
+        key = (doc, v or "")
+        if key not in nums:
+            try:
+                nums[key] = numbers(ws, doc, v) if v else {}
+            except DraftingError:
+                nums[key] = {}
+        n = nums[key].get(pid)
+        if not n:
+            return f"Paragraph {pid}"
+        return n if not n[0].isdigit() else f"Paragraph {n}"
+
+    return Names(
+        delegations={d.code: d.name for d in cfg.delegations},
+        versions=versions,
+        rounds={r.id: (r.document, r.base) for r in cfg.rounds},
+        titles={k: v.title for k, v in cfg.documents.items()},
+        paragraph=paragraph,
+        presidency=cfg.presidency,
+    )

@@ -67,6 +67,7 @@ def compose(
     label: str | None = None,
     date: str | None = None,
     dry_run: bool = False,
+    renumber: bool = False,
 ) -> dict[str, Any]:
     """Build ``to_version`` from ``from_version`` and the round's decided proposals.
 
@@ -75,6 +76,8 @@ def compose(
     everything it applies (versions, proposals, decisions) under the workspace's write
     lock, so the version it commits is exactly what the history holds at its commit's
     parent: a decision recorded a moment before is in it, one recorded after is not.
+    With ``renumber`` the new version is issued renumbered (1 .. N); otherwise it keeps its
+    base's numbers. The version carries its symbol (``model.conventions.version_symbol``).
     """
     cfg = ws.config
     ws.require_document(document)
@@ -86,12 +89,12 @@ def compose(
         raise DraftingError(f"{to_version!r} is not a valid version name (letters, digits, '-')")
     ws.require_version_name(to_version)
     if dry_run:
-        return _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor)[0]
+        return _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor, renumber)[0]
     _compose_checks(ws, document, from_version, to_version, round)  # refusals before waiting for the lock
     with ws.git.transaction():
         ws.refresh()
         report, body, rel, rnd, result = _compose(
-            ws, document, from_version, to_version, round, on_conflict, label, date, actor, write=True
+            ws, document, from_version, to_version, round, on_conflict, label, date, actor, renumber, write=True
         )
         report["commit"] = ws.git.commit(
             {rel: body.encode("utf-8")},
@@ -105,6 +108,7 @@ def compose(
                 "Document": document,
                 "Version": to_version,
                 **({"Round": rnd.id} if rnd else {}),
+                **({"Renumbered": "yes"} if renumber else {}),
             },
         )
     return report
@@ -146,7 +150,7 @@ def _compose_checks(ws: Workspace, document: str, from_version: str, to_version:
     return rnd, proposals, decisions
 
 
-def _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor, *, write=False):
+def _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor, renumber, *, write=False):
     from ..text.merge import compose as compose_pure
 
     cfg = ws.config
@@ -166,8 +170,10 @@ def _compose(ws, document, from_version, to_version, round, on_conflict, label, 
         date=date or clock.today(cfg.timezone).isoformat(),
         presidency=cfg.presidency,
     )
+    result = _with_conventions(ws, document, base, result, renumber)
     report = result.to_json()
     report["from"] = from_version
+    report["renumbered"] = renumber
     report["round"] = rnd.id if rnd else None
     if on_conflict == "fail" and result.conflicts:
         where = "; ".join(f"{c.paragraph}: {', '.join(c.proposals)}" for c in result.conflicts[:3])
@@ -189,6 +195,17 @@ def _compose(ws, document, from_version, to_version, round, on_conflict, label, 
     ) + yamlio.dumps(version_to_data(result.version))
     parse_version(yamlio.loads(body, rel), rel, limits=cfg.limits)  # what we write must read back
     return report, body, rel, rnd, result
+
+
+def _with_conventions(ws: Workspace, document: str, base: Version, result, renumber: bool):
+    """The composed version with its symbol (``/Rev.N``) and, if asked, renumbered."""
+    from dataclasses import replace
+
+    from ..model.conventions import version_symbol
+
+    v = replace(result.version, renumbered=renumber)
+    v = replace(v, symbol=version_symbol(ws.config.documents[document], [*ws.chain(document, base.version), v]))
+    return replace(result, version=v)
 
 
 # ------------------------------------------------------------------------------ blame
@@ -292,9 +309,29 @@ def delegation_names(ws: Workspace, labels: dict[str, list]) -> dict[str, list]:
     return {pid: [[name(c) for c in op] if op else None for op in ops] for pid, ops in labels.items()}
 
 
-def numbers(ws: Workspace, document: str, version: str, *, interim: bool = False) -> dict[str, str]:
-    from ..text.numbering import display_numbers
+def numbers(ws: Workspace, document: str, version: str) -> dict[str, str]:
+    """Paragraph id -> display number of ``version`` ("Action 12 bis"), by the one numbering
+    (``text.numbering.lineage_numbers`` over the version's lineage)."""
+    from ..text.numbering import lineage_numbers
 
-    v = ws.version(document, version)
-    prev = ws.version(document, v.based_on) if interim and v.based_on and ws.has_version(document, v.based_on) else None
-    return display_numbers(v.paragraphs, interim_from=prev.paragraphs if prev else None)
+    return {pid: n.label for pid, n in lineage_numbers(ws.chain(document, version)).items()}
+
+
+def number_changes(ws: Workspace, document: str, v1: str, v2: str):
+    """Paragraph id -> ``NumberChange`` (old and new number) for a comparison of v1 with v2."""
+    from ..text.numbering import diff_labels
+
+    return diff_labels(ws.chain(document, v1), ws.chain(document, v2))
+
+
+def diff_number_labels(ws: Workspace, document: str, v1: str, v2: str) -> dict[str, str]:
+    """The numbers a comparison of v1 with v2 shows: kept and new paragraphs by v2's
+    numbers, deleted ones by v1's, and "Action 15 (was Action 16)" where a renumbering lies
+    between the two."""
+    out = {}
+    for pid, ch in number_changes(ws, document, v1, v2).items():
+        if ch.renumbered and ch.old is not None:
+            out[pid] = f"{ch.label} (was {ch.old.label})"
+        elif ch.label:
+            out[pid] = ch.label
+    return out

@@ -1,6 +1,6 @@
 """A drafting workspace on disk: reads the YAML files into records.
 
-Layout (see CONTRACT.md)::
+Layout (see CONTRACT.md, and docs/contract-extensions.md for the last three)::
 
     drafting.yaml
     drafts/<document>/<version>.yaml
@@ -8,6 +8,9 @@ Layout (see CONTRACT.md)::
     contributions/<document>/<round>/<CODE>.yaml
     decisions/<document>/<round>.yaml
     references/<slug>.yaml          earlier outcome documents (agreed language)
+    status/<document>.yaml                       paragraph status (the Presidency's)
+    silence/<document>/<n>.yaml                  a silence procedure (the Presidency's)
+    silence/<document>/<n>/<CODE>.yaml           a delegation's break of silence (its own)
 
 A :class:`Workspace` reads lazily and memoises what it read; it is cheap to make one per
 command (or, in the app, one per git HEAD).
@@ -16,6 +19,7 @@ command (or, in the app, one per git HEAD).
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +36,8 @@ from ..model.records import (
     TranslationRecord,
     Version,
 )
+from ..model.silence import Procedure, SilenceBreak, parse_break, parse_procedure
+from ..model.status import RecordedStatus, parse_statuses
 from ..model.validate import (
     is_slug,
     parse_config,
@@ -49,7 +55,7 @@ if TYPE_CHECKING:
 CONFIG = "drafting.yaml"
 REFERENCES = "references"
 #: the folders of the record (with drafting.yaml): what check validates and sync pushes
-RECORD_FOLDERS = ("drafts", "contributions", "decisions", REFERENCES)
+RECORD_FOLDERS = ("drafts", "contributions", "decisions", REFERENCES, "status", "silence")
 
 
 def version_path(document: str, version: str) -> str:
@@ -81,6 +87,24 @@ def decisions_path(document: str, round: str) -> str:
 
 def reference_path(slug: str) -> str:
     return f"{REFERENCES}/{slug}.yaml"
+
+
+def status_path(document: str) -> str:
+    return f"status/{document}.yaml"
+
+
+def silence_path(document: str, procedure: str) -> str:
+    return f"silence/{document}/{procedure}.yaml"
+
+
+def silence_break_path(document: str, procedure: str, code: str) -> str:
+    return f"silence/{document}/{procedure}/{code}.yaml"
+
+
+#: the same paths as patterns (``drafting check`` sorts every changed path with them)
+STATUS_FILE = re.compile(r"^status/([^/]+)\.yaml\Z")
+SILENCE_FILE = re.compile(r"^silence/([^/]+)/([^/]+)\.yaml\Z")
+SILENCE_BREAK_FILE = re.compile(r"^silence/([^/]+)/([^/]+)/([^/]+)\.yaml\Z")
 
 
 def resolve_root(workspace: str | os.PathLike | None) -> Path:
@@ -553,3 +577,35 @@ class Workspace:
     def status(self, p: Proposal) -> str:
         d = self.decisions(p.document, p.round).get(p.id)
         return d.status if d else "open"
+
+    # ---------------------------------------------------------------- status and silence
+    def statuses(self, document: str) -> dict[str, RecordedStatus]:
+        """What the Presidency recorded of the document's paragraphs (``status/<doc>.yaml``)."""
+        self.require_document(document)
+        rel = status_path(document)
+        if not (self.root / rel).is_file():
+            return {}
+        return parse_statuses(self._load(rel), rel, limits=self.config.limits)
+
+    def procedures(self, document: str) -> list[Procedure]:
+        """The document's silence procedures, in the order they were started."""
+        self.require_document(document)
+        d = self.root / "silence" / document
+        out = []
+        for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
+            if not is_slug(f.stem):
+                continue
+            rel = silence_path(document, f.stem)
+            out.append(parse_procedure(self._load(rel), rel, document=document, pid=f.stem, limits=self.config.limits))
+        out.sort(key=lambda p: (int(p.id) if p.id.isdigit() else 1 << 30, p.id))
+        return out
+
+    def silence_breaks(self, document: str, procedure: str) -> dict[str, SilenceBreak]:
+        """Who broke silence in a procedure: delegation code -> break, in the order they came."""
+        d = self.root / "silence" / document / procedure
+        out = []
+        for f in sorted(d.glob("*.yaml")) if d.is_dir() else []:
+            rel = silence_break_path(document, procedure, f.stem)
+            out.append(parse_break(self._load(rel), rel, code=f.stem, limits=self.config.limits))
+        out.sort(key=lambda b: (b.at, b.delegation))
+        return {b.delegation: b for b in out}

@@ -9,7 +9,7 @@ import streamlit as st
 from ...service.app_queries import START
 from .. import cache, markup
 from ..common import Ctx, ctx, export_download, keep_valid, keep_valid_many, page_header, paragraph_option, pick_version
-from . import precedents
+from . import precedents, silence, status_board
 from .languages import beside, language_picker, translations_for
 
 STATUS_CHOICES = ("open", "accepted", "modified", "rejected", "deferred", "withdrawn", "addressed", "noted")
@@ -38,6 +38,8 @@ def render() -> None:
         name = pick_version(c, "Version", "draft_version")
     with top[5]:
         lang = language_picker(c, "draft_lang")
+    if name is None:
+        return
     v = c.version(name)
     nums = cache.numbers(c.root, c.head, c.document, name)
     prov = cache.provenance(c.root, c.head, c.document, name)
@@ -67,11 +69,15 @@ def render() -> None:
         f_status = st.multiselect("Status of proposals", STATUS_CHOICES, key="draft_status", placeholder="Any")
     translated = translations_for(c, name, lang)
 
+    h = cache.heading(c.root, c.head, c.document, name)
     subtitle = " · ".join(
-        x for x in (v.label or name, v.symbol or "", v.date or "", f"{len(v.paragraphs)} paragraphs") if x
+        x for x in (v.label or name, h["symbol"] or "", h["date"] or "", f"{len(v.paragraphs)} paragraphs") if x
     )
     with head:
         page_header(c, "Draft", subtitle)
+        silence.banner(c, name)
+        status_board.board(c, name)
+    sts = status_board.statuses(c, name)
 
     def keep(p) -> bool:
         if f_sections and p.section not in f_sections:
@@ -127,9 +133,8 @@ def render() -> None:
                 )
             if lang:
                 body = beside(body, translated.get(p.id), lang)
-            html = markup.paragraph(
-                p.id, number=nums.get(p.id, ""), kind=p.kind, body=body, badges=markup.overview_badges(ov.get(p.id))
-            )
+            badges = status_board.badge(sts.get(p.id)) + markup.overview_badges(ov.get(p.id))
+            html = markup.paragraph(p.id, number=nums.get(p.id, ""), kind=p.kind, body=body, badges=badges)
             if not blocks or blocks[-1][0] != p.section:
                 blocks.append((p.section, []))
             blocks[-1][1].append(html)
@@ -166,6 +171,7 @@ def _side_panel(c: Ctx, name: str, v, nums, prov, ov, candidates) -> None:
     st.html(
         '<dl class="dr-kv">' + "".join(f"<dt>{markup.e(k)}</dt><dd>{markup.e(val)}</dd>" for k, val in facts) + "</dl>"
     )
+    status_board.control(c, name, pid)
 
     spans = [s for s in prov["paragraphs"].get(pid, []) if s.get("delegation") or s.get("proposal")]
     st.markdown("**Who proposed what**")

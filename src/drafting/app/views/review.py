@@ -201,6 +201,11 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
         help="brackets: contested words appear as bracketed alternatives; fail: write nothing",
     )
     label = st.text_input("Label", value="", placeholder=default_label(to_name), key=f"rev_label_{rid}")
+    renumber = st.checkbox(
+        "Issue it renumbered (1 .. N)",
+        key=f"rev_renumber_{rid}",
+        help="By default a revision keeps its base's numbers and new paragraphs are numbered 'N bis', 'N ter'",
+    )
     if report is None:
         return
     if "error" in report:
@@ -228,7 +233,7 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
             st.dataframe([{"Proposal": k, "Why": v} for k, v in reasons.items()], hide_index=True, width="stretch")
     if report.get("preview_diff"):
         with st.expander(f"Preview: {default_label(to_name)} compared with {c.version_label(rnd.base)}"):
-            st.html(to_html_fragment(report["preview_diff"], only_changed=True))
+            st.html(to_html_fragment(report["preview_diff"], only_changed=True, numbers=report.get("preview_numbers")))
 
     slim = {k: v for k, v in report.items() if k not in ("preview", "preview_diff")}
     dl = st.columns([2, 5])
@@ -259,4 +264,5 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
             round_id=rid,
             on_conflict=st.session_state.get("rev_on_conflict", "brackets"),
             label=label or None,
+            renumber=renumber,
         )

@@ -267,11 +267,18 @@ def edit_styles(xml: bytes) -> bytes:
     para_props(s, after=240, jc="left")
     s = new_style(root, "paragraph", "Symbol", "Symbol", "Normal")
     para_props(s, after=0, jc="right")
+    s = new_style(root, "paragraph", "Distribution", "Distribution", "Normal")
+    para_props(s, after=0, jc="right")
     s = new_style(root, "paragraph", "DocumentDate", "Document Date", "Normal")
+    para_props(s, after=0, jc="right")
+    s = new_style(root, "paragraph", "OriginalLanguage", "Original Language", "Normal")
     para_props(s, after=240, jc="right")
     s = new_style(root, "paragraph", "SubmittedBy", "Submitted By", "Normal")
     para_props(s, after=360, jc="left")
     run_props(s, italic=True)
+    s = new_style(root, "paragraph", "Adopted", "Adopted", "Normal")
+    para_props(s, after=360, jc="left")
+    run_props(s, bold=True)
     for sid, name, first_line in (
         ("ActionParagraph", "Action Paragraph", None),
         ("OperativeParagraph", "Operative Paragraph", None),
@@ -296,8 +303,85 @@ def edit_styles(xml: bytes) -> bytes:
 
 
 #: child order of w:rPr and w:pPr in the OOXML schema (Word rejects other orders)
-RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
-PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+RPR_ORDER = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
+PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
 
 
 def schema_order(props: ET.Element) -> None:
