@@ -39,6 +39,9 @@ test: setup
 bench: setup
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) -m drafting.bench
+	$(PY) -m drafting.bench.appload
+	$(PY) -m drafting.bench.appload --scale 300:193x50:1000 --out docs/bench/app-load-scale.json
+
 
 clean:
 	rm -rf $(VENV) $(EXAMPLE) .pytest_cache build src/*.egg-info

@@ -65,6 +65,37 @@ def act_as(at: AppTest, code: str) -> AppTest:
     return at.selectbox(key="acting_as").set_value(code).run()
 
 
+def select_paragraph(at: AppTest, pid: str) -> AppTest:
+    """What a click on a paragraph does (the click itself is the browser test's)."""
+    at.session_state["draft_selected"] = pid
+    return at.run()
+
+
+def visible(at: AppTest) -> str:
+    """The text a visitor reads: the HTML blocks without styles, tags, attributes (hover
+    titles) and "details" lines, plus Markdown, captions, messages, tables, the pickers'
+    shown values and the metrics' labels."""
+    import html as html_lib
+    import re
+
+    parts = []
+    for h in at.html:
+        s = re.sub(r"<style>.*?</style>", " ", h.value, flags=re.S)
+        s = re.sub(r'<div class="dr-details">.*?</div>', " ", s, flags=re.S)
+        parts.append(html_lib.unescape(re.sub(r"<[^>]+>", " ", s)))
+    parts.append(texts(at))
+    advanced = [e for e in at.expander if str(e.label).startswith("Advanced")]
+    hidden = {id(df.proto) for e in advanced for df in e.dataframe}
+    parts += [df.value.to_csv(index=False) for df in at.dataframe if id(df.proto) not in hidden]
+
+    for kind in ("selectbox", "multiselect", "radio"):
+        for w in at.get(kind):
+            parts.append(" ".join(str(o) for o in getattr(w, "options", []) or []))
+    parts += [str(m.label) for m in at.metric]
+    parts += [str(b.label) for b in at.button]
+    return "\n".join(parts)
+
+
 def html(at: AppTest) -> str:
     return "\n".join(h.value for h in at.html)
 
@@ -152,9 +183,9 @@ def test_draft_shows_numbers_provenance_badges_and_filters(example, monkeypatch)
     deferred = {pid for pid, e in ov.items() if "deferred" in e["proposals"]}
     zero = ws.version(DOC, "zero-draft")
     assert deferred and {p.id for p in zero.paragraphs if p.id in shown and p.kind != "heading"} == deferred
-    # side panel: one paragraph's provenance and proposals
+    # side panel: one paragraph's provenance and proposals (a click on it, or a link to it)
     at.multiselect(key="draft_status").set_value([]).run()
-    at.selectbox(key="draft_inspect").set_value("clr-2").run()
+    select_paragraph(at, "clr-2")
     assert "MEX-1" in html(at) and "FRA-2" in html(at)
 
 
@@ -196,7 +227,11 @@ def test_submit_as_mexico_then_see_it_in_my_inputs_and_on_the_draft(example, mon
     at.selectbox(key="sub_com_para").set_value("clr-3").run()
     at.text_area(key="sub_com_text").set_value("Please keep the 2030 horizon.").run()
     at.button(key="sub_add_comment").click().run()
-    assert "Your proposals to send (2)" in texts(at)
+    assert "Ready to send: 1 proposal and 1 comment" in texts(at)
+    assert at.text_area(key="sub_com_text").value == ""  # the form is cleared after adding
+    at.button(key="sub_add_comment").click().run()  # so an empty second click adds nothing
+    assert "Write your comment in the box below" in " ".join(w.value for w in at.warning)
+    assert "Ready to send: 1 proposal and 1 comment" in texts(at)
     assert "Please keep the 2030 horizon." in html(at)
     before = head(example)
     at.multiselect(key=f"sub_co_{ROUND}").set_value(["ESP", "SEN", "CHL"]).run()
@@ -204,7 +239,7 @@ def test_submit_as_mexico_then_see_it_in_my_inputs_and_on_the_draft(example, mon
     ok(at)
     assert head(example) != before
     success = plain(" ".join(s.value for s in at.success))
-    assert "MEX-9" in success and "MEX-10" in success and "commit" in success
+    assert "Sent for Mexico: 1 proposal and 1 comment (MEX-9, MEX-10)" in success
     ws = Workspace(example)
     props = {p.id: p for p in ws.proposals(DOC, ROUND) if p.delegation == "MEX"}
     assert set(props) == {
@@ -217,7 +252,7 @@ def test_submit_as_mexico_then_see_it_in_my_inputs_and_on_the_draft(example, mon
     assert props["MEX-10"].op == "comment"
     log = subprocess.run(["git", "log", "-1", "--format=%an"], cwd=example, capture_output=True, text=True).stdout
     assert log.strip() == "Mexico (MEX)"
-    assert "Your proposals to send (0)" in texts(at)
+    assert "Ready to send: nothing yet" in texts(at)
     # My inputs: every proposal and where it went
     ok(go(at, "my_inputs"))
     table = frame_text(at)
@@ -234,7 +269,7 @@ def test_decide_as_presidency_then_see_the_status(example, monkeypatch):
     assert at.selectbox(key="rev_para").value == "uni-1"
     at.selectbox(key="rev_para").set_value("re-4").run()
     assert "MEX-4" in html(at)
-    at.selectbox(key="dec_status_MEX-4").set_value("modified")  # in a form: sent with the button
+    at.selectbox(key="dec_status_MEX-4").set_value("modified").run()  # the wide editor opens
     at.text_area(key="dec_text_MEX-4").set_value(
         "Each State Party will measure the effectiveness of its risk education programmes and report on it."
     )
@@ -243,9 +278,10 @@ def test_decide_as_presidency_then_see_the_status(example, monkeypatch):
     ok(at)
     d = Workspace(example).decisions(DOC, ROUND)["MEX-4"]
     assert (d.status, d.note) == ("modified", "Shortened.") and d.text.endswith("report on it.")
-    assert "MEX-4: modified" in plain(" ".join(s.value for s in at.success))
+    assert "Mexico's proposal MEX-4 was accepted as modified" in plain(" ".join(s.value for s in at.success))
     # the card now says so, and so does Mexico's My inputs
-    assert "dr-b-modified" in html(at).split("MEX-4")[1][:400]
+    card = next(h.value for h in at.html if 'class="dr-card' in h.value and ">MEX-4</a>" in h.value)
+    assert "dr-b-modified" in card and "accepted as modified" in card
     act_as(at, "MEX")
     ok(go(at, "my_inputs"))
     row = [r for r in frame_text(at).splitlines() if "MEX-4" in r][0]
@@ -266,14 +302,14 @@ def test_conflicts_are_highlighted_and_compose_makes_a_new_version(example, monk
     assert "Conflict in the next version" in page and "dr-card-conflict" in page
     # the compose tab previews the merge report; composing writes rev1
     assert at.text_input(key=f"rev_to_{ROUND}").value == "rev1"
-    assert "Preview of the merge report" in texts(at)
+    assert "Preview of the next version" in texts(at)
     assert any(b.key == "rev_dl_report" for b in at.get("download_button"))
     before = head(example)
     at.button(key="rev_compose").click().run()
     ok(at)
     assert head(example) != before
     assert Workspace(example).has_version(DOC, "rev1")
-    assert "Composed rev1" in " ".join(s.value for s in at.success)
+    assert "Revision 1 of the Vientiane Action Plan composed" in plain(" ".join(s.value for s in at.success))
     assert at.text_input(key=f"rev_to_{ROUND}").value == "rev2"  # the next free name
     ok(go(at, "draft"))
     assert at.selectbox(key="draft_version").value == "rev1"
@@ -738,3 +774,200 @@ def test_documents_are_prepared_for_download_through_the_export_service(example,
     at.button(key="dash_export_prep").click().run()
     ok(at)
     assert any(b.key == "dash_export_dl" for b in at.get("download_button"))
+
+
+# --------------------------------------------------------------------------------- links
+
+
+def open_link(root: Path, monkeypatch, page: str, act: str | None = None, **params: str) -> AppTest:
+    """A fresh session opened at ``page?params`` (as a pasted link would)."""
+    at = app(root, monkeypatch)
+    if act:
+        act_as(at, act)
+    at.switch_page(f"src/drafting/app/pages/{page}.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    return ok(at.run())
+
+
+def test_every_page_opens_where_its_link_points(example, monkeypatch):
+    from drafting.app import links
+
+    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    at = open_link(example, monkeypatch, "draft", doc=DOC, v="zero-draft", p="clr-2")
+    assert at.selectbox(key="draft_version").value == "zero-draft"
+    assert at.session_state["draft_selected"] == "clr-2"
+    assert "Action 11" in texts(at) and "FRA-2" in html(at)
+    assert dict(at.query_params) == {"doc": DOC, "v": "zero-draft", "p": "clr-2"}
+    assert [c.value for c in at.code] == [links.paragraph(DOC, "zero-draft", "clr-2")]
+    # the other document, by its link
+    at = open_link(example, monkeypatch, "draft", doc="political-declaration", v="zero-draft")
+    assert at.selectbox(key="document").value == "political-declaration" and "Vientiane Declaration" in html(at)
+    at = open_link(example, monkeypatch, "compare", doc=DOC, **{"from": "rev1", "to": "zero-draft"})
+    assert (at.selectbox(key="cmp_from").value, at.selectbox(key="cmp_to").value) == ("rev1", "zero-draft")
+    at = open_link(example, monkeypatch, "review", doc=DOC, round=ROUND, proposal="MEX-4")
+    assert at.selectbox(key="rev_para").value == "re-4"
+    assert dict(at.query_params) == {"doc": DOC, "round": ROUND, "p": "re-4"}
+    at = open_link(example, monkeypatch, "my_inputs", act="MEX", doc=DOC, proposal="MEX-4")
+    assert at.selectbox(key="mine_detail").value == "MEX-4"
+    at = open_link(example, monkeypatch, "submit", act="MEX", doc=DOC, round=ROUND, p="clr-3")
+    assert at.radio(key="sub_kind").value == "Amend a paragraph" and at.selectbox(key="sub_amend_para").value == "clr-3"
+    at = open_link(example, monkeypatch, "dashboard", doc=DOC, round=ROUND)
+    assert at.selectbox(key="dash_round").value == ROUND
+    # a link to a proposal opens its paragraph on its base version
+    target = links.proposal(DOC, "zero-draft", "re-4", "MEX-4")
+    params = dict(x.split("=") for x in target.split("?")[1].split("&"))
+    at = open_link(example, monkeypatch, "draft", **params)
+    assert at.session_state["draft_selected"] == "re-4" and "MEX-4" in html(at)
+    # an address naming nothing that exists falls back quietly
+    at = open_link(example, monkeypatch, "draft", doc="nope", v="nope", p="<script>")
+    assert at.selectbox(key="document").value == DOC and at.session_state["draft_selected"] is None
+
+
+def test_moving_around_keeps_the_address_current(example, monkeypatch):
+    at = ok(app(example, monkeypatch))  # the root opens the Draft
+    assert dict(at.query_params) == {"doc": DOC, "v": "zero-draft"}
+    select_paragraph(at, "uni-1")
+    assert dict(at.query_params) == {"doc": DOC, "v": "zero-draft", "p": "uni-1"}
+    at.selectbox(key="document").set_value("political-declaration").run()
+    assert at.query_params["doc"] == "political-declaration" and "p" not in at.query_params
+    go(at, "review")
+    assert at.query_params["round"] == "pd-zero-draft-inputs"
+
+
+def test_addresses_are_relative_and_escaped():
+    from drafting.app import links
+
+    assert links.paragraph("action-plan", "rev1", "clr-2") == "draft?doc=action-plan&v=rev1&p=clr-2"
+    assert links.compare("d", "a", "b") == "compare?doc=d&from=a&to=b"
+    assert links.href("draft", doc="a b&c") == "draft?doc=a+b%26c"
+    assert links.absolute("draft?doc=x", "https://host/app/") == "https://host/app/draft?doc=x"
+    assert links.absolute("draft?doc=x", None) == "draft?doc=x"
+
+
+# ------------------------------------------------------------------- proposals as changes
+
+
+def test_proposals_show_as_tracked_changes_with_the_full_text_one_click_away(example, monkeypatch):
+    at = ok(app(example, monkeypatch))
+    select_paragraph(at, "uni-1")
+    card = next(h.value for h in at.html if ">MEX-2</a>" in h.value)
+    assert "<del>appropriate</del>" in card and "<ins>political</ins>" in card  # against its base
+    assert "<details" in card and "Full text as proposed" in card  # the whole text, one click away
+    assert "Mexico" in card and 'title="MEX"' in card  # by name, the code on hover
+    act_as(at, "MEX")
+    go(at, "my_inputs")
+    at.selectbox(key="mine_detail").set_value("MEX-2").run()
+    assert any("<del>appropriate</del>" in h.value for h in at.html)
+
+
+def test_a_decision_that_cannot_be_recorded_says_what_to_do_at_the_top(example, monkeypatch):
+    at = ok(go(app(example, monkeypatch), "review"))
+    at.selectbox(key="rev_para").set_value("re-4").run()
+    at.selectbox(key="dec_status_MEX-4").set_value("modified").run()
+    before = tree_state(example)
+    at.button(key="dec_submit_MEX-4").click().run()  # the wording is still the proposal's
+    assert [e.value for e in at.error] == ["The wording is the text as proposed: change it, or choose “Accepted”."]
+    assert tree_state(example) == before
+    # a deletion cannot be "accepted as modified": it is not offered
+    deletions = [
+        p for g in q.review(Workspace(example), DOC, ROUND)["groups"] for p in g["proposals"] if p["op"] == "delete"
+    ]
+    assert deletions
+    at.selectbox(key="rev_para").set_value(
+        next(
+            g["paragraph"] for g in q.review(Workspace(example), DOC, ROUND)["groups"] if deletions[0] in g["proposals"]
+        )
+    ).run()
+    options = at.selectbox(key=f"dec_status_{deletions[0]['id']}").options
+    assert "Accepted" in options and "Not retained" in options and "Accepted as modified" not in options
+
+
+# ------------------------------------------------------------------------------ what's new
+
+
+def test_whats_new_tells_a_delegation_what_happened_since_its_last_visit(example, monkeypatch):
+    at = app(example, monkeypatch)
+    act_as(at, "MEX")  # Mexico's visit is remembered by the server
+    ok(go(at, "news"))
+    assert "your first visit" in html(at)
+    at.button(key="news_read").click().run()
+    assert "Nothing new for Mexico" in texts(at)
+    decide(Workspace(example), "MEX-4", "rejected", note="outside the scope", document=DOC, round=ROUND)
+    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    later = app(example, monkeypatch)  # the next visit
+    act_as(later, "MEX")
+    said = plain(" ".join(c.value for c in later.caption))
+    assert "Since your last visit: Revision 1 is out; 1 decision on your proposals" in said
+
+    ok(go(later, "news"))
+    page = html(later)
+    assert "Revision 1 of the Vientiane Action Plan is out" in page
+    assert (
+        "Your proposal MEX-4 (amendment to Action 19) was not retained. The Presidency&#x27;s note: “outside the scope”"
+        in page
+    )
+    shown = visible(later)
+    assert "rejected" not in shown and "zero-draft" not in shown and "uni-1" not in shown
+
+    # each piece of news opens the place it is about, in the same session
+    opens = [p.proto for p in later.get("page_link")]
+    assert any(p.label == "Open" and "proposal=MEX-4" in p.query_string for p in opens), [
+        (p.label, p.query_string) for p in opens
+    ]
+    # France, which has nothing to do with MEX-4, hears only of the new version
+    act_as(later, "FRA")
+    ok(go(later, "news"))
+    assert "MEX-4" not in html(later)
+
+
+# ------------------------------------------------------------------------- diplomats' words
+
+
+def _raw_words(ws: Workspace) -> list[str]:
+    """What must not show in the main text: the contract's codes and the records' ids."""
+    import re
+
+    ids = {p.id for d in ws.config.documents for n in ws.version_names(d) for p in ws.version(d, n).paragraphs}
+    slugs = {n for d in ws.config.documents for n in ws.version_names(d)} | set(ws.config.documents)
+    rounds = {r.id for r in ws.config.rounds}
+    words = [r"\brejected\b", r"(?<!as )\bmodified\b", r"\bamend\b", r"\binsert\b", r"\bop:", r"\bJSON\b"]
+    words += [r"\b[0-9a-f]{10,40}\b"]  # commit hashes
+    words += [rf"(?<![\w-]){re.escape(x)}(?![\w-])" for x in sorted(ids | slugs | rounds)]
+    return words
+
+
+@pytest.mark.parametrize("code", ["LAO", "MEX", "ICRC"])
+def test_every_page_speaks_in_diplomats_words(example, monkeypatch, code):
+    """No status code, op, id, slug, hash or JSON in what a visitor reads, on any page, in
+    any role (ids only in details lines and hover titles; commits behind "Advanced"). The
+    delegations' and the Presidency's own words (texts, rationales, notes) are theirs."""
+    import re
+
+    decide(Workspace(example), "MEX-4", "rejected", note="out of scope", document=DOC, round=ROUND)
+    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    ws = Workspace(example)
+    patterns = [re.compile(p) for p in _raw_words(ws)]
+    free = {p.text for d in ws.config.documents for n in ws.version_names(d) for p in ws.version(d, n).paragraphs}
+    free |= {x for p in ws.all_proposals() for x in (p.text, p.rationale) if x}
+    free |= {x for d in ws.all_decisions().values() for x in (d.note, d.text) if x}
+    own_words = sorted(free, key=len, reverse=True)
+    at = app(example, monkeypatch)
+    act_as(at, code)
+    for page in (*PAGES, "news"):
+        ok(go(at, page))
+        if page == "draft":
+            select_paragraph(at, "clr-2")
+        if page == "my_inputs" and code == "LAO":
+            continue  # the Presidency has no inputs of its own
+        shown = visible(at)
+        for text in own_words:
+            shown = shown.replace(text, " ")
+        for p in patterns:
+            found = p.search(shown)
+            assert not found, (
+                f"{page} as {code}: {found.group(0)!r} in …{shown[max(0, found.start() - 80) : found.end() + 80]}…"
+            )
+    # the words themselves are there
+    go(at, "dashboard")
+    assert "Not retained" in visible(at) and "Accepted as modified" in visible(at)

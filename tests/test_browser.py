@@ -48,6 +48,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (PyPI) 
 PAGES = [
     ("Draft", "draft"),
     ("Compare", "compare"),
+    ("What's new", "news"),
     ("Submit", "submit"),
     ("My inputs", "my-inputs"),
     ("Review", "review"),
@@ -153,7 +154,11 @@ def settle(page, timeout: float = 30) -> None:
 
 
 def open_page(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    """A page of the sidebar by its title ("What's new" also when it shows a count)."""
+    import re
+
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_text(re.compile(rf"^{re.escape(title)}( \(\d+\))?$")).click()
     page.wait_for_function("t => document.title.startsWith(t)", arg=title, timeout=30000)
     settle(page)
 
@@ -205,7 +210,7 @@ def test_every_page_shows_hostile_text_literally_and_runs_nothing(browser, examp
         first = time.perf_counter() - start
         assert page.locator(".dr-demo").inner_text().startswith("Demo: anyone may act as any delegation")
         choose(page, "Acting as", "MEX")
-        assert "acting as Mexico (MEX)" in page.locator(".dr-demo").inner_text()
+        assert "acting as Mexico (State Party)" in page.locator(".dr-demo").inner_text()
 
         seen = {}
         for title, name in PAGES:
@@ -261,13 +266,19 @@ def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path)
         settle(page)
         taken = {}
         choose(page, "Section", "Victim assistance")
-        choose(page, "Paragraph", "va-2a")
+        page.locator('.dr-doc [data-pid="va-2a"]').click()  # a click selects a paragraph
+        page.wait_for_url("**p=va-2a**", timeout=30000)
+        settle(page)
         shot(page, taken.setdefault("draft", ARTIFACTS / "readme-draft.png"))
+
         open_page(page, "Compare")
         shot(page, taken.setdefault("compare", ARTIFACTS / "readme-compare.png"))
         open_page(page, "Review")
         page.get_by_text("Only paragraphs with conflicts").click()
         settle(page)
+        page.locator(".dr-conflict").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        time.sleep(0.5)
+
         shot(page, taken.setdefault("review", ARTIFACTS / "readme-review.png"))
         open_page(page, "Compilation & dashboard")
         page.get_by_text("Dashboard", exact=True).evaluate("e => e.scrollIntoView({block: 'start'})")
@@ -299,3 +310,117 @@ def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path)
         dst = SCREENSHOTS / f"{name}.png"
         if os.environ.get("UPDATE_SCREENSHOTS") or not dst.exists():
             small_png(src, dst)
+
+
+def test_links_clicks_and_news_after_a_decision(browser, example_master, tmp_path):
+    """Every deep link opens the app at its place; a click selects a paragraph and 'copy
+    link' copies its address; after the Presidency decides on Mexico's proposal, Mexico's
+    What's new says so. No developer toolbar, no Deploy button; titles name the conference."""
+    ws = _clean_copy(example_master, tmp_path / "links")
+    conference = "Third Review Conference of the Convention on Cluster Munitions"
+    with serve(ws, ARTIFACTS / "streamlit-links.log") as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+        page = context.new_page()
+        # the root opens the Draft at /draft; old and new links alike
+        page.goto(url + "/")
+        settle(page)
+        page.wait_for_url("**/draft?doc=action-plan&v=rev1", timeout=30000)
+        assert page.title() == f"Draft · {conference}"
+        assert page.get_by_role("button", name="Deploy").count() == 0
+        assert page.locator('link[rel="shortcut icon"], link[rel="icon"]').first.get_attribute("href")
+        deep = {
+            "/draft?doc=action-plan&v=zero-draft&p=clr-2": ("Draft", "Action 11"),
+            "/draft?doc=political-declaration&v=zero-draft": ("Draft", "Vientiane Declaration"),
+            "/compare?doc=action-plan&from=zero-draft&to=rev1": ("Compare", "Zero draft → Revision 1"),
+            "/review?doc=action-plan&round=zero-draft-inputs&proposal=MEX-4": ("Review", "Action 19 —"),
+            "/my-inputs?doc=action-plan&proposal=MEX-4": ("My inputs", "My inputs"),
+            "/submit?doc=action-plan&round=zero-draft-inputs&p=clr-3": ("Submit", "Action 12 —"),
+            "/dashboard?doc=action-plan&round=zero-draft-inputs": (
+                "Compilation & dashboard",
+                "Inputs on the zero draft",
+            ),
+            "/history?doc=action-plan": ("History", "Revision 1 composed"),
+            "/news": ("What's new", "What's new"),
+            "/languages?doc=action-plan": ("Languages & documents", "Languages & documents"),
+        }
+        for path, (title, seen) in deep.items():
+            page.goto(url + path)
+            settle(page)
+            assert page.title().startswith(f"{title} · "), (path, page.title())
+            assert "Page not found" not in page.locator("body").inner_text(), path
+            shows = (
+                "s => (document.body.innerText + ' ' + [...document.querySelectorAll('input')].map(e => e.value)"
+                ".join(' ')).includes(s)"
+            )
+            page.wait_for_function(shows, arg=seen, timeout=30000)  # the place the link names
+
+            shot(page, ARTIFACTS / f"link-{path.strip('/').split('?')[0] or 'root'}.png")
+        # the linked paragraph is marked and in view
+        page.goto(url + "/draft?doc=action-plan&v=zero-draft&p=va-3")
+        settle(page)
+        assert page.locator('.dr-doc [data-pid="va-3"]').is_visible()
+        assert page.locator('.dr-doc [data-pid="va-3"]').evaluate("e => getComputedStyle(e).boxShadow") != "none"
+        # a click selects a paragraph (no dropdown), and its address follows
+        page.locator('.dr-doc [data-pid="uni-1"] .dr-text').click()
+        page.wait_for_url("**p=uni-1**", timeout=30000)
+        settle(page)
+        assert page.locator("h1, h2, h3, p, strong").filter(has_text="Action 1").count()
+        assert "draft?doc=action-plan&v=zero-draft&p=uni-1" in page.locator("code").first.inner_text()
+        # "copy link" next to a paragraph copies its full address
+        para = page.locator('.dr-doc [data-pid="clr-2"]')
+        para.hover()
+        para.locator("a.dr-copy").click()
+        page.wait_for_selector("a.dr-copy.dr-copied", timeout=10000)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == f"{url}/draft?doc=action-plan&v=zero-draft&p=clr-2"
+        assert "p=uni-1" in page.url  # copying is not navigating
+
+        # Mexico looks, and reads everything; the Presidency decides on MEX-4; Mexico is told
+        choose(page, "Acting as", "MEX")
+        open_page(page, "What's new")
+        page.get_by_role("button", name="Mark all as read").click()
+        settle(page)
+        assert "Nothing new for Mexico" in page.locator("body").inner_text()
+        choose(page, "Acting as", "LAO")
+        open_page(page, "Review")
+        choose(page, "Paragraph", "Action 19")
+        card = (
+            page.locator('[data-testid="stVerticalBlock"]')
+            .filter(has=page.locator(".dr-card-id", has_text="MEX-4"))
+            .last
+        )
+        choose_in(card, "Decision", "Not retained")
+        card.get_by_label("Note (optional)").fill("Outside the scope of the Action Plan.")
+        card.get_by_label("Note (optional)").press("Enter")
+        settle(page)
+        card = (
+            page.locator('[data-testid="stVerticalBlock"]')
+            .filter(has=page.locator(".dr-card-id", has_text="MEX-4"))
+            .last
+        )
+        card.get_by_role("button", name="Record the decision").click()
+        page.get_by_text("Decision recorded").wait_for(timeout=30000)
+        settle(page)
+        choose(page, "Acting as", "MEX")
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Since your last visit: 1 decision on your proposals" in sidebar
+        open_page(page, "What's new")
+        text = page.locator("body").inner_text()
+        assert "Your proposal MEX-4 (amendment to Action 19) was not retained." in text
+        assert "Outside the scope of the Action Plan." in text
+        shot(page, ARTIFACTS / "browser-news.png")
+        # "Open" goes to the proposal, in the same session (still acting as Mexico)
+        page.get_by_role("link", name="Open").first.click()
+        settle(page)
+        assert "proposal=MEX-4" in page.url and "acting as Mexico" in page.locator(".dr-demo").inner_text()
+        context.close()
+
+
+def choose_in(scope, label: str, option_text: str) -> None:
+    """Pick an option of a selectbox inside ``scope`` (one card of several)."""
+    box = scope.get_by_role("combobox", name=label).first
+    box.click()
+    box.fill(option_text)
+    scope.page.get_by_role("option").filter(has_text=option_text).first.click()
+    settle(scope.page)

@@ -115,7 +115,7 @@ def test_html_marks_changes_and_badges():
     assert '<span class="dd-num">Action 3 bis</span>' in page  # inserted after Action 3
     assert "was after Action 3" in page  # clr-4 moved up
     # summary and legend
-    assert "1 modified, 1 moved, 1 inserted, 1 deleted, 2 unchanged" in page
+    assert "1 changed, 1 moved, 1 inserted, 1 deleted, 2 unchanged" in page
     assert "inserted text" in page and "deleted text" in page
 
 
@@ -217,7 +217,7 @@ def test_markdown_criticmarkup():
     assert "**Action 2** · clr-2 · *deleted*" in md
     assert "**Action 4** · clr-4 · *moved, was after Action 3*" in md
     assert "**Action 3 bis** · MEX-2 · *inserted*" in md
-    assert "1 modified, 1 moved, 1 inserted, 1 deleted, 2 unchanged" in md
+    assert "1 changed, 1 moved, 1 inserted, 1 deleted, 2 unchanged" in md
 
 
 def test_markdown_pairs_one_label_for_a_replacement():

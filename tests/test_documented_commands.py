@@ -83,7 +83,10 @@ def test_the_readme_round_runs_as_written_in_an_empty_folder(tmp_path):
             code = w[w.index("--delegation") + 1]
             assert re.search(rf"Submitted \d+ proposals? by {code}\b", step.out), describe([step])
         elif w[1] == "decide":
-            assert f"{w[2]} (" in step.out and w[3] in step.out, describe([step])
+            from drafting.model.vocabulary import status_word
+
+            assert f"{w[2]} (" in step.out and status_word(w[3]) in step.out, describe([step])  # in words
+
         elif w[1] == "compose":
             target = w[w.index("--to") + 1]
             assert (ws / "drafts" / w[2] / f"{target}.yaml").is_file()

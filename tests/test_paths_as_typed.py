@@ -106,6 +106,7 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
         "status": [*w, "status", "action-plan", "--version", f"renumbered-{tag}"],
         "silence": [*w, "silence", "status", "action-plan"],
         "log": [*w, "log", "action-plan", "--limit", "3"],
+        "digest": [*w, "digest", "--secrets", f"{here}secrets.toml"],
         "check": [*w, "check"],
         "sync": [*w, "sync"],
         "app": [*w, "app"],
@@ -117,8 +118,8 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
 
 # the order in which they run (compose before what reads the new version)
 ORDER = ["init", "import", "reference", "precedents", "submit", "proposals", "decide", "compose", "diff", "blame",
-         "export", "compilation", "translate", "calendar", "forecast", "renumber", "status", "silence", "log", "check",
-         "sync", "app"]  # fmt: skip
+         "export", "compilation", "translate", "calendar", "forecast", "renumber", "status", "silence", "log", "digest",
+         "check", "sync", "app"]  # fmt: skip
 
 
 def test_every_command_of_the_table_is_exercised_here():
@@ -139,6 +140,8 @@ def sandbox(tmp_path_factory) -> Path:
     subprocess.run(["git", "branch", "-q", "-u", "origin/main"], cwd=top / "a" / "ws", check=True)
     (top / "b" / "sen.yaml").write_text(SEN_INPUTS)
     (top / "b" / "declaration.md").write_text(IMPORT_MD)
+    (top / "b" / "secrets.toml").write_text('[drafting.notify]\nMEX = ["focal.point@sre.gob.mx"]\n')
+
     os.symlink("a/ws", top / "link")
     return top
 

@@ -48,7 +48,7 @@ def submit(
     new = [p for p in res.contribution.proposals if p.id not in old_ids]
     if done:
         done()
-    _remember(res, new, document, round_id)
+    _remember(c, res, new, document, round_id)
     return True
 
 
@@ -63,11 +63,13 @@ def submit_word(c: Ctx, document: str, round_id: str, path: Path) -> bool:
         show_error(err)
         return False
     new = [p for p in res.contribution.proposals if p.id not in before]
-    _remember(res, new, document, round_id)
+    _remember(c, res, new, document, round_id)
     return True
 
 
-def _remember(res, new, document: str, round_id: str) -> None:
+def _remember(c: Ctx, res, new, document: str, round_id: str) -> None:
+    from ..model.vocabulary import count_inputs
+
     ids = [p.id for p in new]
     st.session_state[LAST_SUBMISSION] = {
         "document": document,
@@ -75,12 +77,14 @@ def _remember(res, new, document: str, round_id: str) -> None:
         "commit": res.commit,
         "ids": ids,
         "all": [p.id for p in res.contribution.proposals],
-        "rows": [{"id": p.id, "op": p.op, "paragraph": p.target or "(start)"} for p in new],
+        "rows": [{"id": p.id, "op": p.op, "paragraph": p.target} for p in new],
     }
+    what = count_inputs(p.op for p in new) if new else "no new proposals"
+    refs = f" ({', '.join(ids)})" if ids else ""
     flash(
         "success",
-        f"Sent: {_plural(len(ids), 'new proposal')} ({', '.join(ids) or 'none'}) by "
-        f"{res.contribution.delegation} on {document}, round {round_id}; commit {res.commit[:10]}.",
+        f"Sent for {c.name(res.contribution.delegation)}: {what}{refs} on the {c.title} "
+        f"({c.round_name(round_id, deadline=False).lower()}).",
     )
     st.rerun()
 
@@ -95,9 +99,11 @@ def decide(
     text: str | None = None,
     note: str | None = None,
     seen: dict[str, Any] | None = None,
+    where=None,
 ) -> bool:
     """``seen``: the proposal as the page showed it before the click; the decision is
-    refused if a resubmission changed it meanwhile."""
+    refused if a resubmission changed it meanwhile. ``where``: the container to show a
+    refusal in (the top of the form)."""
     from ..service.inputs import decide as decide_
 
     try:
@@ -113,9 +119,15 @@ def decide(
             expect=seen,
         )
     except DraftingError as err:
-        show_error(err)
+        show_error(err, where, prefix="Not recorded: ")
         return False
-    flash("success", f"{r.proposal.id}: {status} (commit {r.commit[:10]}).")
+    from ..model.vocabulary import input_noun, status_word
+
+    flash(
+        "success",
+        f"Decision recorded: {c.name(r.proposal.delegation)}'s {input_noun(r.proposal.op)} {r.proposal.id} "
+        f"{'is' if status in ('open',) else 'was'} {status_word(status)}.",
+    )
     st.rerun()
     return True
 
@@ -148,11 +160,13 @@ def compose(
     except DraftingError as err:
         show_error(err)
         return False
+    from ..model.vocabulary import default_label
+
     flash(
         "success",
-        f"Composed {r['version']} of {document} from {from_version}: "
+        f"{label or default_label(r['version'])} of the {c.title} composed from {c.version_label(from_version)}: "
         f"{_plural(len(r['applied']), 'proposal')} applied, "
-        f"{_plural(len(r['conflicts']), 'conflict')} in brackets; commit {str(r['commit'])[:10]}. "
+        f"{_plural(len(r['conflicts']), 'conflict')} in square brackets. "
         "See it on the Draft and Compare pages.",
     )
     for key in ("draft_version", "cmp_from", "cmp_to", f"rev_to_{round_id}", f"rev_label_{round_id}"):

@@ -41,6 +41,7 @@ import streamlit as st
 
 from ..formats.diffview import escape_markdown as md
 from ..model.records import Config, Delegation
+from ..model.vocabulary import ROLE_WORDS
 from . import markup
 
 MODES = ("demo", "oidc", "password")
@@ -140,6 +141,11 @@ def _demo(config: Config) -> Delegation:
     default = codes.index(config.presidency) if config.presidency in codes else 0
     if "acting_as" in st.session_state and st.session_state["acting_as"] not in codes:
         del st.session_state["acting_as"]
+    from .links import arrived
+
+    if arrived("as") in codes:  # a demo link may say whom to act as (?as=MEX)
+        st.session_state["acting_as"] = arrived("as")
+
     code = st.sidebar.selectbox(
         "Acting as",
         codes,
@@ -149,7 +155,7 @@ def _demo(config: Config) -> Delegation:
         help="Demo mode: pick any delegation to see the app as it does.",
     )
     d = config.delegation(code)
-    st.sidebar.caption(md(f"Role: {d.role}"))
+    st.sidebar.caption(md(f"Role: {ROLE_WORDS.get(d.role, d.role)}"))
     return d
 
 

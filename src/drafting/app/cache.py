@@ -6,7 +6,9 @@ when HEAD has moved (or for arguments it has not seen). HEAD is read from ``.git
 (two small files), once per script run.
 
 The functions call the service layer only; what they return is plain data (dicts, lists,
-records), copied out of the cache for each caller.
+records) shared by every session as it is (``st.cache_resource``: no copy per run, which
+for a 300-paragraph draft costs more than the page itself). **Callers never change what
+they get**; they build their own from it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import streamlit as st
 
 from ..store.workspace import Workspace
 
-_DATA = dict(max_entries=256, show_spinner=False)
+#: read-only results, shared as they are by every session
+
+_SHARED = st.cache_resource(max_entries=256, show_spinner=False)
 
 
 def head_sha(root: str) -> str:
@@ -53,61 +57,61 @@ def reader(root: str, head: str) -> Workspace:
     return Workspace(root)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def version_stats(root: str, head: str, document: str) -> list[dict]:
     from ..service.app_queries import version_stats as f
 
     return f(reader(root, head), document)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def version(root: str, head: str, document: str, name: str):
     return reader(root, head).version(document, name)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def numbers(root: str, head: str, document: str, name: str) -> dict[str, str]:
     from ..service.versions import numbers as f
 
     return f(reader(root, head), document, name)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def provenance(root: str, head: str, document: str, name: str) -> dict[str, Any]:
     from ..service.app_queries import provenance as f
 
     return f(reader(root, head), document, name)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def overview(root: str, head: str, document: str, name: str) -> dict[str, dict]:
     from ..service.app_queries import paragraph_overview
 
     return paragraph_overview(reader(root, head), document, name)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def proposals(root: str, head: str, document: str, round_id: str | None = None) -> list[dict]:
     from ..service.inputs import list_proposals
 
     return list_proposals(reader(root, head), document, round=round_id)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def outcomes(root: str, head: str, document: str, delegation: str | None) -> list[dict]:
     from ..service.app_queries import outcomes as f
 
     return f(reader(root, head), document, delegation)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def review(root: str, head: str, document: str, round_id: str) -> dict:
     from ..service.app_queries import review as f
 
     return f(reader(root, head), document, round_id)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def compose_preview(
     root: str,
     head: str,
@@ -136,7 +140,7 @@ def compose_preview(
     return report
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def diff(root: str, head: str, document: str, v1: str, v2: str) -> dict:
     """``{"diff", "labels" (delegation names per op), "numbers"}`` for Compare."""
     from ..service.versions import delegation_names, diff_number_labels
@@ -149,18 +153,42 @@ def diff(root: str, head: str, document: str, v1: str, v2: str) -> dict:
     return {"diff": result, "labels": labels, "numbers": nums}
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def compilation(root: str, head: str, document: str, round_id: str | None) -> list[dict]:
     from ..service.app_queries import compilation_rows
 
     return compilation_rows(reader(root, head), document, round_id)
 
 
-@st.cache_data(**_DATA)
+@_SHARED
 def history(root: str, head: str, document: str | None) -> list[dict]:
     from ..service.setup import history as f
 
     return f(reader(root, head), document)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def news_records(root: str, head: str):
+    """The records news are computed from (read-only, shared by every session)."""
+    from ..service.news import records
+
+    return records(reader(root, head))
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def news(root: str, head: str, code: str, last: dict | None, hour: str, document: str | None):
+    """What is new for ``code`` since ``last`` (its snapshot), as of ``hour``: immutable."""
+    from .notices import compute
+
+    return compute(news_records(root, head), code, last, hour, document)
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def news_items(root: str, head: str, code: str, last: dict | None, hour: str, document: str | None):
+    """The same news told as sentences, each with its address."""
+    from ..service.news import tell
+
+    return tuple(tell(reader(root, head), news(root, head, code, last, hour, document)))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -4,14 +4,16 @@ the page header, messages, and pickers."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
 from ..formats.diffview import escape_markdown as md
+from ..model import vocabulary as words
 from ..model.errors import DraftingError
 from ..model.records import Config, Delegation, Version
+from ..model.when import long_date
 from ..store.workspace import Workspace
 from . import cache, markup
 
@@ -28,13 +30,19 @@ class Ctx:
     mode: str
     actor: Delegation  # the delegation the visitor acts as (signed in, or picked in demo mode)
     document: str
+    #: this run's lookups (version -> (numbers, paragraphs by id)), so that naming 300
+    #: paragraphs does not copy a version out of the cache 300 times
+    _names: dict = field(default_factory=dict, repr=False)
+    #: the app's pages by address (``st.Page``), for links that stay in the session
+    pages: dict = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- names
     def name(self, code: str | None) -> str:
         if not code:
             return ""
-        d = self.config.delegation(code)
-        return d.name if d else code
+        if "codes" not in self._names:  # 193 delegations: a dict, not a search per name
+            self._names["codes"] = {d.code: d.name for d in self.config.delegations}
+        return self._names["codes"].get(code, code)
 
     def who(self, codes: Iterable[str]) -> str:
         return ", ".join(self.name(c) for c in codes if c)
@@ -42,6 +50,42 @@ class Ctx:
     def label(self, code: str | None) -> str:
         d = self.config.delegation(code) if code else None
         return f"{d.name} ({d.code})" if d else (code or "")
+
+    def who_html(self, codes: Iterable[str]) -> str:
+        """Delegations by name, code on hover (escaped HTML)."""
+        return markup.who(codes, self.name)
+
+    def date(self, value: str | None) -> str:
+        """A date as documents write it ("15 July 2026"); empty when there is none."""
+        if not value:
+            return ""
+        try:
+            return long_date(value, self.config.timezone)
+        except DraftingError:
+            return str(value)
+
+    # ---------------------------------------------------------------- paragraphs, rounds
+    def numbers(self, version: str) -> dict[str, str]:
+        """Display numbers of ``version`` (computed by text.numbering, through the service)."""
+        return cache.numbers(self.root, self.head, self.document, version)
+
+    def paragraph_name(self, version: str, pid: str | None) -> str:
+        """ "Action 11", "paragraph 5", or an unnumbered paragraph by its first words."""
+        if not pid:
+            return "the start of the document"
+        if ("paragraphs", version) not in self._names:
+            self._names[("paragraphs", version)] = (self.numbers(version), self.version(version).by_id())
+        nums, by_id = self._names[("paragraphs", version)]
+
+        p = by_id.get(pid)
+        return words.paragraph_name(nums.get(pid), p.kind if p else None, p.text if p else pid)
+
+    def round_name(self, rid: str | None, *, deadline: bool = True) -> str:
+        r = self.config.round(rid) if rid else None
+        if r is None:
+            return rid or ""
+        labels = {v["version"]: v["label"] for v in self.versions()}
+        return words.round_name(r, labels, self.config.timezone, deadline=deadline)
 
     @property
     def title(self) -> str:
@@ -60,7 +104,9 @@ class Ctx:
 
     # ---------------------------------------------------------------- versions
     def versions(self) -> list[dict]:
-        return cache.version_stats(self.root, self.head, self.document)
+        if "versions" not in self._names:  # once per run: a cache lookup hashes its arguments
+            self._names["versions"] = cache.version_stats(self.root, self.head, self.document)
+        return self._names["versions"]
 
     def version(self, name: str) -> Version:
         return cache.version(self.root, self.head, self.document, name)
@@ -68,10 +114,9 @@ class Ctx:
     def version_label(self, name: str | None) -> str:
         if not name:
             return ""
-        for v in self.versions():
-            if v["version"] == name:
-                return v["label"]
-        return name
+        if "labels" not in self._names:
+            self._names["labels"] = {v["version"]: v["label"] for v in self.versions()}
+        return self._names["labels"].get(name, name)
 
     def writer(self) -> Workspace:
         """A fresh Workspace for a write (never the shared reader)."""
@@ -101,9 +146,11 @@ def show_flash() -> None:
         getattr(st, kind if kind in ("success", "info", "warning", "error") else "info")(md(message))
 
 
-def show_error(err: DraftingError | str) -> None:
-    """A service's refusal, as the CLI prints it (one line), escaped for Markdown."""
-    st.error(md(err.line if isinstance(err, DraftingError) else str(err)))
+def show_error(err: DraftingError | str, where=None, prefix: str = "") -> None:
+    """A service's refusal, as the CLI prints it (one line), escaped for Markdown;
+    ``where``: the container to show it in (the top of the form it is about)."""
+    line = err.line if isinstance(err, DraftingError) else str(err)
+    (where or st).error(md(prefix + line))
 
 
 def page_header(c: Ctx, page: str, subtitle: str | None = None) -> None:
@@ -129,52 +176,71 @@ def keep_valid_many(key: str, options: Sequence[Any]) -> None:
             st.session_state[key] = kept
 
 
-def pick_version(c: Ctx, label: str, key: str, *, default: int = -1, names: Sequence[str] | None = None) -> str | None:
+def pick_version(
+    c: Ctx, label: str, key: str, *, default: int = -1, names: Sequence[str] | None = None, url_param: str | None = None
+) -> str | None:
     names = list(names if names is not None else [v["version"] for v in c.versions()])
     if not names:
         return None
     keep_valid(key, names)
+    if url_param:
+        from . import links
+
+        links.apply(url_param, key, names)
     index = default if default >= 0 else len(names) + default
     index = max(0, min(index, len(names) - 1))
-    return st.selectbox(
-        label,
-        names,
-        index=index,
-        key=key,
-        format_func=lambda n: f"{c.version_label(n)} ({n})" if c.version_label(n) != n else n,
-    )
+    dates = {v["version"]: v["date"] for v in c.versions()}
+
+    def fmt(n: str) -> str:
+        return " · ".join(x for x in (c.version_label(n), c.date(dates.get(n))) if x)
+
+    if key in st.session_state:  # a link (or the visitor) placed it: no default to argue with
+        return st.selectbox(label, names, key=key, format_func=fmt)
+    return st.selectbox(label, names, index=index, key=key, format_func=fmt)
 
 
 def pick_round(c: Ctx, label: str, key: str, *, allow_all: bool = False) -> str | None:
     from ..service.app_queries import current_round
+    from . import links
 
     rounds = [r.id for r in c.config.rounds_of(c.document)]
     if not rounds:
         return None
     options: list[Any] = ([None] if allow_all else []) + rounds
     keep_valid(key, options)
+    links.apply("round", key, rounds)
     cur = current_round(c.ws, c.document)
     index = options.index(cur.id) if cur and not allow_all else 0
 
     def fmt(rid: str | None) -> str:
-        if rid is None:
-            return "All rounds"
-        r = c.config.round(rid)
-        bits = [rid, f"on {c.version_label(r.base)}"]
-        if r.deadline:
-            from ..model.conventions import written_date
-
-            bits.append(f"deadline {written_date(r.deadline, c.config.timezone)}")
-        return " · ".join(bits)
+        return "All rounds" if rid is None else c.round_name(rid)
 
     col = st.columns([3, 2])[0]
+    if key in st.session_state:  # a link (or the visitor) placed it: no default to argue with
+        return col.selectbox(label, options, key=key, format_func=fmt)
     return col.selectbox(label, options, index=index, key=key, format_func=fmt)
 
 
 def paragraph_option(number: str, pid: str, text: str | None, kind: str | None = None) -> str:
-    """A plain-text label for a paragraph in a picker (selectboxes show text as text)."""
-    lead = number or (kind or "")
-    return f"{lead} · {pid} — {markup.clip(text, 80)}" if lead else f"{pid} — {markup.clip(text, 80)}"
+    """A plain-text label for a paragraph in a picker (selectboxes show text as text): its
+    number and first words, never its reference."""
+    if number:
+        return f"{number} — {markup.clip(text, 80)}"
+    if kind == "heading":
+        return f"Heading: {markup.clip(text, 80)}"
+    return markup.clip(text, 90) or pid
+
+
+def page_link(c: Ctx, relative: str, label: str, **kw: Any) -> None:
+    """A link to one of the app's addresses (``model.addresses``) that stays in the session
+    (no reload: the delegation picked in the demo, the filters, are kept)."""
+    from urllib.parse import parse_qsl
+
+    path, _, query = relative.partition("?")
+    page = c.pages.get(path)
+    if page is None:
+        return
+    st.page_link(page, label=label, query_params=dict(parse_qsl(query)), **kw)
 
 
 def exports_available() -> bool:

@@ -15,17 +15,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
-OP_LABELS = {"amend": "Amendment", "insert": "New paragraph", "delete": "Deletion", "comment": "Comment"}
-STATUS_LABELS = {
-    "open": "open",
-    "accepted": "accepted",
-    "modified": "modified",
-    "rejected": "not retained",
-    "deferred": "deferred",
-    "withdrawn": "withdrawn",
-    "addressed": "addressed",
-    "noted": "noted",
-}
+from ..model.vocabulary import KIND_WORDS, STATUS_WORDS, kind_word, list_phrase, plural, status_word
+
+#: the words of model.vocabulary, as the app's cards and badges say them
+OP_LABELS = {op: kind_word(op, capital=True) for op in KIND_WORDS}
+STATUS_LABELS = dict(STATUS_WORDS)
 
 
 def e(value: Any) -> str:
@@ -92,24 +86,29 @@ def badge(text: str, cls: str, title: str | None = None) -> str:
 
 
 def status_badge(status: str) -> str:
-    return badge(STATUS_LABELS.get(status, status), status)
+    return badge(status_word(status), status)
 
 
 def overview_badges(entry: Mapping[str, Any] | None) -> str:
-    """Badges for one paragraph: its proposals by status, then its comments by status."""
+    """Badges for one paragraph: its proposals by status, then its comments by status (the
+    proposals' references on hover)."""
     if not entry:
         return ""
     out = []
     for status, n in sorted(entry.get("proposals", {}).items(), key=lambda kv: _STATUS_ORDER.get(kv[0], 99)):
-        word = "proposal" if n == 1 else "proposals"
-        out.append(badge(f"{n} {STATUS_LABELS.get(status, status)}", status, f"{n} {word} {status}"))
+        out.append(badge(f"{n} {status_word(status)}", status, f"{plural(n, 'proposal')} {status_word(status)}"))
     comments = entry.get("comments", {})
     for status, n in sorted(comments.items(), key=lambda kv: _STATUS_ORDER.get(kv[0], 99)):
-        word = "comment" if n == 1 else "comments"
-        out.append(badge(f"{n} {word} {status}", f"c-{status}", f"{n} {word} {status}"))
-    if entry.get("ids"):
-        out.append(f'<span class="dr-ids">{e(", ".join(entry["ids"]))}</span>')
-    return f'<div class="dr-badges">{"".join(out)}</div>' if out else ""
+        words = f"{plural(n, 'comment')} {status_word(status)}"
+        out.append(badge(words, f"c-{status}", words))
+    refs = f' title="{e(", ".join(entry["ids"]))}"' if entry.get("ids") else ""
+    return f'<div class="dr-badges"{refs}>{"".join(out)}</div>' if out else ""
+
+
+def who(codes: Iterable[str], name: Callable[[str], str]) -> str:
+    """Delegations by name, each with its code on hover: "Mexico, Spain and Chile"."""
+    parts = [f'<span class="dr-who" title="{e(c)}">{e(name(c))}</span>' for c in codes if c]
+    return list_phrase(parts)
 
 
 _STATUS_ORDER = {
@@ -130,9 +129,10 @@ def span_title(
         return None
     names = ", ".join(name(c.strip()) for c in str(who).split(",")) if who else ""
     if who == presidency and prop:
-        head = f"{names}, deciding on {prop}"
+        head = f"The Presidency, deciding on {prop}"
     elif who == presidency:
-        head = f"{names} (Presidency)"
+        head = "The Presidency"
+
     else:
         head = f"{names} ({prop})" if prop else names
     return f"{head}, {label(ver)}" if ver else head
@@ -159,21 +159,47 @@ def text_with_provenance(
 
 
 def paragraph(
-    pid: str, *, number: str, kind: str, body: str, badges: str = "", anchor: bool = True, extra_cls: str = ""
+    pid: str,
+    *,
+    number: str,
+    kind: str,
+    body: str,
+    badges: str = "",
+    anchor: bool = True,
+    extra_cls: str = "",
+    link: str | None = None,
+    name: str = "",
 ) -> str:
-    """One paragraph of a draft: margin (number, id) and body (already-escaped HTML)."""
-    ident = f' id="p-{e(pid)}"' if anchor else ""
+    """One paragraph of a draft: margin (its number; its reference on hover) and body
+    (already-escaped HTML). ``link``: the paragraph's address, offered as "copy link";
+    ``data-pid`` lets a click on the paragraph select it (see ``app.clicks``)."""
+    ident = f' id="p-{e(pid)}" data-pid="{e(pid)}" tabindex="0"' if anchor else ""
+    copy = (
+        f'<a class="dr-copy" href="{e(link)}" data-copy="1" title="Copy a link to {e(name or number or "this paragraph")}"'
+        f' aria-label="Copy a link to {e(name or number or "this paragraph")}">copy link</a>'
+        if link
+        else ""
+    )
+    margin = f'<div class="dr-margin" title="Reference: {e(pid)}">'
     if kind == "heading":
         return (
-            f'<div class="dr-para dr-heading {extra_cls}"{ident}><div class="dr-margin">'
-            f'<span class="dr-id">{e(pid)}</span></div><div class="dr-body"><h3 class="dr-h">{body}</h3>'
-            f"{badges}</div></div>"
+            f'<div class="dr-para dr-heading {extra_cls}"{ident}>{margin}{copy}</div>'
+            f'<div class="dr-body"><h3 class="dr-h">{body}</h3>{badges}</div></div>'
         )
     num = f'<span class="dr-num">{e(number)}</span>' if number else ""
     return (
-        f'<div class="dr-para dr-kind-{e(kind)} {extra_cls}"{ident}><div class="dr-margin">{num}'
-        f'<span class="dr-id">{e(pid)}</span></div><div class="dr-body"><p class="dr-text">{body}</p>'
-        f"{badges}</div></div>"
+        f'<div class="dr-para dr-kind-{e(kind)} {extra_cls}"{ident}>{margin}{num}{copy}</div>'
+        f'<div class="dr-body"><p class="dr-text">{body}</p>{badges}</div></div>'
+    )
+
+
+def selected_style(pid: str) -> str:
+    """Marks the chosen paragraph (a style of its own, so that the document's HTML does not
+    change, and stays cached, when another paragraph is chosen)."""
+    safe = "".join(ch for ch in pid if ch.isalnum() or ch in "-_.")
+    return (
+        f'<style>.dr-doc [data-pid="{safe}"] {{ background: #f3f7fc; box-shadow: -0.6rem 0 0 #f3f7fc, '
+        f"0.6rem 0 0 #f3f7fc, inset 3px 0 0 #1f4e79; border-radius: 2px; }}</style>"
     )
 
 
@@ -206,6 +232,13 @@ def ops(ops_: Sequence[Sequence[str]]) -> str:
     return "".join(out)
 
 
+def full_text(text: str | None, summary: str = "Full text") -> str:
+    """The full text one click away (a native disclosure: no script needed)."""
+    if not text:
+        return ""
+    return f'<details class="dr-full"><summary>{e(summary)}</summary><p class="dr-text">{e(text)}</p></details>'
+
+
 def proposal_card(
     row: Mapping[str, Any],
     *,
@@ -214,13 +247,26 @@ def proposal_card(
     conflict: bool = False,
     show_status: bool = True,
     target: str = "",
+    who_html: str | None = None,
+    link: str | None = None,
+    focus: bool = False,
 ) -> str:
-    """A proposal as a card: id, delegations, kind, status, its changes against the base."""
+    """A proposal as a card: reference, delegations, kind, status, and its changes against
+    the base as tracked changes, with the full proposed text one click away. ``who_html``
+    (already escaped, see :func:`who`) replaces the plain ``who``."""
     op = row.get("op", "")
-    cls = "dr-card" + (" dr-card-conflict" if conflict else "") + f" dr-card-{e(op)}"
+    cls = (
+        "dr-card"
+        + (" dr-card-conflict" if conflict else "")
+        + (" dr-card-focus" if focus else "")
+        + f" dr-card-{e(op)}"
+    )
+    ref = e(row.get("id"))
+    if link:
+        ref = f'<a class="dr-card-link" href="{e(link)}" title="A link to this {"comment" if op == "comment" else "proposal"}">{ref}</a>'
     head = [
-        f'<span class="dr-card-id">{e(row.get("id"))}</span>',
-        f'<span class="dr-card-who">{e(who)}</span>',
+        f'<span class="dr-card-id">{ref}</span>',
+        f'<span class="dr-card-who">{who_html if who_html is not None else e(who)}</span>',
         f'<span class="dr-card-op">{e(OP_LABELS.get(op, op))}{(" · " + e(target)) if target else ""}</span>',
     ]
     if show_status:
@@ -232,6 +278,8 @@ def proposal_card(
         body.append(f'<p class="dr-comment">{t(row.get("text"))}</p>')
     elif row.get("ops"):
         body.append(f'<p class="dr-text dr-changes">{ops(row["ops"])}</p>')
+        if op in ("amend", "insert") and row.get("text") and any(o != "insert" for o, _ in row["ops"]):
+            body.append(full_text(row.get("text"), "Full text as proposed"))
     elif row.get("text"):
         body.append(f'<p class="dr-text">{t(row.get("text"))}</p>')
     if row.get("decision_ops"):
@@ -239,6 +287,7 @@ def proposal_card(
             '<div class="dr-card-label">As modified by the Presidency</div>'
             f'<p class="dr-text dr-changes">{ops(row["decision_ops"])}</p>'
         )
+        body.append(full_text(row.get("decision_text"), "Full text as modified"))
     if row.get("rationale"):
         body.append(f'<div class="dr-card-label">Rationale</div><p class="dr-rationale">{e(row["rationale"])}</p>')
     if row.get("note"):
@@ -246,18 +295,26 @@ def proposal_card(
     return f'<div class="{cls}"><div class="dr-card-head">{"".join(head)}</div>{"".join(body)}</div>'
 
 
+RESOLUTIONS = {
+    "brackets": "the alternatives go into the text in square brackets",
+    "kept-base": "the base text is kept and the proposal left out",
+    "fail": "the next version cannot be composed until it is resolved",
+}
+
+
 def conflict_box(conflicts: Sequence[Mapping[str, Any]], who: Callable[[Sequence[str]], str]) -> str:
     out = ['<div class="dr-conflict"><div class="dr-conflict-title">Conflict in the next version</div>']
     for c in conflicts:
+        how = RESOLUTIONS.get(c.get("resolution", ""), c.get("resolution", ""))
         out.append(
-            f"<p>{e(c.get('reason') or ', '.join(c.get('proposals', [])))} "
-            f'<span class="dr-muted">({e(c.get("resolution", ""))})</span></p>'
+            f'<p>{e(c.get("reason") or ", ".join(c.get("proposals", [])))}: <span class="dr-muted">{e(how)}</span></p>'
         )
         alts = c.get("alternatives") or []
         if alts:
             out.append("<ol>")
             for a in alts:
-                text = a.get("text") or "(delete)"
+                text = a.get("text") or "(the paragraph deleted)"
+
                 out.append(
                     f'<li><span class="dr-alt">{e(text)}</span> '
                     f'<span class="dr-muted">{e(", ".join(a.get("proposals", [])))}: '

@@ -6,7 +6,7 @@ and the function running it. Adding a command means adding its module and one ro
 
 from __future__ import annotations
 
-from . import app, conference, formats, inputs, languages, references, remote, setup, versions
+from . import app, conference, digest, formats, inputs, languages, references, remote, setup, versions
 from .spec import Command
 
 COMMANDS: tuple[Command, ...] = (
@@ -127,6 +127,13 @@ COMMANDS: tuple[Command, ...] = (
         "exchange commits with a git remote: fetch, rebase local commits onto it, push",
         remote.sync_parser,
         remote.sync,
+        json=True,
+    ),
+    Command(
+        "digest",
+        "e-mail each delegation what is new for it (a preview; --send sends through the server's SMTP relay)",
+        digest.digest_parser,
+        digest.digest,
         json=True,
     ),
     Command(

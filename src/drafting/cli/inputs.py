@@ -93,13 +93,15 @@ def proposals(args: argparse.Namespace) -> int:
     if not rows:
         print("No proposals match.")
         return 0
+    from ..model.vocabulary import count_inputs, kind_word, list_phrase, status_word
+
     table = [
         [
             r["id"],
             "+".join([r["delegation"], *r["co_sponsors"]]),
-            r["op"],
+            kind_word(r["op"]),
             r["paragraph"] or (f"after {r['after']}" if r["after"] else "(start)"),
-            r["status"],
+            status_word(r["status"]),
             r["text"] or "",
         ]
         for r in rows
@@ -107,11 +109,15 @@ def proposals(args: argparse.Namespace) -> int:
     for row, r in zip(table, rows, strict=True):
         if r["id"] in labels:  # (--precedents)
             row[5] += f" [agreed language: {labels[r['id']]}]"
-    print(render.table(table, ["id", "by", "op", "paragraph", "status", "text"], wrap=5, colour={4: render.status}))
+    print(render.table(table, ["id", "by", "kind", "paragraph", "status", "text"], wrap=5, colour={4: render.status}))
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
-    print(f"\n{len(rows)} proposals: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    order = {s: i for i, s in enumerate(STATUSES)}
+    print(
+        f"\n{count_inputs(r['op'] for r in rows)}: "
+        + list_phrase([f"{v} {status_word(k)}" for k, v in sorted(counts.items(), key=lambda kv: order.get(kv[0], 99))])
+    )
     if args.precedents:
         print(f"{len(labels)} bring in agreed language.")
     return 0
@@ -133,8 +139,10 @@ def decide(args: argparse.Namespace) -> int:
     if args.json:
         render.emit_json(r.to_json())
     else:
+        from ..model.vocabulary import kind_word
+
         print(
-            f"{r.proposal.id} ({r.proposal.delegation}, {r.proposal.op}): {render.status(r.status)} "
-            f"(commit {r.commit[:10]})"
+            f"{r.proposal.id} ({r.proposal.delegation}, {kind_word(r.proposal.op)}): "
+            f"{render.status(r.status)} (commit {r.commit[:10]})"
         )
     return 0

@@ -41,7 +41,12 @@ def bold(text: str) -> str:
 
 
 def status(text: str) -> str:
-    return paint(text, STATUS_COLOURS.get(text))
+    """A decision's status in its colour, in words ("rejected" and "not retained" alike
+    print as "not retained")."""
+    from ..model.vocabulary import STATUS_WORDS
+
+    code = text if text in STATUS_WORDS else next((k for k, w in STATUS_WORDS.items() if w == text), text)
+    return paint(STATUS_WORDS.get(code, text), STATUS_COLOURS.get(code))
 
 
 def clean(text: Any) -> str:

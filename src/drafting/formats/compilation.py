@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.errors import DraftingError
+from ..model.vocabulary import KIND_WORDS, STATUS_WORDS, kind_word, status_word
 from .ast import (
     LINE_BREAK,
     Block,
@@ -49,17 +50,9 @@ __all__ = ["FORMATS", "CompilationEntry", "CompilationRow", "compilation_ast", "
 
 FORMATS = ("docx", "html", "md", "odt", "pdf")
 
-KIND_LABELS = {"amend": "Amendment", "insert": "New paragraph", "delete": "Deletion", "comment": "Comment"}
-STATUS_LABELS = {
-    "open": "Open",
-    "accepted": "Accepted",
-    "modified": "Accepted as modified",
-    "rejected": "Not accepted",
-    "deferred": "Deferred",
-    "withdrawn": "Withdrawn",
-    "addressed": "Addressed",
-    "noted": "Noted",
-}
+#: kinds and statuses as the compilation says them (the words are model.vocabulary's)
+KIND_LABELS = {op: kind_word(op, capital=True) for op in KIND_WORDS}
+STATUS_LABELS = {status: status_word(status, capital=True) for status in STATUS_WORDS}
 
 
 @dataclass(frozen=True)
@@ -152,7 +145,8 @@ def compilation_ast(
         + ["Kind", "Rationale", "Status", "Presidency's note"]
         + (["Source of language"] if sources else [])
     )
-    widths = [0.09, 0.37] + ([] if anonymous else [0.13]) + [0.09, 0.14, 0.08, 0.10]
+    # wide enough that no header breaks inside a word ("Paragraph", "Amendment", "Presidency's")
+    widths = [0.10, 0.31] + ([] if anonymous else [0.13]) + [0.115, 0.13, 0.09, 0.125]
     if anonymous:
         widths[1] += 0.13
     if sources:  # the new column takes its share from the text and the rationale
@@ -167,11 +161,11 @@ def compilation_ast(
         if row.section and row.section != section and row.section != row.current_text:
             body.append(Row([_cell([Strong(text(row.section))], colspan=ncols)], classes=["section"]))
         section = row.section
-        label = [Strong(text(row.number))] if row.number else []
+        label = [Strong(text(row.number))] if row.number else []  # numbers, never ids, in what is circulated
         body.append(
             Row(
                 [
-                    _cell(label + ([LINE_BREAK] if label else []) + [Emph(text(row.paragraph_id))]),
+                    _cell(label),
                     _cell([{"t": "Span", "c": [attr("", ["current"]), text(row.current_text)]}], colspan=ncols - 1),
                 ],
                 classes=["paragraph"],

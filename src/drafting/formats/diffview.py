@@ -78,7 +78,7 @@ DIFF_CSS = """
 .dd del + ins { margin-left: 0.15em; }
 .dd sup.dd-by { font-family: system-ui, "Segoe UI", Arial, sans-serif; font-size: 0.62em;
   color: #444; background: #f1f1f1; border: 1px solid #ddd; border-radius: 3px;
-  padding: 0 0.25em; margin: 0 0.1em; white-space: nowrap; }
+  padding: 0 0.25em; margin: 0 0.1em; line-height: 0; }
 .dd .dd-none { font-style: italic; color: #555; }
 .dd mark.dd-mixed { background: #fff3b0; outline: 1px dashed #b8860b; color: inherit; }
 @media print {
@@ -142,9 +142,13 @@ def _summary(diff: Mapping[str, Any]) -> dict[str, int]:
     return counts
 
 
+#: a paragraph's change as readers say it ("modified" is kept for a decision's status)
+_CHANGE_WORDS = {"modified": "changed"}
+
+
 def _summary_text(diff: Mapping[str, Any]) -> str:
     counts = _summary(diff)
-    return ", ".join(f"{counts[c]} {c}" for c in _CHANGES)
+    return ", ".join(f"{counts[c]} {_CHANGE_WORDS.get(c, c)}" for c in _CHANGES)
 
 
 def _rows(diff: Mapping[str, Any], only_changed: bool) -> list[Mapping[str, Any]]:
@@ -172,8 +176,8 @@ def _op_labels(labels: Labels | None, pid: str, count: int) -> list[list[str] | 
 def _badge_text(row: Mapping[str, Any]) -> str:
     change = row.get("change", "unchanged")
     if change == "moved" and row.get("modified"):
-        return "moved and modified"
-    return str(change)
+        return "moved and changed"
+    return _CHANGE_WORDS.get(str(change), str(change))
 
 
 def _was_after(row: Mapping[str, Any], numbers: Mapping[str, str] | None) -> str | None:
@@ -212,7 +216,9 @@ def _replaced_by_same(ops: Sequence[tuple[str, str]], names: Sequence[Any], i: i
     return ops[i][0] == "delete" and i + 1 < len(ops) and ops[i + 1][0] == "insert" and names[i + 1] == names[i]
 
 
-def _html_row(row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[str, str] | None) -> str:
+def _html_row(
+    row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[str, str] | None, ids: bool = True
+) -> str:
     pid = str(row.get("id", ""))
     change = str(row.get("change", "unchanged"))
     kind = str(row.get("kind") or "text")
@@ -221,7 +227,8 @@ def _html_row(row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[st
     number = (numbers or {}).get(pid)
     if number:
         margin.append(f'<span class="dd-num">{_e(number)}</span>')
-    margin.append(f'<span class="dd-id">{_e(pid)}</span>')
+    if ids:
+        margin.append(f'<span class="dd-id">{_e(pid)}</span>')
     if change != "unchanged":
         badge = _e(_badge_text(row))
         margin.append(f'<span class="dd-badge dd-badge-{_e(change)}">{badge}</span>')
@@ -249,11 +256,15 @@ def to_html_fragment(
     numbers: Mapping[str, str] | None = None,
     only_changed: bool = False,
     include_css: bool = True,
+    ids: bool = True,
+    caption: str | None = None,
 ) -> str:
     """The diff as one ``<div class="dd">`` to embed in another page.
 
     With ``include_css`` the fragment starts with a ``<style>`` element holding
     :data:`DIFF_CSS` (scoped under ``.dd``, so it does not leak into the host page).
+    ``ids=False`` leaves the paragraphs' ids out of the margin (numbers only);
+    ``caption`` replaces the line naming the document and versions by their slugs.
     """
     out = []
     if include_css:
@@ -262,8 +273,9 @@ def to_html_fragment(
     if title:
         out.append(f"<h1>{_e(title)}</h1>")
     document, old, new = diff.get("document", ""), diff.get("from", ""), diff.get("to", "")
+    meta = _e(caption) if caption else f"{_e(document)}: {_e(old)} &#8594; {_e(new)}"
     out.append(
-        f'<p class="dd-meta">{_e(document)}: {_e(old)} &#8594; {_e(new)}</p>'
+        f'<p class="dd-meta">{meta}</p>'
         f'<p class="dd-summary">{_e(_summary_text(diff))}</p>'
         '<p class="dd-legend"><span><ins>inserted text</ins></span>'
         "<span><del>deleted text</del></span>"
@@ -274,7 +286,7 @@ def to_html_fragment(
     if not rows:
         out.append('<p class="dd-none">No changes.</p>')
     labels = _labels(diff, labels)
-    out.extend(_html_row(row, labels, numbers) for row in rows)
+    out.extend(_html_row(row, labels, numbers, ids) for row in rows)
     out.append("</div>")
     return "\n".join(out)
 

@@ -13,11 +13,17 @@ from dataclasses import dataclass, field
 
 from .errors import DraftingError
 from .status import STATUS_WORDS
+from .vocabulary import input_noun, on_version, status_word
 from .when import MONTHS, as_date
 
-_COUNT = re.compile(r":\s*(\d+)\s+proposals?\s*$")
-#: decision statuses as the app and documents say them
-DECISION_WORDS = {"rejected": "not retained"}
+#: "Submit MEX inputs on action-plan (zero-draft-inputs): 2 proposals and 1 comment"
+_COUNT = re.compile(r"\):\s*(\d+ (?:proposals?|comments?)(?: and \d+ comments?)?)\s*$")
+#: "Decide MEX-4 (MEX, amend): rejected"
+_DECIDED = re.compile(r"^Decide\s+(\S+)\s+\(([^,)]+),\s*([a-z]+)\)")
+#: "Translate 3 paragraphs of action-plan rev1 into French" (service.translations)
+_TRANSLATED = re.compile(r"^Translate\s+(\d+)\s+paragraphs?\s+of\s+(\S+)\s+(\S+)\s+into\s+(.+)$")
+#: "Record the French translations of the zero drafts" (the bundled example)
+_RECORDED = re.compile(r"^Record the (.+ translations? of .+)$")
 
 
 @dataclass(frozen=True)
@@ -63,13 +69,6 @@ def day(date: str | None, *, year: bool = False) -> str:
     return f"{d.day} {MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
 
 
-def _on(label: str) -> str:
-    """'Zero draft' -> 'the zero draft'; 'Revision 1' stays."""
-    if label.lower().startswith(("zero draft", "draft", "compilation")):
-        return "the " + label[0].lower() + label[1:]
-    return label
-
-
 def sentence(entry: Mapping, names: Names, *, year: bool = False, titles: bool = False) -> str:
     """One step of the history in words, with its day ("..., 8 July").
 
@@ -89,26 +88,43 @@ def sentence(entry: Mapping, names: Names, *, year: bool = False, titles: bool =
 
 
 def _what(kind, entry: Mapping, names: Names, doc: str | None, code: str | None) -> str:
-    subject = str(entry.get("subject") or "")
+    subject = str(entry.get("subject") or "").split("\n")[0]
     if kind == "init":
         return "Workspace created"
     if kind == "submit":
         rnd = entry.get("round")
         base_doc, base = names.rounds.get(rnd or "", (doc or "", ""))
         m = _COUNT.search(subject)
-        n = int(m.group(1)) if m else None
-        what = f"{n} proposal{'s' if n != 1 else ''}" if n is not None else "inputs"
+        what = m.group(1) if m else "inputs"
         verb = "resubmitted" if subject.startswith("Resubmit") else "submitted"
-        on = f" on {_on(names.version(base_doc, base))}" if base else ""
+        on = f" on {on_version(names.version(base_doc, base))}" if base else ""
         return f"{names.who(code)} {verb} {what}{on}"
     if kind == "decide":
         pid = entry.get("proposal")
         status = entry.get("status")
+        md = _DECIDED.match(subject)
+        if pid and not status and md:  # older commits: the status is the subject's last word
+            status = subject.rsplit(":", 1)[-1].strip()
         if pid and status:
-            owner = pid.rsplit("-", 1)[0]
-            of = f" ({names.who(owner)})" if owner in names.delegations else ""
-            return f"The Presidency decided on {pid}{of}: {DECISION_WORDS.get(status, status)}"
-        return "The Presidency recorded its decisions" + (f" on {entry.get('round')}" if entry.get("round") else "")
+            owner = md.group(2) if md else pid.rsplit("-", 1)[0]
+            noun = input_noun(md.group(3)) if md else "proposal"
+            of = f"{names.who(owner)}'s {noun} " if owner in names.delegations else ""
+            return f"The Presidency decided on {of}{pid}: {status_word(status)}"
+        rnd = entry.get("round")
+        if rnd and rnd in names.rounds:
+            rdoc, base = names.rounds[rnd]
+            return f"The Presidency recorded its decisions on the inputs on {on_version(names.version(rdoc, base))}"
+        return "The Presidency recorded its decisions"
+    if kind == "translate":
+        mt = _TRANSLATED.match(subject)
+        if mt:
+            n, doc_, version, language = mt.groups()
+            label = names.version(doc_ or doc, version)
+            return f"{n} paragraph{'s' if n != '1' else ''} of {on_version(label)} translated into {language}"
+        mr = _RECORDED.match(subject)
+        if mr:
+            return f"{mr.group(1)} recorded"
+        return subject or "Translations recorded"
     if kind == "version":
         version = entry.get("version")
         label = names.version(doc, version)
@@ -146,6 +162,6 @@ def _what(kind, entry: Mapping, names: Names, doc: str | None, code: str | None)
             return f"{label} adopted (silence procedure closed, unbroken)"
         return f"Silence procedure on {label} closed: silence was broken"
     if kind in ("round-open", "round"):
-        on = f" on {_on(names.version(doc, entry.get('version')))}" if entry.get("version") else ""
+        on = f" on {on_version(names.version(doc, entry.get('version')))}" if entry.get("version") else ""
         return f"Round {entry.get('round') or ''} opened{on}".replace("  ", " ")
     return subject.split("\n")[0] or "Change"

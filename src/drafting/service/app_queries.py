@@ -273,6 +273,7 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
     ``lands_in`` (paragraph ids of that version that carry it) and ``where`` (one line
     for people: "accepted into Revision 1 (Action 3)").
     """
+    from ..model.vocabulary import default_label, paragraph_name, status_word
     from ..text.merge import markup_spans
     from .versions import numbers as version_numbers
 
@@ -293,33 +294,42 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
                     carried.setdefault(s, []).append(para.id)
                 if para.sources and markup_spans(para.text):
                     bracketed.add(para.id)
-        label = (composed.label or composed.version) if composed else None
-        kept_ids = {p.id for p in composed.paragraphs} if composed else set()
+        label = (composed.label or default_label(composed.version)) if composed else None
+        composed_by_id = composed.by_id() if composed else {}
+        kept_ids = set(composed_by_id)
         for p in ws.proposals(document, rnd.id):
             if delegation and delegation not in p.delegations:
                 continue
             d = decisions.get(p.id)
             status = d.status if d else "open"
             lands = carried.get(p.id, [])
-            where_num = ", ".join(nums.get(x) or x for x in lands)
+            where_num = ", ".join(
+                paragraph_name(nums.get(x), composed_by_id[x].kind, composed_by_id[x].text) for x in lands
+            )
+            said = status_word(status)
             if status == "open":
-                outcome, where = "open", "open: awaiting the Presidency's decision"
+                outcome = "open"
+                where = (
+                    "open: awaiting the Presidency's attention"
+                    if p.op == "comment"
+                    else ("open: awaiting the Presidency's decision")
+                )
             elif status in ("accepted", "modified"):
                 if composed is None:
-                    outcome, where = "awaiting-version", f"{status}; not yet in a new version"
+                    outcome, where = "awaiting-version", f"{said}; not yet in a new version"
                 elif lands:
                     outcome = "in-version"
-                    where = f"{status} into {label} ({where_num})"
+                    where = f"{said} into {label} ({where_num})"
                     if any(x in bracketed for x in lands):
                         where += ", in brackets"
                 elif p.op == "delete" and p.paragraph not in kept_ids:
-                    outcome, where = "in-version", f"{status}: paragraph deleted in {label}"
+                    outcome, where = "in-version", f"{said}: paragraph deleted in {label}"
                 else:
-                    outcome, where = "not-reflected", f"{status}, but not reflected in {label}"
+                    outcome, where = "not-reflected", f"{said}, but not reflected in {label}"
             elif status == "rejected":
-                outcome, where = "not-retained", "not retained"
+                outcome, where = "not-retained", said
             else:
-                outcome, where = status, status
+                outcome, where = status, said
             if d and d.note:
                 where += f" ({d.note})" if status in ("rejected", "deferred", "withdrawn", "addressed", "noted") else ""
             out.append(
@@ -497,6 +507,7 @@ def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) 
 def version_stats(ws: Workspace, document: str) -> list[dict[str, Any]]:
     """Each version in lineage order: ``version, label, date, based_on, round, paragraphs,
     words`` (how the draft grew over the rounds)."""
+    from ..model.vocabulary import default_label
     from ..text.words import word_count
 
     out = []
@@ -505,7 +516,7 @@ def version_stats(ws: Workspace, document: str) -> list[dict[str, Any]]:
         out.append(
             {
                 "version": name,
-                "label": v.label or name,
+                "label": v.label or default_label(name),
                 "date": v.date or "",
                 "based_on": v.based_on or "",
                 "round": v.round or "",

@@ -296,5 +296,8 @@ def compilation(
         raise NotFound("give -o FILE for a compilation document")
     rnd = ws.require_round(document, round_id)
     base = ws.version(document, rnd.base)
-    meta = doc_meta(ws, document, base, label=f"Compilation of proposals, {rnd.id}")
+    from ..model.vocabulary import on_version
+
+    base_label = base.label or V.default_label(base.version)
+    meta = doc_meta(ws, document, base, label=f"Compilation of proposals on {on_version(base_label)}")
     return export_compilation(rows, meta, fmt, Path(out), anonymous=anonymous, sources=sources)

@@ -20,6 +20,7 @@ from ..model.validate import (
     proposal_key,
     text_problem,
 )
+from ..model.vocabulary import count_inputs
 from ..store import yamlio
 from ..store.workspace import Workspace, contribution_path, decisions_path
 from . import clock
@@ -169,11 +170,10 @@ def submit_data(
             contrib, submitted=stamp, proposals=tuple(replace(p, submitted=stamp) for p in contrib.proposals)
         )
         body = _header(contrib) + yamlio.dumps(contribution_to_data(contrib))
-        n = len(contrib.proposals)
         sha = ws.git.commit(
             {rel: body.encode("utf-8")},
             f"{'Resubmit' if existed else 'Submit'} {delegation} inputs on {document} "
-            f"({rnd.id}): {n} proposal{'s' if n != 1 else ''}",
+            f"({rnd.id}): {count_inputs(p.op for p in contrib.proposals)}",
             identity(deleg),
             date=stamp,
             trailers={"Action": "submit", "Document": document, "Round": rnd.id, "Delegation": delegation},

@@ -10,6 +10,7 @@ from ..model.errors import Conflict, DraftingError, NotFound
 from ..model.languages import name as language_name
 from ..model.records import Version
 from ..model.validate import is_slug, parse_config, parse_version, version_to_data
+from ..model.vocabulary import count_inputs
 from ..store import yamlio
 from ..store.git import GitStore
 from ..store.workspace import CONFIG, REFERENCES, Workspace, draft_name, version_path
@@ -163,11 +164,10 @@ def _init_example(root: Path, progress) -> dict:
             d = cfg.delegation(code)
             if d is None:
                 raise DraftingError(f"{rel}: unknown delegation {code!r} in the bundled example")
-            n = len(data.get("proposals") or [])
+            ops = [str(p.get("op")) if isinstance(p, dict) else "" for p in data.get("proposals") or []]
             store.commit(
                 {rel: raw},
-                f"Submit {code} inputs on {data.get('document')} ({data.get('round')}): "
-                f"{n} proposal{'s' if n != 1 else ''}",
+                f"Submit {code} inputs on {data.get('document')} ({data.get('round')}): {count_inputs(ops)}",
                 identity(d),
                 date=stamp or None,
                 trailers={

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..model import roles
 from ..model.errors import Conflict, DraftingError, NotFound
 from ..model.records import Proposal, Version
 from ..model.validate import is_slug, parse_version, version_to_data
+from ..model.vocabulary import default_label
 from ..store import yamlio
 from ..store.workspace import Workspace, version_path
 from . import clock
@@ -26,15 +26,6 @@ def _identity(actor):
     from .identity import identity  # (git only for the commands that write)
 
     return identity(actor)
-
-
-def default_label(version: str) -> str:
-    m = re.fullmatch(r"rev[-_.]?(\d+)", version, re.IGNORECASE)
-    if m:
-        return f"Revision {int(m.group(1))}"
-    if version == "zero-draft":
-        return "Zero draft"
-    return version.replace("-", " ").capitalize()
 
 
 def round_for(ws: Workspace, document: str, from_version: str, round_id: str | None):

@@ -1,6 +1,7 @@
-"""History: the versions (with those adopted), and the negotiation told step by step in
-sentences ("Mexico submitted 12 proposals on the zero draft, 8 July", "Revision 1
-composed", "Silence broken by Mexico", "Revision 2 adopted")."""
+"""History: the versions (symbol, date, adopted), and the negotiation told step by step in
+sentences ("Mexico submitted 5 proposals on the zero draft, 8 July", "Revision 1
+composed", "Silence broken by Mexico", "Revision 2 adopted"); the commits behind them in
+an "Advanced" expander."""
 
 from __future__ import annotations
 
@@ -9,19 +10,29 @@ import streamlit as st
 from .. import cache, markup
 from ..common import ctx, keep_valid_many, page_header
 
+LIMIT = 500
+#: what the filter calls each kind of step, in the order it offers them
 KIND_NAMES = {
-    "submit": "inputs",
-    "decide": "decisions",
-    "version": "versions",
-    "init": "set-up",
-    "status": "paragraph status",
-    "silence-start": "silence procedure",
-    "silence-break": "silence procedure",
-    "silence-close": "silence procedure",
-    "round-open": "rounds",
-    "other": "other changes",
-    "translate": "translations",
+    "submit": "Submissions",
+    "decide": "Decisions",
+    "version": "Versions",
+    "round-open": "Rounds",
+    "status": "Paragraph status",
+    "silence-start": "Silence procedure",
+    "silence-break": "Silence procedure",
+    "silence-close": "Silence procedure",
+    "translate": "Translations",
+    "init": "Set-up",
+    "other": "Other changes",
 }
+
+
+def _by(c, e: dict) -> str:
+    """Who made the commit, by name (drafting's authors are CODE@delegations.invalid)."""
+    email = str(e.get("email") or "")
+    if email.endswith("@delegations.invalid"):
+        return c.name(email.split("@", 1)[0])
+    return str(e.get("author") or "")
 
 
 def render() -> None:
@@ -35,8 +46,9 @@ def render() -> None:
             {
                 "Version": v["label"],
                 "Symbol": heads[v["version"]]["symbol"] or "",
-                "Date": heads[v["version"]]["date"] or "",
+                "Date": heads[v["version"]]["date"] or c.date(v["date"]),
                 "Based on": c.version_label(v["based_on"]) if v["based_on"] else "",
+                "Composed from": c.round_name(v["round"], deadline=False) if v["round"] else "",
                 "Adopted": (heads[v["version"]]["adopted"] or "").replace("Adopted on ", ""),
                 "Paragraphs": v["paragraphs"],
                 "Words": v["words"],
@@ -49,25 +61,41 @@ def render() -> None:
 
     st.markdown("**What happened**")
     events = cache.history(c.root, c.head, c.document)
-    kinds = sorted({KIND_NAMES.get(e["kind"], "other changes") for e in events})
+    kinds = list(dict.fromkeys(KIND_NAMES.get(e["kind"], "Other changes") for e in events))
+    kinds = [k for k in dict.fromkeys(KIND_NAMES.values()) if k in kinds]
     f = st.columns([3, 3])
     keep_valid_many("hist_kinds", kinds)
-    f_kind = f[0].multiselect("Kind", kinds, key="hist_kinds", placeholder="All")
-    codes = sorted({e["delegation"] for e in events if e.get("delegation")})
+    f_kind = f[0].multiselect("Show", kinds, key="hist_kinds", placeholder="Everything")
+    codes = sorted({e["delegation"] for e in events if e.get("delegation")}, key=c.name)
     keep_valid_many("hist_delegations", codes)
-    f_del = f[1].multiselect(
-        "Delegation", codes, key="hist_delegations", placeholder="All", format_func=lambda x: f"{x} — {c.name(x)}"
-    )
+    f_del = f[1].multiselect("Delegation", codes, key="hist_delegations", placeholder="All", format_func=c.name)
     shown = [
         e
         for e in events
-        if (not f_kind or KIND_NAMES.get(e["kind"], "other changes") in f_kind)
+        if (not f_kind or KIND_NAMES.get(e["kind"], "Other changes") in f_kind)
         and (not f_del or e.get("delegation") in f_del or (e.get("proposal") or "").rsplit("-", 1)[0] in f_del)
     ]
-    limit = 200
-    st.caption(
-        f"{len(shown)} of {len(events)} steps, newest first"
-        + (f" (the latest {limit} shown)" if len(shown) > limit else "")
-    )
-    items = "".join(f'<li title="{markup.e(e["author"])}">{markup.e(e["sentence"])}</li>' for e in shown[:limit])
-    st.html(f'<ol class="dr-story">{items}</ol>')
+    st.caption(f"{len(shown)} of {len(events)} steps, the latest first")
+    items = []
+    for e in shown[:LIMIT]:
+        actor = e.get("delegation") if e["kind"] in ("submit", "silence-break") else c.config.presidency
+        code = str(e.get("email") or "").split("@", 1)[0]
+        by = _by(c, e) if code != actor else ""
+        extra = f' <span class="dr-muted">(recorded by {markup.e(by)})</span>' if by else ""
+        items.append(f"<li>{markup.e(e['sentence'])}{extra}</li>")
+    st.html(f'<ul class="dr-story">{"".join(items)}</ul>')
+    if len(shown) > LIMIT:
+        st.caption(f"The {LIMIT} latest are shown; narrow the list with the filters above.")
+    with st.expander("Advanced: the commits behind these steps"):
+        st.dataframe(
+            [
+                {
+                    "Date": (e["date"] or "")[:16].replace("T", " "),
+                    "Commit": (e["commit"] or "")[:10],
+                    "Subject": e["subject"],
+                }
+                for e in shown
+            ],
+            hide_index=True,
+            width="stretch",
+        )

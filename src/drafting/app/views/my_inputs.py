@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import cache, markup
+from ...model.vocabulary import count_inputs, kind_word, status_word
+from .. import cache, clicks, links, markup
 from ..common import ctx, keep_valid, page_header
 
 OUTCOME_NAMES = {
@@ -22,10 +23,10 @@ OUTCOME_NAMES = {
 
 def render() -> None:
     c = ctx()
-    page_header(c, "My inputs", f"Proposals of {c.actor.name} ({c.actor.code}) on {c.title}")
+    page_header(c, "My inputs", f"Proposals and comments of {c.actor.name} on the {c.title}")
     rows = cache.outcomes(c.root, c.head, c.document, c.actor.code)
     if not rows:
-        st.info(f"{c.actor.name} has no proposals on this document yet. Prepare some on the Submit page.")
+        st.info(f"{c.actor.name} has no proposals or comments on this document yet. Prepare some on the Submit page.")
         return
 
     counts: dict[str, int] = {}
@@ -33,48 +34,53 @@ def render() -> None:
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
     shown = [k for k in OUTCOME_NAMES if counts.get(k)]
     cols = st.columns(max(1, min(5, len(shown) + 1)))
-    cols[0].metric("Proposals", len(rows))
+    cols[0].metric("Inputs", len(rows), help=count_inputs(r["op"] for r in rows))
     for i, k in enumerate(shown[: len(cols) - 1], 1):
         cols[i].metric(OUTCOME_NAMES[k], counts[k])
 
-    nums_cache: dict[str, dict] = {}
-
-    def number(base: str, pid: str | None) -> str:
-        if not pid:
-            return "(start)"
-        if base not in nums_cache:
-            nums_cache[base] = cache.numbers(c.root, c.head, c.document, base)
-        n = nums_cache[base].get(pid)
-        return f"{n} ({pid})" if n else pid
+    def where(r) -> str:
+        name = c.paragraph_name(r["base"], r["target"])
+        return f"after {name}" if r["op"] == "insert" and r["target"] else name
 
     table = [
         {
-            "Proposal": r["id"],
-            "Round": r["round"],
-            "Kind": r["op"],
-            "Paragraph": ("after " if r["op"] == "insert" else "") + number(r["base"], r["target"]),
-            "With": ", ".join(x for x in [r["delegation"], *r["co_sponsors"]] if x != c.actor.code),
-            "Status": r["status"],
+            "Reference": r["id"],
+            "On": c.version_label(r["base"]),
+            "Kind": kind_word(r["op"], capital=True),
+            "Paragraph": where(r),
+            "With": c.who(x for x in [r["delegation"], *r["co_sponsors"]] if x != c.actor.code),
+            "Status": status_word(r["status"], capital=True),
             "Where it went": r["where"],
-            "Submitted": (r["submitted"] or "")[:10],
+            "Submitted": c.date(r["submitted"]),
         }
         for r in rows
     ]
     st.dataframe(table, hide_index=True, width="stretch")
 
-    st.markdown("**One proposal in detail**")
+    st.markdown("**One proposal or comment in detail**")
     ids = [r["id"] for r in rows]
+    by_id = {r["id"]: r for r in rows}
     keep_valid("mine_detail", ids)
+    links.apply("proposal", "mine_detail", ids)
     pid = st.selectbox(
-        "Proposal", ids, key="mine_detail", format_func=lambda i: f"{i} · {next(r['op'] for r in rows if r['id'] == i)}"
+        "Proposal",
+        ids,
+        key="mine_detail",
+        format_func=lambda i: f"{i} · {kind_word(by_id[i]['op'], capital=True)}, {where(by_id[i])}",
     )
-    row = next(r for r in rows if r["id"] == pid)
+    row = by_id[pid]
+    links.publish(proposal=pid)
     review = cache.review(c.root, c.head, c.document, row["round"])
     card = next((p for g in review["groups"] for p in g["proposals"] if p["id"] == pid), None)
     if card:
+        clicks.listen("mine_clicks")  # the reference copies the proposal's link
         st.html(
             markup.proposal_card(
-                card, who=c.who([card["delegation"], *card["co_sponsors"]]), target=number(row["base"], row["target"])
+                card,
+                who="",
+                who_html=c.who_html([card["delegation"], *card["co_sponsors"]]),
+                target=where(row),
+                link=links.proposal(c.document, row["base"], row["target"], pid),
             )
         )
     st.html(markup.note(f"Where it went: {row['where']}"))

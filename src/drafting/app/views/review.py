@@ -11,9 +11,9 @@ import streamlit as st
 from ...formats.diffview import to_html_fragment
 from ...model.errors import DraftingError
 from ...model.records import COMMENT_STATUSES
+from ...model.vocabulary import default_label, not_applied_reason, paragraph_name, plural, status_word
 from ...service.app_queries import START, conflicts_by_paragraph, next_version_name
-from ...service.versions import default_label
-from .. import actions, cache, markup
+from .. import actions, cache, clicks, links, markup
 from ..common import Ctx, ctx, export_download, page_header, pick_round, show_error
 from . import precedents
 
@@ -23,10 +23,11 @@ TEXT_STATUSES = ("open", "accepted", "modified", "rejected", "deferred", "withdr
 def render() -> None:
     c = ctx()
     page_header(c, "Review", "Decisions on the proposals, and the next version")
-    rid = pick_round(c, "Input round", "rev_round")
+    rid = pick_round(c, "Round of inputs", "rev_round")
     if rid is None:
         st.info("This document has no input round yet.")
         return
+    links.publish(round=rid)
     rnd = c.config.round(rid)
     data = cache.review(c.root, c.head, c.document, rid)
     to_name = st.session_state.get(f"rev_to_{rid}") or next_version_name(c.ws, c.document, rnd.base)
@@ -71,13 +72,15 @@ def _decide(c: Ctx, rid: str, data: dict, conflicts: dict) -> None:
     if not groups:
         st.info("No proposals in this round yet.")
         return
-    total = sum(len(g["proposals"]) for g in groups)
+    comments = sum(1 for g in groups for p in g["proposals"] if p["op"] == "comment")
+    total = sum(len(g["proposals"]) for g in groups) - comments
     open_n = sum(1 for g in groups for p in g["proposals"] if p["status"] == "open")
-    m = st.columns(4)
+    m = st.columns(5)
     m[0].metric("Proposals", total)
-    m[1].metric("Open", open_n)
-    m[2].metric("Paragraphs concerned", len(groups))
-    m[3].metric("Conflicts", sum(len(v) for v in conflicts.values()))
+    m[1].metric("Comments", comments)
+    m[2].metric("Open", open_n)
+    m[3].metric("Paragraphs concerned", len(groups))
+    m[4].metric("Conflicts", sum(len(v) for v in conflicts.values()))
 
     f = st.columns(2)
     only_open = f[0].toggle("Only paragraphs with open proposals", key="rev_only_open")
@@ -96,11 +99,22 @@ def _decide(c: Ctx, rid: str, data: dict, conflicts: dict) -> None:
 
     def fmt(k: str) -> str:
         g = by_key[k]
-        n, o = len(g["proposals"]), sum(1 for p in g["proposals"] if p["status"] == "open")
-        where = "At the start" if k == START else f"{g['number'] or g['kind'] or ''} · {k}".strip(" ·")
-        flag = " · CONFLICT" if k in conflicts else ""
-        return f"{where} — {n} proposal{'s' if n != 1 else ''}, {o} open{flag}"
+        comments = sum(1 for p in g["proposals"] if p["op"] == "comment")
+        n, o = len(g["proposals"]) - comments, sum(1 for p in g["proposals"] if p["status"] == "open")
+        where = "At the start" if k == START else paragraph_name(g["number"], g["kind"], g["text"])
+        where = where[:1].upper() + where[1:]
+        counts = ", ".join(
+            x for x in (plural(n, "proposal") if n else "", plural(comments, "comment") if comments else "") if x
+        )
+        flag = " · conflict" if k in conflicts else ""
+        return f"{where} — {counts}, {o} open{flag}"
 
+    wanted = links.arrived("proposal")
+    if wanted:  # a link to a proposal opens its paragraph
+        for g in shown:
+            if any(p["id"] == wanted for p in g["proposals"]):
+                st.session_state["rev_para"] = g["paragraph"]
+    links.apply("p", "rev_para", keys)
     if st.session_state.get("rev_para") not in keys:
         st.session_state["rev_para"] = keys[0]
 
@@ -114,63 +128,122 @@ def _decide(c: Ctx, rid: str, data: dict, conflicts: dict) -> None:
     nav[1].button("Previous", key="rev_prev", on_click=step, args=(-1,), width="stretch")
     nav[2].button("Next", key="rev_next", on_click=step, args=(1,), width="stretch")
     g = by_key[key]
+    links.publish(round=rid, p=key if key != START else None)
 
     if key != START:
         st.html(
             f'<div class="dr-card-label">Base text ({markup.e(c.version_label(data["base"]))}), '
-            f"{markup.e(g['number'] or g['paragraph'])}</div>"
+            f"{markup.e(paragraph_name(g['number'], g['kind'], g['text']))}</div>"
             f'<div class="dr-base dr-doc">{markup.plain_block(g["text"])}</div>'
         )
     if key in conflicts:
         st.html(markup.conflict_box(conflicts[key], c.who))
     in_conflict = {pid for cf in conflicts.get(key, []) for pid in cf.get("proposals", [])}
 
-    props = g["proposals"]
-    per_row = 3 if len(props) >= 3 else max(1, len(props))
-    for start in range(0, len(props), per_row):
-        cols = st.columns(per_row)
-        for col, p in zip(cols, props[start : start + per_row]):
-            with col:
-                st.html(
-                    markup.proposal_card(
-                        p, who=c.who([p["delegation"], *p["co_sponsors"]]), conflict=p["id"] in in_conflict
-                    )
+    clicks.listen("rev_clicks")  # a proposal's reference copies its link
+    focus = links.arrived("proposal")
+    for p in g["proposals"]:  # one wide card per proposal, its decision beneath it
+        with st.container(border=True):
+            st.html(
+                markup.proposal_card(
+                    p,
+                    who="",
+                    who_html=c.who_html([p["delegation"], *p["co_sponsors"]]),
+                    conflict=p["id"] in in_conflict,
+                    link=links.href(links.REVIEW, doc=c.document, round=rid, proposal=p["id"]),
+                    focus=p["id"] == focus,
                 )
-                precedents.proposal_note(c, rid, p["id"])
-                if c.is_presidency:
-                    _decision_form(c, rid, p)
+            )
+            precedents.proposal_note(c, rid, p["id"])
+            if c.is_presidency:
+                _decision_form(c, rid, g, p)
 
 
-def _decision_form(c: Ctx, rid: str, p: dict) -> None:
+def _statuses(p: dict) -> tuple[str, ...]:
+    if p["op"] == "comment":
+        return COMMENT_STATUSES
+    if p["op"] == "delete":  # a deletion is kept or not: there is no wording to modify
+        return tuple(s for s in TEXT_STATUSES if s != "modified")
+    return TEXT_STATUSES
+
+
+def _decision_form(c: Ctx, rid: str, g: dict, p: dict) -> None:
+    """The Presidency's decision on one proposal: errors first (in words, saying what to
+    do), then the decision and a note, and for "accepted as modified" a wide editor for the
+    Presidency's wording with its changes against the base shown as it is typed."""
+    pid = p["id"]
+    keys = (f"dec_status_{pid}", f"dec_text_{pid}", f"dec_note_{pid}")
+    recorded = (p["status"], p.get("decision_text"), p.get("note"))
+    if st.session_state.get(f"dec_seen_{pid}") != recorded:  # decided elsewhere meanwhile: show what is recorded
+        for k in keys:
+            st.session_state.pop(k, None)
+        st.session_state[f"dec_seen_{pid}"] = recorded
     # what the page showed before this run: a decision is taken on the text that was seen,
     # and refused by the service if a resubmission changed it since
-    seen_key = f"dec_seen_{p['id']}"
-    seen = st.session_state.get(seen_key)
-    st.session_state[seen_key] = {"op": p["op"], "text": p.get("text")}
-    statuses = COMMENT_STATUSES if p["op"] == "comment" else TEXT_STATUSES
-    with st.form(key=f"dec_{p['id']}", border=False):
-        idx = statuses.index(p["status"]) if p["status"] in statuses else 0
-        status = st.selectbox("Decision", statuses, index=idx, key=f"dec_status_{p['id']}")
-        text = None
-        if p["op"] in ("amend", "insert"):
-            text = st.text_area(
-                "The Presidency's wording (for 'modified')",
-                value=p.get("decision_text") or p.get("text") or "",
-                key=f"dec_text_{p['id']}",
-                height=110,
+    shown_key = f"dec_shown_{pid}"
+    seen = st.session_state.get(shown_key)
+    st.session_state[shown_key] = {"op": p["op"], "text": p.get("text")}
+    errors = st.container()
+    statuses = _statuses(p)
+    cols = st.columns([2, 5])
+    status = cols[0].selectbox(
+        "Decision",
+        statuses,
+        index=statuses.index(p["status"]) if p["status"] in statuses else 0,
+        key=keys[0],
+        format_func=lambda s: status_word(s, capital=True),
+    )
+    note = cols[1].text_input(
+        "Note (optional)",
+        value=p.get("note") or "",
+        key=keys[2],
+        placeholder="Why, for the delegations and the compilation",
+    )
+    text = None
+    if status == "modified":
+        text = st.text_area(
+            "The Presidency's wording",
+            value=p.get("decision_text") or p.get("text") or "",
+            key=keys[1],
+            height=200,
+            help="The full text of the paragraph as the Presidency accepts it.",
+        )
+        against = (g.get("text"), "the base") if p["op"] == "amend" else (p.get("text"), "the proposal")
+        if text and against[0]:
+            from ...text.diff import diff_words
+
+            st.html(
+                f'<div class="dr-card"><div class="dr-card-label">The Presidency\'s wording against {against[1]}</div>'
+                f'<p class="dr-text dr-changes">{markup.ops(diff_words(against[0], text))}</p></div>'
             )
-        note = st.text_input("Note", value=p.get("note") or "", key=f"dec_note_{p['id']}")
-        if st.form_submit_button("Record decision", key=f"dec_submit_{p['id']}"):
-            actions.decide(
-                c,
-                p["id"],
-                status,
-                document=c.document,
-                round_id=rid,
-                text=text if status == "modified" else None,
-                note=note,
-                seen=seen or st.session_state[seen_key],
-            )
+    if st.button("Record the decision", key=f"dec_submit_{pid}", type="primary"):
+        problem = _problem(status, text, p)
+        if problem:
+            errors.error(problem)
+            return
+        actions.decide(
+            c,
+            pid,
+            status,
+            document=c.document,
+            round_id=rid,
+            text=text if status == "modified" else None,
+            note=note,
+            seen=seen or st.session_state[shown_key],
+            where=errors,
+        )
+
+
+def _problem(status: str, text: str | None, p: dict) -> str | None:
+    """What stops a decision, said as what to do about it (the service checks again)."""
+    if status != "modified":
+        return None
+    wording = " ".join((text or "").split())
+    if not wording:
+        return "Write the Presidency's wording in the box below, or choose “Accepted” to keep the text as proposed."
+    if wording == " ".join((p.get("text") or "").split()):
+        return "The wording is the text as proposed: change it, or choose “Accepted”."
+    return None
 
 
 # --------------------------------------------------------------------------- compose
@@ -184,21 +257,27 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
     if done:
         st.html(
             markup.note(
-                f"This round was composed into {', '.join(v['label'] + ' (' + v['version'] + ')' for v in done)}. "
+                f"These inputs were composed into {', '.join(v['label'] for v in done)}. "
                 "Composing again builds another version from the same decisions.",
                 "warn",
             )
         )
     cols = st.columns([2, 2, 2])
-    cols[0].text_input(
-        "Compose from", value=f"{c.version_label(rnd.base)} ({rnd.base})", disabled=True, key=f"rev_from_{rid}"
+    cols[0].text_input("Compose from", value=c.version_label(rnd.base), disabled=True, key=f"rev_from_{rid}")
+    cols[1].text_input(
+        "Short name of the new version",
+        value=to_name,
+        key=f"rev_to_{rid}",
+        help="Used in file names and links (letters, digits and hyphens), e.g. rev1.",
     )
-    cols[1].text_input("New version name", value=to_name, key=f"rev_to_{rid}")
     cols[2].selectbox(
-        "On conflict",
+        "Where proposals conflict",
         ("brackets", "fail"),
         key="rev_on_conflict",
-        help="brackets: contested words appear as bracketed alternatives; fail: write nothing",
+        format_func=lambda x: {
+            "brackets": "Show the alternatives in square brackets",
+            "fail": "Compose nothing until resolved",
+        }[x],
     )
     label = st.text_input("Label", value="", placeholder=default_label(to_name), key=f"rev_label_{rid}")
     renumber = st.checkbox(
@@ -218,33 +297,45 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
     m[0].metric("Applied", len(report.get("applied", [])))
     m[1].metric("Conflicts", len(report.get("conflicts", [])))
     m[2].metric("Not applied", len(report.get("not_applied", [])))
-    st.markdown("**Preview of the merge report**")
+    st.markdown("**Preview of the next version**")
     if report.get("conflicts"):
         by_para = conflicts_by_paragraph(report)
-        nums = cache.numbers(c.root, c.head, c.document, rnd.base)
         for pid, cf in by_para.items():
             st.html(
-                f'<div class="dr-card-label">{markup.e(nums.get(pid) or pid)} ({markup.e(pid)})</div>'
+                f'<div class="dr-card-label">{markup.e(c.paragraph_name(rnd.base, pid))}</div>'
                 + markup.conflict_box(cf, c.who)
             )
     reasons = report.get("not_applied_reasons") or {}
     if reasons:
         with st.expander(f"Not applied ({len(reasons)})"):
-            st.dataframe([{"Proposal": k, "Why": v} for k, v in reasons.items()], hide_index=True, width="stretch")
+            st.dataframe(
+                [{"Proposal": k, "Why": not_applied_reason(v)} for k, v in reasons.items()],
+                hide_index=True,
+                width="stretch",
+            )
     if report.get("preview_diff"):
-        with st.expander(f"Preview: {default_label(to_name)} compared with {c.version_label(rnd.base)}"):
-            st.html(to_html_fragment(report["preview_diff"], only_changed=True, numbers=report.get("preview_numbers")))
+        what = f"{label or default_label(to_name)} compared with {c.version_label(rnd.base)}"
+        with st.expander(f"Preview: {what}"):
+            st.html(
+                to_html_fragment(
+                    report["preview_diff"],
+                    only_changed=True,
+                    ids=False,
+                    caption=f"{c.title}: {what}",
+                    numbers=report.get("preview_numbers"),
+                )
+            )
 
     slim = {k: v for k, v in report.items() if k not in ("preview", "preview_diff")}
-    dl = st.columns([2, 5])
-    dl[0].download_button(
-        "Merge report (JSON)",
-        data=json.dumps(slim, indent=2, ensure_ascii=False).encode(),
-        file_name=f"{c.document}-{to_name}-report.json",
-        mime="application/json",
-        key="rev_dl_report",
-    )
-    with dl[1]:
+    with st.expander("Advanced"):
+        st.download_button(
+            "The merge report, for tools (JSON)",
+            data=json.dumps(slim, indent=2, ensure_ascii=False).encode(),
+            file_name=f"{c.document}-{to_name}-report.json",
+            mime="application/json",
+            key="rev_dl_report",
+        )
+    with st.container():
         export_download(
             c,
             "compilation",
@@ -255,7 +346,8 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
             label="compilation",
         )
 
-    if st.button(f"Compose {to_name}", type="primary", key="rev_compose", disabled=bool(report.get("failed"))):
+    new_label = label or default_label(to_name)
+    if st.button(f"Compose {new_label}", type="primary", key="rev_compose", disabled=bool(report.get("failed"))):
         actions.compose(
             c,
             c.document,

@@ -11,13 +11,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from ...model import roles
 from ...model.records import KINDS
+from ...model.vocabulary import count_inputs, kind_word, paragraph_kind
 from ...service.app_queries import START, amendment_from_edit, new_proposal
 from ...text.diff import diff_words
-from .. import actions, cache, markup
+from .. import actions, cache, links, markup
 from ..common import Ctx, ctx, keep_valid, page_header, paragraph_option, pick_round, show_error
 
 BASKET = "sub_basket"
@@ -35,10 +37,15 @@ def basket(document: str, round_id: str) -> list[dict]:
     return st.session_state.setdefault(BASKET, {}).setdefault(f"{document}/{round_id}", [])
 
 
-def _add(document: str, round_id: str, item: dict, reset: tuple[str, ...]) -> None:
+def _add(document: str, round_id: str, item: dict, reset: dict[str, str]) -> None:
+    """Add ``item`` to the proposals to send and clear the form (``reset``: each field's
+    empty value), so that the same item is not added twice by accident."""
+    if item in basket(document, round_id):
+        _warn("This proposal is already among those ready to send, below; change it or add another.")
+        return
     basket(document, round_id).append(item)
-    for key in reset:
-        st.session_state.pop(key, None)
+    for key, empty in reset.items():
+        st.session_state[key] = empty
     st.session_state["sub_msg"] = None
 
 
@@ -49,12 +56,15 @@ def _warn(message: str) -> None:
 def render() -> None:
     c = ctx()
     page_header(c, "Submit", f"Proposals of {c.actor.name} ({c.actor.code})")
-    rid = pick_round(c, "Input round", "sub_round")
+    rid = pick_round(c, "Round of inputs", "sub_round")
     if rid is None:
         st.info("This document has no input round: the Presidency opens rounds in drafting.yaml.")
         return
     rnd = c.config.round(rid)
+    if rnd is None:  # (pick_round offers the document's rounds only)
+        return
     base = c.version(rnd.base)
+
     nums = cache.numbers(c.root, c.head, c.document, rnd.base)
     by_id = base.by_id()
     ids = [p.id for p in base.paragraphs]
@@ -68,19 +78,27 @@ def render() -> None:
     last = st.session_state.get(actions.LAST_SUBMISSION)
     if last and last["document"] == c.document and last["round"] == rid and last["rows"]:
         st.dataframe(
-            last["rows"],
+            pd.DataFrame(
+                [
+                    {
+                        "Reference": r["id"],
+                        "Kind": kind_word(r["op"], capital=True),
+                        "Paragraph": ("after " if r["op"] == "insert" else "")
+                        + c.paragraph_name(rnd.base, r["paragraph"]),
+                    }
+                    for r in last["rows"]
+                ]
+            ),
             hide_index=True,
             width="content",
-            column_config={"id": "New proposal", "op": "Kind", "paragraph": "Paragraph"},
         )
-        st.caption(f"Commit {last['commit']}")
 
     mine = [r for r in cache.proposals(c.root, c.head, c.document, rid) if r["delegation"] == c.actor.code]
     if mine:
         st.html(
             markup.note(
-                f"Your delegation has already submitted {len(mine)} proposal"
-                f"{'s' if len(mine) != 1 else ''} in this round ({', '.join(r['id'] for r in mine)}). "
+                f"Your delegation has already submitted {count_inputs(r['op'] for r in mine)} on "
+                f"{c.version_label(rnd.base)} ({', '.join(r['id'] for r in mine)}). "
                 "They are kept when you send new ones; see My inputs for where they went."
             )
         )
@@ -90,9 +108,18 @@ def render() -> None:
     if observer:
         st.caption("As an observer, your delegation may comment on paragraphs; proposals of text are for States.")
     keep_valid("sub_kind", kinds)
+    if links.arrived("p") in ids and KIND_AMEND in kinds:  # a link to amend a paragraph
+        st.session_state["sub_kind"] = KIND_AMEND
+        st.session_state["sub_amend_para"] = links.arrived("p")
+    elif links.arrived("p") in ids:
+        st.session_state["sub_com_para"] = links.arrived("p")
+    links.publish(round=rid)
     kind = st.radio("What do you want to propose?", kinds, horizontal=True, key="sub_kind")
 
     with st.container(border=True):
+        msg = st.session_state.pop("sub_msg", None)
+        if msg:  # at the top of the form, where the eye is, saying what to do
+            st.warning(msg)
         if kind == KIND_AMEND:
             _amend(c, rid, ids, by_id, opt)
         elif kind == KIND_INSERT:
@@ -104,9 +131,6 @@ def render() -> None:
         else:
             _word(c, rid, base, nums, mine)
 
-    msg = st.session_state.pop("sub_msg", None)
-    if msg:
-        st.warning(msg)
     _basket(c, rid, base, nums, mine)
 
 
@@ -137,14 +161,15 @@ def _amend(c: Ctx, rid: str, ids, by_id, opt) -> None:
         text = amendment_from_edit(para.text, st.session_state.get(text_key))
         if not text:
             _warn(
-                "The text is unchanged (or empty): edit the paragraph first. To remove a paragraph, propose a deletion."
+                "The text is unchanged (or empty): edit the paragraph in the box below first. "
+                "To remove the whole paragraph, choose “Propose a deletion” above."
             )
             return
         _add(
             c.document,
             rid,
             new_proposal("amend", paragraph=pid, text=text, rationale=st.session_state.get("sub_amend_rationale")),
-            (text_key, "sub_amend_rationale"),
+            {text_key: para.text, "sub_amend_rationale": ""},
         )
 
     st.button("Add to my proposals", key="sub_add_amend", on_click=add)
@@ -154,14 +179,20 @@ def _insert(c: Ctx, rid: str, base, ids, by_id, opt) -> None:
     keep_valid("sub_ins_after", [START, *ids])
     after = st.selectbox("After paragraph", [START, *ids], index=1 if ids else 0, key="sub_ins_after", format_func=opt)
     anchor = by_id.get(after)
-    kinds = [k for k in KINDS]
+    kinds = list(KINDS)
     default_kind = (
         anchor.kind
         if anchor and anchor.kind != "heading"
         else ("action" if any(p.kind == "action" for p in base.paragraphs) else "text")
     )
     cols = st.columns(2)
-    kind = cols[0].selectbox("Kind", kinds, index=kinds.index(default_kind), key=f"sub_ins_kind_{after}")
+    kind = cols[0].selectbox(
+        "Kind",
+        kinds,
+        index=kinds.index(default_kind),
+        key=f"sub_ins_kind_{after}",
+        format_func=lambda k: paragraph_kind(k, capital=True),
+    )
     sections = list(dict.fromkeys(p.section for p in base.paragraphs if p.section))
     section = None
     if sections:
@@ -173,7 +204,7 @@ def _insert(c: Ctx, rid: str, base, ids, by_id, opt) -> None:
     def add() -> None:
         text = " ".join(str(st.session_state.get("sub_ins_text") or "").split())
         if not text:
-            _warn("Write the text of the new paragraph first.")
+            _warn("Write the text of the new paragraph in the box below, then add it.")
             return
         _add(
             c.document,
@@ -186,7 +217,7 @@ def _insert(c: Ctx, rid: str, base, ids, by_id, opt) -> None:
                 section=section,
                 rationale=st.session_state.get("sub_ins_rationale"),
             ),
-            ("sub_ins_text", "sub_ins_rationale"),
+            {"sub_ins_text": "", "sub_ins_rationale": ""},
         )
 
     st.button("Add to my proposals", key="sub_add_insert", on_click=add)
@@ -204,7 +235,7 @@ def _delete(c: Ctx, rid: str, ids, by_id, opt) -> None:
             c.document,
             rid,
             new_proposal("delete", paragraph=pid, rationale=st.session_state.get("sub_del_rationale")),
-            ("sub_del_rationale",),
+            {"sub_del_rationale": ""},
         )
 
     st.button("Add to my proposals", key="sub_add_delete", on_click=add)
@@ -218,9 +249,9 @@ def _comment(c: Ctx, rid: str, ids, opt) -> None:
     def add() -> None:
         text = " ".join(str(st.session_state.get("sub_com_text") or "").split())
         if not text:
-            _warn("Write the comment first.")
+            _warn("Write your comment in the box below, then add it.")
             return
-        _add(c.document, rid, new_proposal("comment", paragraph=pid, text=text), ("sub_com_text",))
+        _add(c.document, rid, new_proposal("comment", paragraph=pid, text=text), {"sub_com_text": ""})
 
     st.button("Add to my proposals", key="sub_add_comment", on_click=add)
 
@@ -259,11 +290,12 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
         st.markdown(f"**What the file proposes: {len(proposals)}**")
         notes = list(understood.notes)
         if notes:
-            st.html(
-                '<div class="dr-note"><ul class="dr-notes">'
-                + "".join(f"<li>{markup.e(x)}</li>" for x in notes)
-                + "</ul></div>"
-            )
+            with st.expander("How the file was read"):
+                st.html(
+                    '<div class="dr-note"><ul class="dr-notes">'
+                    + "".join(f"<li>{markup.e(x)}</li>" for x in notes)
+                    + "</ul></div>"
+                )
         _preview_items(c, proposals, base, nums)
         if not proposals:
             return
@@ -271,7 +303,7 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
             st.html(
                 markup.note(
                     f"Sending the Word file replaces your delegation's earlier submission in this "
-                    f"round ({len(mine)} proposals): put everything you want to keep in the file, "
+                    f"round ({count_inputs(r['op'] for r in mine)}): put everything you want to keep in the file, "
                     "as with 'drafting submit'.",
                     "warn",
                 )
@@ -289,9 +321,9 @@ def _item_card(c: Ctx, item: dict, base, nums, n: int | None = None) -> str:
     op = item.get("op")
     target = item.get("after") if op == "insert" else item.get("paragraph")
     where = (
-        ("at the start" if target is None else f"after {nums.get(target) or target}")
+        ("at the start" if target is None else f"after {c.paragraph_name(base.version, target)}")
         if op == "insert"
-        else (nums.get(target) or target or "")
+        else c.paragraph_name(base.version, target)
     )
     base_text = by_id[target].text if target in by_id and op != "insert" else ""
     if op == "amend":
@@ -319,7 +351,11 @@ def _preview_items(c: Ctx, items: list[dict], base, nums) -> None:
 
 def _basket(c: Ctx, rid: str, base, nums, mine) -> None:
     items = basket(c.document, rid)
-    st.markdown(f"**Your proposals to send ({len(items)})**")
+    st.markdown(
+        f"**Ready to send: {count_inputs(str(i.get('op')) for i in items)}**"
+        if items
+        else "**Ready to send: nothing yet**"
+    )
     if not items:
         st.caption("Nothing prepared yet. Add proposals above; you will see them here before sending.")
         return
@@ -345,7 +381,7 @@ def _basket(c: Ctx, rid: str, base, nums, mine) -> None:
         eligible,
         default=current,
         key=f"sub_co_{rid}",
-        format_func=lambda x: f"{x} — {c.name(x)}",
+        format_func=c.name,
     )
-    if st.button(f"Send {len(items)} proposal{'s' if len(items) != 1 else ''}", type="primary", key="sub_send"):
+    if st.button(f"Send {count_inputs(str(i.get('op')) for i in items)}", type="primary", key="sub_send"):
         actions.submit(c, c.document, rid, list(items), co, done=items.clear)

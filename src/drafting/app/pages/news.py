@@ -1,0 +1,5 @@
+"""Page script: see drafting.app.views.news."""
+
+from drafting.app.views import news
+
+news.render()
