@@ -255,10 +255,9 @@ def _edited_docx(ws: Path, out: Path) -> Path:
 
 def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path):
     ws = _clean_copy(example_master, tmp_path / "clean")
-    try:
-        docx = _edited_docx(ws, tmp_path / "belgium.docx")
-    except ImportError:
-        docx = None
+    docx = _edited_docx(ws, tmp_path / "belgium.docx")
+    broken = tmp_path / "Délégation belge (brouillon).docx"
+    broken.write_bytes(b"not a Word file")
     with serve(ws, ARTIFACTS / "streamlit-clean.log") as url:
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
@@ -285,26 +284,29 @@ def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path)
         time.sleep(1.5)  # the charts draw
         shot(page, taken.setdefault("dashboard", ARTIFACTS / "readme-dashboard.png"))
 
-        if docx is not None:  # Belgium sends its edited Word copy: preview first, then the ids
-            choose(page, "Acting as", "BEL")
-            open_page(page, "Submit")
-            page.get_by_text("Upload a Word file").click()
-            settle(page)
-            page.locator('input[type="file"]').set_input_files(str(docx))
-            page.get_by_text("What the file proposes: 1").wait_for(timeout=30000)
-            settle(page)
-            shot(page, ARTIFACTS / "browser-word-preview.png")
-            assert "political" in page.locator(".dr-card ins").first.inner_text()
-            page.get_by_role("button", name="Send the proposal of this file").click()
-            page.get_by_text("BEL-1").first.wait_for(timeout=30000)
-            settle(page)
-            shot(page, ARTIFACTS / "browser-word-sent.png")
+        # Belgium sends its edited Word copy: preview first, then the ids
+        choose(page, "Acting as", "BEL")
+        open_page(page, "Submit")
+        page.get_by_text("Upload a Word file").click()
+        settle(page)
+        # a file that is not a Word document: refused, named as the delegate named it
+        page.locator('input[type="file"]').set_input_files(str(broken))
+        page.get_by_text(f"{broken.name}: cannot be read as a Word document").wait_for(timeout=30000)
+        assert "drafting-upload" not in page.content() and "/tmp/" not in page.inner_text("body")
+        page.locator('input[type="file"]').set_input_files(str(docx))
+        page.get_by_text("What the file proposes: 1").wait_for(timeout=30000)
+        settle(page)
+        shot(page, ARTIFACTS / "browser-word-preview.png")
+        assert "political" in page.locator(".dr-card ins").first.inner_text()
+        page.get_by_role("button", name="Send the proposal of this file").click()
+        page.get_by_text("BEL-1").first.wait_for(timeout=30000)
+        settle(page)
+        shot(page, ARTIFACTS / "browser-word-sent.png")
         context.close()
-    if docx is not None:
-        from drafting.store.workspace import Workspace
+    from drafting.store.workspace import Workspace
 
-        sent = [p for p in Workspace(ws).proposals("action-plan", "zero-draft-inputs") if p.delegation == "BEL"]
-        assert [(p.id, p.op, p.paragraph) for p in sent] == [("BEL-1", "amend", "uni-1")]
+    sent = [p for p in Workspace(ws).proposals("action-plan", "zero-draft-inputs") if p.delegation == "BEL"]
+    assert [(p.id, p.op, p.paragraph) for p in sent] == [("BEL-1", "amend", "uni-1")]
     for name, src in taken.items():
         assert src.stat().st_size > 10_000
         dst = SCREENSHOTS / f"{name}.png"

@@ -79,3 +79,41 @@ def test_a_word_resubmission_may_not_silently_drop_decided_proposals(example, tm
     r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "NZL", "--document", "action-plan")
     assert r.returncode == 2 and "already decided" in r.stderr
     assert tree_state(example) == before
+
+
+def test_upload_names_are_the_users_own_base_name():
+    from drafting.service.inputs import upload_name
+
+    assert upload_name("Délégation de la Belgique.docx") == "Délégation de la Belgique.docx"
+    assert upload_name("../../etc/passwd.docx") == "passwd.docx"
+    assert upload_name("C:\\Users\\delegate\\My edits.docx") == "My edits.docx"
+    assert upload_name("bad\x00name\x1b[31m.docx") == "badname[31m.docx"
+    assert upload_name("", "upload.docx") == upload_name(None, "upload.docx") == "upload.docx"
+    assert upload_name(".hidden.docx") == "hidden.docx"
+    long = upload_name("x" * 300 + ".docx")
+    assert len(long) == 120 and long.endswith(".docx")
+
+
+def test_messages_about_an_upload_name_the_users_file_never_the_temporary_path(example, tmp_path):
+    """The app keeps an upload in a temporary folder; what it says names the file as chosen."""
+    from drafting.model.errors import DraftingError
+    from drafting.service.exports import export_version
+    from drafting.service.inputs import submit_file
+
+    kept = tmp_path / "drafting-upload-abc123"
+    kept.mkdir()
+    shown = "Délégation de la Belgique.docx"
+    unchanged = export_version(Workspace(example), "action-plan", "zero-draft", "docx", kept / shown)
+    corrupt = kept / "corrupt.docx"
+    corrupt.write_bytes(b"not a zip")
+    before = tree_state(example)
+    for path in (unchanged, corrupt):
+        try:
+            submit_file(Workspace(example), path, delegation="BEL", document="action-plan", shown=shown)
+        except DraftingError as err:
+            message = str(err)
+        else:
+            raise AssertionError(f"{path.name} was accepted")
+        assert str(kept) not in message and "drafting-upload" not in message, message
+        assert message.startswith(("Délégation de la Belgique.docx: ", "corrupt.docx: ")), message
+    assert tree_state(example) == before

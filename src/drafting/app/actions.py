@@ -52,13 +52,13 @@ def submit(
     return True
 
 
-def submit_word(c: Ctx, document: str, round_id: str, path: Path) -> bool:
+def submit_word(c: Ctx, document: str, round_id: str, path: Path, shown: str | None = None) -> bool:
     from ..service.inputs import submit_file
 
     ws = c.writer()
     try:
         before = {p.id for p in ws.proposals(document, round_id) if p.delegation == c.actor.code}
-        res = submit_file(ws, path, delegation=c.actor.code, document=document, round=round_id)
+        res = submit_file(ws, path, delegation=c.actor.code, document=document, round=round_id, shown=shown)
     except DraftingError as err:
         show_error(err)
         return False

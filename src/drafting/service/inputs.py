@@ -73,15 +73,29 @@ def proposal_json(p: Proposal, status: str, commit: str | None) -> dict[str, Any
     }
 
 
-def read_input_file(ws: Workspace, path: Path) -> Any:
+def upload_name(name: str | None, default: str = "upload") -> str:
+    """The name to show for a file a user uploaded: its own base name (no folders, no control
+    characters, at most 120 characters), never the temporary path it is kept under."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
+    if len(base) > 120:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[: 119 - len(ext)] + dot + ext) if dot and len(ext) <= 10 else base[:120]
+    return base or default
+
+
+def read_input_file(ws: Workspace, path: Path, shown: str | None = None) -> Any:
+    """The plain data of a YAML input file; ``shown`` is the name messages give the file
+    (by default the path as the user typed it)."""
     lim = ws.config.limits
+    name = shown or str(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise NotFound(f"{path}: no such file") from None
+        raise NotFound(f"{name}: no such file") from None
     if size > lim.max_file_bytes:
-        raise DraftingError(f"{path}: file is {size:,} bytes, over the limit of {lim.max_file_bytes:,}")
-    return yamlio.load(path, str(path), max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+        raise DraftingError(f"{name}: file is {size:,} bytes, over the limit of {lim.max_file_bytes:,}")
+    return yamlio.load(path, name, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
 
 
 def submit_data(
@@ -228,20 +242,29 @@ def _number(pid: str, code: str) -> int:
 
 
 def submit_file(
-    ws: Workspace, path: Path, *, delegation: str, document: str | None = None, round: str | None = None
+    ws: Workspace,
+    path: Path,
+    *,
+    delegation: str,
+    document: str | None = None,
+    round: str | None = None,
+    shown: str | None = None,
 ) -> Submitted:
+    """Submit a YAML or Word (ODT, Markdown, HTML) file; ``shown`` is the name messages give
+    the file (the name the user chose for an upload; by default the path as typed)."""
+    name = shown or str(path)
     suffix = path.suffix.lower()
     if suffix in (".docx", ".odt", ".md", ".html", ".htm"):
         from .word import submit_document
 
-        return submit_document(ws, path, delegation=delegation, document=document, round=round)
+        return submit_document(ws, path, delegation=delegation, document=document, round=round, shown=name)
     if suffix not in (".yaml", ".yml"):
         raise DraftingError(
-            f"{path}: cannot read {suffix or 'a file without extension'}; submit a "
+            f"{name}: cannot read {suffix or 'a file without extension'}; submit a "
             ".yaml file or a .docx of the circulated draft"
         )
-    data = read_input_file(ws, path)
-    return submit_data(ws, data, delegation=delegation, source=str(path), document=document, round=round)
+    data = read_input_file(ws, path, name)
+    return submit_data(ws, data, delegation=delegation, source=name, document=document, round=round)
 
 
 # ------------------------------------------------------------------------ decisions

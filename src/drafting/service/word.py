@@ -13,9 +13,16 @@ from .inputs import Submitted, submit_data
 
 
 def understand_document(
-    ws: Workspace, path: Path, *, delegation: str, document: str | None = None, round: str | None = None
+    ws: Workspace,
+    path: Path,
+    *,
+    delegation: str,
+    document: str | None = None,
+    round: str | None = None,
+    shown: str | None = None,
 ) -> tuple[Round, Understood]:
     """Read ``path`` against the round's base version: (round, Understood). Writes nothing.
+    ``shown`` is the name messages give the file (by default the path as typed).
 
     Without ``document`` or ``round``, every round is tried (each base version read once)
     and the one whose base matches most of the file's paragraphs wins."""
@@ -23,7 +30,7 @@ def understand_document(
 
     roles.require_delegation(ws.config, delegation)
     if not Path(path).is_file():
-        raise NotFound(f"{path}: no such file")
+        raise NotFound(f"{shown or path}: no such file")
     if document:
         candidates = [ws.require_round(document, round)]
     elif round:
@@ -59,9 +66,16 @@ def understand_document(
 
 
 def submit_document(
-    ws: Workspace, path: Path, *, delegation: str, document: str | None = None, round: str | None = None
+    ws: Workspace,
+    path: Path,
+    *,
+    delegation: str,
+    document: str | None = None,
+    round: str | None = None,
+    shown: str | None = None,
 ) -> Submitted:
-    rnd, understood = understand_document(ws, path, delegation=delegation, document=document, round=round)
+    name = shown or str(path)
+    rnd, understood = understand_document(ws, path, delegation=delegation, document=document, round=round, shown=name)
     # a circulated copy carries other delegations' comments: they are not this delegation's
     others = {d.name for d in ws.config.delegations if d.code != delegation}
     proposals, notes = [], list(understood.notes)
@@ -74,7 +88,7 @@ def submit_document(
             continue
         proposals.append(p.to_data())
     if not proposals:
-        raise DraftingError(f"{path}: no changes and no comments against {rnd.document} {rnd.base}; nothing to submit")
+        raise DraftingError(f"{name}: no changes and no comments against {rnd.document} {rnd.base}; nothing to submit")
     data = {
         "delegation": delegation,
         "document": rnd.document,
@@ -83,5 +97,5 @@ def submit_document(
         "proposals": proposals,
     }
     return submit_data(
-        ws, data, delegation=delegation, source=str(path), document=rnd.document, round=rnd.id, notes=tuple(notes)
+        ws, data, delegation=delegation, source=name, document=rnd.document, round=rnd.id, notes=tuple(notes)
     )

@@ -275,13 +275,19 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
         st.info("Reading Word files arrives with drafting's Word module, which is not installed here yet.")
         return
     from ...model.errors import DraftingError
+    from ...service.inputs import upload_name
 
+    # messages name the file as the user chose it, never the temporary folder it is kept in;
+    # the name is reduced to a plain base name (no folders, no control characters)
+    shown = upload_name(up.name, "upload.docx")
+    if not shown.lower().endswith(".docx"):
+        shown += ".docx"
     with tempfile.TemporaryDirectory(prefix="drafting-upload-") as tmp:
-        path = Path(tmp) / "upload.docx"  # never the uploaded name: it is the sender's text
+        path = Path(tmp) / shown
         path.write_bytes(up.getvalue())
         try:
             _rnd, understood = understand_document(
-                c.writer(), path, delegation=c.actor.code, document=c.document, round=rid
+                c.writer(), path, delegation=c.actor.code, document=c.document, round=rid, shown=shown
             )
         except DraftingError as err:
             show_error(err)
@@ -310,7 +316,7 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
             )
         what = "the proposal" if len(proposals) == 1 else f"the {len(proposals)} proposals"
         if st.button(f"Send {what} of this file", type="primary", key="sub_send_word"):
-            actions.submit_word(c, c.document, rid, path)
+            actions.submit_word(c, c.document, rid, path, shown)
 
 
 # ------------------------------------------------------------------------ the basket
