@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.installed
 EXAMPLE ?= example-workspace
 EXAMPLE_FILES := drafting.yaml $(shell find drafts contributions decisions references -name '*.yaml' 2>/dev/null)
 
-.PHONY: setup run test example bench clean help
+.PHONY: setup run lint test example bench clean help
 
 help:
 	@echo "make run    set up, build the example workspace and start the app"
-	@echo "make test   set up and run the whole test suite"
+	@echo "make lint   ruff (lint and format) and mypy, as configured in pyproject.toml"
+	@echo "make test   set up, lint, and run the whole test suite"
 	@echo "make bench  set up and run the benchmark (conference scale and beyond)"
 
 $(STAMP): pyproject.toml
@@ -33,7 +34,14 @@ example: $(EXAMPLE)/.git/HEAD
 run: setup example
 	DRAFTING_APP_MODE=demo $(VENV)/bin/drafting --workspace $(EXAMPLE) app
 
-test: setup
+LINT_PATHS := src tests $(wildcard bench)
+
+lint: setup
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy
+
+test: setup lint
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 bench: setup

@@ -284,7 +284,7 @@ def test_decide_as_presidency_then_see_the_status(example, monkeypatch):
     assert "dr-b-modified" in card and "accepted as modified" in card
     act_as(at, "MEX")
     ok(go(at, "my_inputs"))
-    row = [r for r in frame_text(at).splitlines() if "MEX-4" in r][0]
+    row = next(r for r in frame_text(at).splitlines() if "MEX-4" in r)
     assert "modified" in row and "not yet in a new version" in row
     # the Presidency's "Next" steps through the paragraphs
     act_as(at, "LAO")
@@ -412,7 +412,7 @@ def _hostile(root: Path) -> None:
         ],
     )
     res = submit_data(ws, data, delegation="MEX", source="test")
-    new = [p.id for p in res.contribution.proposals if p.op == "amend" and p.paragraph == "intro-1"][0]
+    new = next(p.id for p in res.contribution.proposals if p.op == "amend" and p.paragraph == "intro-1")
     decide(Workspace(root), new, "accepted", note=f"ok {XSS_SCRIPT}", document=DOC, round=ROUND)
     compose(Workspace(root), DOC, "zero-draft", "rev1")
 
@@ -680,13 +680,13 @@ def test_review_groups_proposals_by_paragraph_with_word_changes(example):
     ws = Workspace(example)
     data = q.review(ws, DOC, ROUND)
     groups = {g["paragraph"]: g for g in data["groups"]}
-    mex2 = [p for p in groups["uni-1"]["proposals"] if p["id"] == "MEX-2"][0]
+    mex2 = next(p for p in groups["uni-1"]["proposals"] if p["id"] == "MEX-2")
     assert ["delete", "appropriate"] in mex2["ops"] and ["insert", "political"] in mex2["ops"]
     old = "".join(t for o, t in mex2["ops"] if o != "insert")
     assert old == groups["uni-1"]["text"]
     inserts = [p for g in data["groups"] for p in g["proposals"] if p["op"] == "insert"]
     assert inserts and all(p["ops"][0][0] == "insert" for p in inserts)
-    mex3 = [p for p in inserts if p["id"] == "MEX-3"][0]
+    mex3 = next(p for p in inserts if p["id"] == "MEX-3")
     assert mex3["decision_ops"]  # modified: the Presidency's wording
 
 

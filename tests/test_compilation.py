@@ -111,10 +111,9 @@ def document_xml(path: Path) -> str:
 
 def cell_texts(path: Path) -> list[list[str]]:
     root = ET.fromstring(document_xml(path))
-    out = []
-    for tr in root.iter(f"{W}tr"):
-        out.append(["".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in tr.findall(f"{W}tc")])
-    return out
+    return [
+        ["".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in tr.findall(f"{W}tc")] for tr in root.iter(f"{W}tr")
+    ]
 
 
 def test_docx_is_a_landscape_word_table(tmp_path):
@@ -145,7 +144,7 @@ def test_docx_is_a_landscape_word_table(tmp_path):
         for key in ("Action 3", "MEX-1", "FRA-2", "ICRC-1", "Action 4", "Risk education", "Action 5", "NLD-1")
     ]
     assert order == sorted(order)
-    mex = table[[i for i, r in enumerate(flat) if r.startswith("MEX-1")][0]]
+    mex = table[next(i for i, r in enumerate(flat) if r.startswith("MEX-1"))]
     assert mex[1] == "Each State Party shall survey allsuspected " + HOSTILE + " areas."
     assert mex[2] == "Mexicoco-sponsored by Austria, Chile"
     assert mex[3:] == ["Amendment", "Precision. " + HOSTILE, "Accepted as modified", "Merged with FRA-3"]

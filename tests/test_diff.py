@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import time
@@ -33,7 +34,7 @@ def assert_well_formed(old, new, ops):
     assert new_text(ops) == new
     assert all(op in ("equal", "insert", "delete") for op, _ in ops)
     assert all(text for _, text in ops), "no empty texts"
-    for (a, _), (b, _) in zip(ops, ops[1:]):
+    for (a, _), (b, _) in itertools.pairwise(ops):
         assert a != b, "adjacent ops of one kind are merged"
         assert (a, b) != ("insert", "delete"), "a deletion comes before its insertion"
 

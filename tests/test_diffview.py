@@ -236,7 +236,8 @@ def test_markdown_only_changed():
 
 
 def test_markdown_escapes_hostile_text():
-    for hostile in HOSTILE + [
+    for hostile in [
+        *HOSTILE,
         "{++ fake ++}",
         "{-- fake --}",
         "{>> x <<}",

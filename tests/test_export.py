@@ -83,15 +83,15 @@ def sample_version(n: int = 6, *, hostile: bool = True) -> Version:
         )
     )
     paras.append(Paragraph("h-clr", "Survey and clearance", kind="heading", section="Survey and clearance"))
-    for i in range(n):
-        paras.append(
-            Paragraph(
-                f"clr-{i + 1}",
-                f"Each State Party shall take measure number {i + 1} without delay.",
-                kind="action",
-                section="Survey and clearance",
-            )
+    paras.extend(
+        Paragraph(
+            f"clr-{i + 1}",
+            f"Each State Party shall take measure number {i + 1} without delay.",
+            kind="action",
+            section="Survey and clearance",
         )
+        for i in range(n)
+    )
     return Version("action-plan", "rev1", tuple(paras), label="Revision 1", symbol=META.symbol, date="2026-07-30")
 
 
@@ -410,7 +410,7 @@ def test_markdown_keeps_text_literal(tmp_path, version):
     md = out.read_text(encoding="utf-8")
     assert r"\*bold\*" in md and r"\$x\$" in md and r"\<script\>" in md
     back = pandoc.read(md.encode(), "markdown-smart")
-    texts = [t for t in _block_texts(back["blocks"])]
+    texts = list(_block_texts(back["blocks"]))
     assert labelled("", HOSTILE_TEXT) in texts
     assert labelled("Action 2", version.by_id()["clr-2"].text) in texts
 
@@ -426,8 +426,8 @@ def _block_texts(blocks):
 
 
 HOSTILE_ALPHABET = st.sampled_from(
-    list("abc XYZ019*_`$#@<>[](){}&;!|\\/\"'~^=+-.:,%?")
-    + [
+    [
+        *list("abc XYZ019*_`$#@<>[](){}&;!|\\/\"'~^=+-.:,%?"),
         "&amp;",
         "&#65;",
         "&copy;",
@@ -469,7 +469,7 @@ def test_markdown_and_typst_keep_any_text(texts):
     v = Version("d", "v", tuple(P(f"p-{i}", t, kind="text") for i, t in enumerate(texts)))
     doc = version_ast(v, META, {}, with_title_block=False)
     md = pandoc.write(markdown_safe(doc), "markdown-smart", args=["--wrap=none"])
-    back = [t for t in _block_texts(pandoc.read(md, "markdown-smart")["blocks"])]
+    back = list(_block_texts(pandoc.read(md, "markdown-smart")["blocks"]))
     assert back == texts
     # Typst itself is the judge: the text of the content it builds from our source
     typ = pandoc.write(typst_safe(doc), "typst-smart").decode("utf-8")
@@ -646,7 +646,7 @@ def comments_for(tracked) -> list[Comment]:
             "ICRC",
         ),
         Comment(ids[2], "Cluster Munition Coalition", "Support.\nSecond line."),
-        Comment([tp.id for tp in tracked if tp.status == "deleted"][0], "Chile", "Why delete this?", "2026-07-11"),
+        Comment(next(tp.id for tp in tracked if tp.status == "deleted"), "Chile", "Why delete this?", "2026-07-11"),
         Comment([tp.id for tp in tracked if tp.status == "inserted"][1], "France", "Welcome."),
     ]
 

@@ -113,7 +113,9 @@ def test_sigkill_at_random_moments_leaves_a_sound_repository(tiny, tmp_path):
     took = {"submit": _timed([*ws, "submit", str(next_file("MEX")), "-d", "MEX"])}
     assert main([*ws, "submit", str(next_file("FRA")), "-d", "FRA"]) == 0
     took["decide"] = _timed([*ws, "decide", "MEX-2", "noted"])
-    took["compose"] = _timed([*ws, "compose", "action-plan", "--from", "zero-draft", "--to", "rev-cal", "--round", "r1"])
+    took["compose"] = _timed(
+        [*ws, "compose", "action-plan", "--from", "zero-draft", "--to", "rev-cal", "--round", "r1"]
+    )
     kinds = ["submit", "decide", "compose"]
     statuses = ["addressed", "noted"]
 

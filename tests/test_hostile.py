@@ -22,12 +22,12 @@ import pytest
 from conftest import TINY_CONFIG, TINY_DRAFT, run_cli, tree_state, write
 from drafting.cli.commands import COMMANDS
 from drafting.cli.main import main
-
-COMMAND_NAMES = {c.name for c in COMMANDS}
 from drafting.model import roles
 from drafting.model.errors import DraftingError, PermissionDenied
 from drafting.store import yamlio
 from drafting.store.workspace import Workspace
+
+COMMAND_NAMES = {c.name for c in COMMANDS}
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "hostile"

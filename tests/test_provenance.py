@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -193,7 +195,7 @@ def test_attribute_changes_between_non_consecutive_versions():
     old, new = chain[0].by_id()["clr-3"].text, chain[3].by_id()["clr-3"].text
     ops = diff_ops(old, new)
     labels = attribute_changes(chain, "zero-draft", "rev3", {"clr-3": ops}, props, decisions, presidency=LAO)
-    got = {(op, t): who for (op, t), who in zip(ops, labels["clr-3"])}
+    got = {(op, t): who for (op, t), who in zip(ops, labels["clr-3"], strict=True)}
     assert got[("delete", "Each")] == [LAO] and got[("insert", "Every")] == [LAO]
     assert got[("delete", "2030")] == ["FRA"] and got[("insert", "2035")] == ["FRA"]
     assert got[("insert", " to the Meeting")] == ["MEX"]
@@ -290,7 +292,7 @@ def test_blame_spans_join_to_the_text_across_versions(case):
         spans = b[p.id]
         assert "".join(s.text for s in spans) == p.text
         assert all(s.text for s in spans)
-        assert all(x.origin != y.origin for x, y in zip(spans, spans[1:]))
+        assert all(x.origin != y.origin for x, y in itertools.pairwise(spans))
         for s in spans:
             assert s.origin.version in names
             if s.origin.version == names[0]:
@@ -316,7 +318,7 @@ def test_attribute_changes_labels_every_op(case, data):
     assert set(labels) == set(ops)
     for pid, ls in labels.items():
         assert len(ls) == len(ops[pid])
-        for (op, _), who in zip(ops[pid], ls):
+        for (op, _), who in zip(ops[pid], ls, strict=True):
             if op == "equal" or i == j:
                 assert who is None
             elif who is not None:

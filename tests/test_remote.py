@@ -105,7 +105,7 @@ def test_two_offices_submitting_at_once_both_end_up_everywhere(offices):
 
 def test_push_race_is_retried(offices, monkeypatch, tmp_path, capsys):
     """Someone pushes between our fetch and our push: sync fetches, rebases and pushes again."""
-    origin, capital, geneva = offices
+    origin, capital, _geneva = offices
     third = tmp_path / "secretariat"
     git(tmp_path, "clone", "-q", str(origin), str(third))
     submit(capital, "MEX", "Mine.")
@@ -158,7 +158,7 @@ def test_true_conflict_stops_with_one_line_and_loses_nothing(offices):
 
 
 def test_decisions_on_different_proposals_merge_but_same_proposal_conflicts(offices, capsys):
-    origin, capital, geneva = offices
+    _origin, capital, geneva = offices
     for code in ("AUT", "FRA", "IDN", "MEX"):
         submit(capital, code, f"Comment of {code}.")
     for pid in ("AUT-1", "FRA-1", "IDN-1", "MEX-1"):
@@ -188,7 +188,7 @@ def test_decisions_on_different_proposals_merge_but_same_proposal_conflicts(offi
 
 def test_sync_holds_the_write_lock_while_rebasing(offices, monkeypatch, tmp_path):
     """A submit started during the rebase waits for it, then lands on top: nothing interleaves."""
-    origin, capital, geneva = offices
+    _origin, capital, geneva = offices
     submit(geneva, "FRA", "Geneva first.")
     assert cli(geneva, "sync") == 0
     submit(capital, "MEX", "Capital.")
@@ -211,7 +211,7 @@ def test_sync_holds_the_write_lock_while_rebasing(offices, monkeypatch, tmp_path
 
     monkeypatch.setattr(Remote, "rebase", slow_rebase)
     res = sync(capital)
-    out, err = seen["proc"].communicate(timeout=60)
+    _out, err = seen["proc"].communicate(timeout=60)
     assert seen["waiting"] and seen["proc"].returncode == 0, err
     assert [c.author for c in res.pushed] == ["Mexico (MEX)"]
     # the late submission sits on top of the rebased history, not pushed yet, not lost
@@ -221,7 +221,7 @@ def test_sync_holds_the_write_lock_while_rebasing(offices, monkeypatch, tmp_path
 
 
 def test_a_sync_killed_mid_rebase_is_undone_by_the_next_command(offices):
-    origin, capital, geneva = offices
+    _origin, capital, geneva = offices
     submit(geneva, "MEX", "Geneva.")
     assert cli(geneva, "sync") == 0
     submit(capital, "MEX", "Capital.")
@@ -240,7 +240,7 @@ def test_a_sync_killed_mid_rebase_is_undone_by_the_next_command(offices):
 def test_a_sync_killed_too_early_for_git_to_abort_is_undone_too(offices):
     """Killed while git was still setting its rebase up: `rebase --abort` cannot help;
     the branch is re-attached and the work tree reset to its tip."""
-    origin, capital, geneva = offices
+    _origin, capital, _geneva = offices
     submit(capital, "MEX", "Capital.")
     mine = head(capital)
     git(capital, "checkout", "-q", "--detach", "HEAD~1")

@@ -53,10 +53,9 @@ def test_the_lock_times_out_while_held_and_is_free_once_the_holder_dies(tmp_path
     finally:
         proc.kill()
         proc.wait()
-    with exclusive(lock, 2):  # the kernel released the dead holder's lock
-        with pytest.raises(LockTimeout):  # and we hold it now: another open file cannot take it
-            with exclusive(lock, 0.1):
-                pass
+    # the kernel released the dead holder's lock, and we hold it now: another open file cannot take it
+    with exclusive(lock, 2), pytest.raises(LockTimeout), exclusive(lock, 0.1):
+        pass
 
 
 def test_a_waiting_writer_gets_the_lock_when_it_is_released(tmp_path):

@@ -296,16 +296,15 @@ def test_deadline_minute_many_processes_submit_at_once(tmp_path):
             "zero",
             identity(ws.config.presidency_delegation),
         )
-    files = []
-    for c in codes:
-        files.append(
-            write(
-                tmp_path / f"{c}.yaml",
-                f"delegation: {c}\ndocument: action-plan\nround: r1\nproposals:\n"
-                f"  - {{op: comment, paragraph: clr-1, text: Comment of {c}.}}\n"
-                f"  - {{op: amend, paragraph: clr-2, text: States Parties will report on land release ({c}).}}\n",
-            )
+    files = [
+        write(
+            tmp_path / f"{c}.yaml",
+            f"delegation: {c}\ndocument: action-plan\nround: r1\nproposals:\n"
+            f"  - {{op: comment, paragraph: clr-1, text: Comment of {c}.}}\n"
+            f"  - {{op: amend, paragraph: clr-2, text: States Parties will report on land release ({c}).}}\n",
         )
+        for c in codes
+    ]
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     import os
 
@@ -317,7 +316,7 @@ def test_deadline_minute_many_processes_submit_at_once(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        for c, f in zip(codes, files)
+        for c, f in zip(codes, files, strict=True)
     ]
     results = [(p.wait(timeout=240), p.stderr.read()) for p in procs]
     assert all(rc == 0 for rc, _ in results), results

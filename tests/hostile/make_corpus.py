@@ -82,7 +82,7 @@ def _deep_meta(path: Path, depth: int = 25) -> None:
     limits.max_depth raised."""
     meta = "x"
     for i in range(depth):
-        meta = "{k%d: %s}" % (i, meta)
+        meta = f"{{k{i}: {meta}}}"
     path.write_text(HEAD + f"proposals:\n  - {{op: comment, paragraph: va-1, text: Deep., meta: {meta}}}\n")
 
 
@@ -250,7 +250,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         sys.stderr.write("usage: make_corpus.py OUTDIR\n")
         return 2
-    for name, path in generate(Path(argv[0])).items():
+    for path in generate(Path(argv[0])).values():
         print(f"{path.stat().st_size:>12,}  {path}")
     return 0
 

@@ -35,7 +35,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -71,7 +71,7 @@ def secret(*path: str) -> Any:
                 return None
             node = node[p]
         return _plain(node)
-    except Exception:  # no secrets file at all, or an unreadable one
+    except Exception:  # noqa: BLE001 - Streamlit raises its own errors for a missing or unreadable secrets file
         return None
 
 
@@ -109,7 +109,7 @@ def users_map() -> dict[str, str]:
     return {str(k).strip().lower(): str(v).strip() for k, v in raw.items()} if isinstance(raw, dict) else {}
 
 
-def _stop_with(message: str, kind: str = "error") -> None:
+def _stop_with(message: str, kind: str = "error") -> NoReturn:
     (st.error if kind == "error" else st.info)(md(message))
     st.stop()
 
@@ -135,7 +135,8 @@ def _label(d: Delegation) -> str:
 
 
 def _demo(config: Config) -> Delegation:
-    codes = [d.code for d in config.delegations]
+    by_code = {d.code: d for d in config.delegations}
+    codes = list(by_code)
     if not codes:
         _stop_with("drafting.yaml lists no delegations.")
     default = codes.index(config.presidency) if config.presidency in codes else 0
@@ -151,10 +152,10 @@ def _demo(config: Config) -> Delegation:
         codes,
         index=default,
         key="acting_as",
-        format_func=lambda c: _label(config.delegation(c)),
+        format_func=lambda c: _label(by_code[c]),
         help="Demo mode: pick any delegation to see the app as it does.",
     )
-    d = config.delegation(code)
+    d = by_code[code]
     st.sidebar.caption(md(f"Role: {ROLE_WORDS.get(d.role, d.role)}"))
     return d
 

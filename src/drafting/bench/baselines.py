@@ -132,5 +132,5 @@ def pandoc_version() -> str:
         import pypandoc
 
         return str(pypandoc.get_pandoc_version())
-    except Exception:  # pragma: no cover - reporting only
+    except Exception:  # noqa: BLE001  # pragma: no cover - reporting only
         return "unknown"

@@ -684,7 +684,7 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
     contributions: list[tuple[str, str, str, Contribution]] = []  # (code, name, stamp, contrib)
     counts = {"amend": 0, "insert": 0, "delete": 0, "comment": 0}
     all_props: list[Proposal] = []
-    for (code, name, role), when in zip(who, stamps):
+    for (code, name, role), when in zip(who, stamps, strict=True):
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         props = []
         targets = rng.sample(body, min(len(body), spec.proposals_each))
@@ -701,7 +701,15 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
             else:
                 op = "amend"
             pid = f"{code}-{k}"
-            common = dict(id=pid, op=op, delegation=code, document=DOCUMENT, round=ROUND1, base=BASE, submitted=stamp)
+            common: dict[str, Any] = {
+                "id": pid,
+                "op": op,
+                "delegation": code,
+                "document": DOCUMENT,
+                "round": ROUND1,
+                "base": BASE,
+                "submitted": stamp,
+            }
             if op == "amend":
                 if target.id not in hot_spots and rng.random() < spec.hot_share:
                     target = rng.choice(hot_paras)
@@ -739,7 +747,8 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
     # paragraph, one more on hot ones), so that some overlap but Rev.1 is no bracket soup
     cap = max(2, -(-3 * n_acc // (2 * max(1, len(body)))))
     per: dict[str | None, int] = {}
-    accepted, rest = [], []
+    accepted: list[Proposal] = []
+    rest: list[Proposal] = []
     for p in order:
         t = p.target
         limit = cap + (1 if t in hot_spots else 0)
@@ -797,7 +806,7 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
     # -- files and history
     contrib_files: list[tuple[str, bytes, str, str, str, int]] = []
     texts = _dump_all([contribution_to_data(c) for _, _, _, c in contributions])
-    for (code, name, stamp, c), dumped in zip(contributions, texts):
+    for (code, name, stamp, c), dumped in zip(contributions, texts, strict=True):
         # the file exactly as `submit` writes it (service/inputs.py)
         text = (
             f"# Inputs of {c.delegation} on {c.document}, round {c.round}, written against {c.base}.\n"
@@ -954,7 +963,7 @@ def _write_history(
         n += 1
     else:
         text = header
-        for i, ((pid, entry, code, op), chunk) in enumerate(zip(decided, entries)):
+        for i, ((pid, entry, code, op), chunk) in enumerate(zip(decided, entries, strict=True)):
             text += chunk
             when = t + dt.timedelta(seconds=20 * i)
             _commit(

@@ -50,7 +50,7 @@ def draw(results: dict[str, Any], out: Path) -> Path:
 
     points = results.get("points", [])
     fig, axes = plt.subplots(1, 3, figsize=(16, 5.2))
-    for ax, vary in zip(axes[:2], ("paragraphs", "proposals")):
+    for ax, vary in zip(axes[:2], ("paragraphs", "proposals"), strict=True):
         series, held = _series(points, vary)
         xs_all: list[int] = []
         for key, label in OPS:

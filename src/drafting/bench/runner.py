@@ -22,6 +22,7 @@ fewer times when one run is long (a time budget per operation).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -90,8 +91,8 @@ class Measure:
             d["skipped"] = self.skipped
         if self.times:
             d.update(
-                median_s=round(self.median, 4),
-                min_s=round(self.min, 4),
+                median_s=round(statistics.median(self.times), 4),
+                min_s=round(min(self.times), 4),
                 max_s=round(max(self.times), 4),
                 n=len(self.times),
                 times_s=[round(t, 4) for t in self.times],
@@ -254,7 +255,7 @@ def run_many(
     until the last one exited, and the time it took to spawn them all."""
     reply = _Launcher.batch([_request(a, c, o, env, timeout) for a, c, o in jobs])
     out = []
-    for (a, c, o), res in zip(jobs, reply["results"]):
+    for (_, _, o), res in zip(jobs, reply["results"], strict=True):
         err = o.with_suffix(o.suffix + ".stderr").read_text("utf-8", "replace").strip()
         out.append(ProcResult(res["seconds"], res["rss_kb"], res["rc"], o, err, res["cpu"]))
     return out, reply["wall"], reply["spawn"]
@@ -309,9 +310,10 @@ class Bench:
         while more(m.times):
             argv = args
             if prepare is not None:
-                argv = prepare(i)
-                if argv is None:
+                prepared = prepare(i)
+                if prepared is None:
                     break
+                argv = prepared
             r = run_proc(drafting_cmd(*argv), cwd=cwd, out=self.outdir / f"{name}.{i}.out")
             i += 1
             if r.rc != 0:
@@ -366,7 +368,7 @@ class Bench:
                 last = fn(arg)
                 m.times.append(time.perf_counter() - t0)
                 m.cpu.append(time.process_time() - c0)
-            if (self.memory if memory is None else memory) and m.times and m.median < 60:
+            if (self.memory if memory is None else memory) and m.times and statistics.median(m.times) < 60:
                 arg = setup(i)
                 tracemalloc.start()
                 try:
@@ -374,7 +376,7 @@ class Bench:
                     m.py_peak = tracemalloc.get_traced_memory()[1]
                 finally:
                     tracemalloc.stop()
-        except Exception as e:  # reporting only: a missing feature or a bug becomes a note
+        except Exception as e:  # noqa: BLE001 - reporting only: a missing feature or a bug becomes a note
             m.skipped = f"{type(e).__name__}: {' '.join(str(e).split())[:240]}"
             m.times = []
         if isinstance(last, dict) and "parts" in last:
@@ -827,7 +829,7 @@ def ratios(ms: dict[str, Measure]) -> dict[str, Any]:
         x, y = ms.get(a), ms.get(bname)
         if not x or not y or not x.times or not y.times:
             return None
-        return round(x.median / y.median, 3)
+        return round(statistics.median(x.times) / statistics.median(y.times), 3)
 
     return {
         "diff.inproc / baseline.redlines_script": r("diff.inproc", "baseline.redlines_script"),
@@ -936,7 +938,7 @@ def concurrent_submits(
     # verification: every process reported a commit, every commit is on the branch, once
     shas = []
     failures = []
-    for code, r in zip(codes, results):
+    for code, r in zip(codes, results, strict=True):
         if r.rc != 0:
             failures.append(f"{code}: exit {r.rc}: {r.stderr[-200:]}")
             continue
@@ -1223,7 +1225,7 @@ def machine() -> dict[str, Any]:
         except md.PackageNotFoundError:
             return None
 
-    gitv = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    gitv = subprocess.run(["git", "--version"], capture_output=True, text=True, check=False).stdout.strip()
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -1233,10 +1235,8 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     mem = None
-    try:
+    with contextlib.suppress(ValueError, OSError):
         mem = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
-    except (ValueError, OSError):
-        pass
     head = None
     try:
         import drafting
@@ -1246,6 +1246,7 @@ def machine() -> dict[str, Any]:
                 ["git", "-C", str(Path(drafting.__file__).resolve().parents[2]), "rev-parse", "--short", "HEAD"],
                 capture_output=True,
                 text=True,
+                check=False,
             ).stdout.strip()
             or None
         )
@@ -1292,7 +1293,7 @@ def run(
             t = time.perf_counter()
             try:
                 point = run_point(spec, base / f"p{i}", opts)
-            except Exception as e:  # reporting only: say what broke, go on with the next point
+            except Exception as e:  # noqa: BLE001 - reporting only: say what broke, go on with the next point
                 say(f"  point failed: {type(e).__name__}: {e}")
                 point = {
                     "label": spec.label(),

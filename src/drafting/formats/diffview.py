@@ -210,7 +210,7 @@ def _html_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> st
     return "".join(parts)
 
 
-def _replaced_by_same(ops: Sequence[tuple[str, str]], names: Sequence[Any], i: int) -> bool:
+def _replaced_by_same(ops: Sequence[Sequence[str]], names: Sequence[Any], i: int) -> bool:
     """A deletion followed by the insertion replacing it, by the same delegations: the
     label is shown once, after the insertion."""
     return ops[i][0] == "delete" and i + 1 < len(ops) and ops[i + 1][0] == "insert" and names[i + 1] == names[i]

@@ -482,7 +482,7 @@ def typst_pdf(source: bytes) -> bytes:
         src.write_bytes(source)
         try:
             pdf, _warnings = typst.compile_with_warnings(str(src), root=d)
-        except Exception as exc:  # typst.TypstError and friends
+        except Exception as exc:  # noqa: BLE001 - typst.TypstError and friends, reported in one line
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise DraftingError(f"typst could not make the PDF: {first}") from None
     if not isinstance(pdf, bytes):  # pragma: no cover - multi-page image formats only
@@ -581,7 +581,7 @@ def renumber_ids(document_xml: str, comments_xml: str | None) -> tuple[str, str 
         elif tag == "bookmarkStart":
             nid = bookmarks[old] = str(next(counter))
         elif tag == "bookmarkEnd":
-            nid = bookmarks.pop(old, None) or str(next(counter))
+            nid = bookmarks.pop(old, "") or str(next(counter))
         else:
             nid = comment_ids.get(old) or comment_ids.setdefault(old, str(next(counter)))
         return f'<w:{tag}{middle}w:id="{nid}"'

@@ -154,7 +154,7 @@ def check_package(path: Path, *, limits: Limits, fmt: str = "docx") -> None:
         raise _fail(path, f"is a damaged zip package ({e})") from None
     except NotImplementedError as e:
         raise _fail(path, f"uses a zip feature that is not supported ({e})") from None
-    except Exception as e:  # zlib.error and friends: still one line, never a traceback
+    except Exception as e:  # noqa: BLE001 - zlib.error and friends: still one line, never a traceback
         raise _fail(path, f"is a damaged zip package ({type(e).__name__}: {e})") from None
 
 

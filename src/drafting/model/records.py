@@ -36,7 +36,7 @@ class Limits:
     def from_mapping(cls, data: dict[str, Any] | None) -> Limits:
         if not data:
             return cls()
-        known = {f for f in cls.__dataclass_fields__}
+        known = set(cls.__dataclass_fields__)
         return replace(cls(), **{k: int(v) for k, v in data.items() if k in known})
 
 

@@ -771,6 +771,7 @@ def parse_contribution(
         c.add("proposals", f"{len(raw):,} proposals, over the limit of {limits.max_proposals:,}")
         raw = []
     by_id = base.by_id() if base else {}
+    base_version = base.version if base else ""
     proposals: list[Proposal] = []
     ids: dict[str, int] = {}
     n = next_number
@@ -792,9 +793,9 @@ def parse_contribution(
         after = c.slug(p, "after", where, pattern=PID, what="paragraph id", required=False)
         kind = c.text(p, "kind", where, required=False)
         if op in ("amend", "delete", "comment") and para and by_id and para not in by_id:
-            c.add(f"{where}.paragraph", f"unknown paragraph {para!r} in {doc} {base.version}")
+            c.add(f"{where}.paragraph", f"unknown paragraph {para!r} in {doc} {base_version}")
         if op == "insert" and after and by_id and after not in by_id:
-            c.add(f"{where}.after", f"unknown paragraph {after!r} in {doc} {base.version}")
+            c.add(f"{where}.after", f"unknown paragraph {after!r} in {doc} {base_version}")
         if op == "insert" and "paragraph" in p:
             c.add(f"{where}.paragraph", "an insert names the paragraph it follows with 'after'")
         if op != "insert" and "after" in p:
@@ -806,7 +807,7 @@ def parse_contribution(
         if op == "delete" and p.get("text") is not None:
             c.add(f"{where}.text", "a delete carries no text (use rationale for the reasons)")
         if op == "amend" and text and para in by_id and text == by_id[para].text:
-            c.add(f"{where}.text", f"is the same as paragraph {para} in {base.version}: the amendment changes nothing")
+            c.add(f"{where}.text", f"is the same as paragraph {para} in {base_version}: the amendment changes nothing")
         if op != "comment" and deleg is not None and deleg.role == "observer":
             c.add(f"{where}.op", f"{code} is an observer and may only comment, not {op}")
         meta = c.meta(p, "meta", where)

@@ -413,18 +413,18 @@ def review(ws: Workspace, document: str, round_id: str) -> dict[str, Any]:
         groups.append(
             {"paragraph": START, "number": "", "section": None, "kind": None, "text": "", "proposals": by_target[START]}
         )
-    for para in base.paragraphs:
-        if para.id in by_target:
-            groups.append(
-                {
-                    "paragraph": para.id,
-                    "number": nums.get(para.id, ""),
-                    "section": para.section,
-                    "kind": para.kind,
-                    "text": para.text,
-                    "proposals": by_target[para.id],
-                }
-            )
+    groups.extend(
+        {
+            "paragraph": para.id,
+            "number": nums.get(para.id, ""),
+            "section": para.section,
+            "kind": para.kind,
+            "text": para.text,
+            "proposals": by_target[para.id],
+        }
+        for para in base.paragraphs
+        if para.id in by_target
+    )
     return {"document": document, "round": rnd.id, "base": rnd.base, "groups": groups}
 
 
@@ -467,7 +467,7 @@ def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) 
     from .versions import numbers as version_numbers
 
     rounds = [ws.require_round(document, round_id)] if round_id else list(ws.config.rounds_of(document))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rnd in rounds:
         base = ws.version(document, rnd.base)
         order = {p.id: i for i, p in enumerate(base.paragraphs)}

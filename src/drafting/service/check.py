@@ -301,6 +301,12 @@ class _Validator:
         }
         self.translation_files: list[tuple[str, str, str, str]] = []
 
+    @property
+    def cfg(self) -> Config:
+        """The parsed drafting.yaml: the checks after :meth:`run` read it."""
+        assert self.config is not None, "drafting.yaml is read first"
+        return self.config
+
     def add(self, file: str, where: str, message: str) -> None:
         self.problems.append(Finding(file, where, message))
 
@@ -353,15 +359,15 @@ class _Validator:
         return parts[1], parts[2][: -len(".yaml")]
 
     def _known_document(self, rel: str, doc: str) -> bool:
-        if doc in self.config.documents:
+        if doc in self.cfg.documents:
             return True
-        self.add(rel, "", f"{doc!r} is not a document of {CONFIG} ({', '.join(self.config.documents)})")
+        self.add(rel, "", f"{doc!r} is not a document of {CONFIG} ({', '.join(self.cfg.documents)})")
         return False
 
     def _known_round(self, rel: str, doc: str, rid: str) -> bool:
         if not self._known_document(rel, doc):
             return False
-        r = self.config.round(rid)
+        r = self.cfg.round(rid)
         if r is None or r.document != doc:
             self.add(rel, "", f"{rid!r} is not an input round of {doc}")
             return False
@@ -402,7 +408,7 @@ class _Validator:
             self.counts["versions"] += 1
 
     def lineage(self) -> None:
-        cfg = self.config
+        cfg = self.cfg
         for doc, versions in self.versions.items():
             for name, v in versions.items():
                 rel = f"drafts/{doc}/{name}.yaml"
@@ -417,7 +423,8 @@ class _Validator:
             # loops, and paragraph ids reused after being dropped
             for name, v in versions.items():
                 rel = f"drafts/{doc}/{name}.yaml"
-                chain, seen, cur = [], set(), v
+                chain, seen = [], set()
+                cur: Version | None = v
                 looped = False
                 while cur is not None:
                     if cur.version in seen:
@@ -449,7 +456,7 @@ class _Validator:
     def translations(self) -> None:
         """Each translation file: of an existing version, into a language translated into,
         every record naming one of the version's paragraphs (``parse_translation``)."""
-        cfg = self.config
+        cfg = self.cfg
         assert cfg is not None  # (run() stops before when the configuration is invalid)
         for rel, doc, version, lang in self.translation_files:
             v = self.versions.get(doc, {}).get(version)
@@ -468,17 +475,19 @@ class _Validator:
             self.counts["translations"] += 1
 
     def rounds(self) -> None:
-        for i, r in enumerate(self.config.rounds):
-            if r.base not in self.versions.get(r.document, {}):
-                if self.source.kind(f"drafts/{r.document}/{r.base}.yaml") != "file":
-                    self.add(
-                        CONFIG,
-                        f"rounds[{i}].base",
-                        f"round {r.id} works on {r.base}, but drafts/{r.document}/{r.base}.yaml does not exist",
-                    )
+        for i, r in enumerate(self.cfg.rounds):
+            if (
+                r.base not in self.versions.get(r.document, {})
+                and self.source.kind(f"drafts/{r.document}/{r.base}.yaml") != "file"
+            ):
+                self.add(
+                    CONFIG,
+                    f"rounds[{i}].base",
+                    f"round {r.id} works on {r.base}, but drafts/{r.document}/{r.base}.yaml does not exist",
+                )
 
     def contributions(self) -> None:
-        cfg = self.config
+        cfg = self.cfg
         for rel in self.files("contributions"):
             m = CONTRIBUTION.match(rel)
             if not m:
@@ -488,6 +497,7 @@ class _Validator:
             if not self._known_round(rel, doc, rid):
                 continue
             r = cfg.round(rid)
+            assert r is not None  # a known round
             if not CODE.match(code) or cfg.delegation(code) is None:
                 self.add(rel, "", f"{code!r} is not a delegation listed in {CONFIG}")
                 continue
@@ -557,7 +567,7 @@ class _Validator:
                     problem = problem.replace("give --text", "give its text").replace("--text", "text")
                     self.add(rel, pid, problem)
                 if d.by is not None:
-                    who = self.config.delegation(d.by)
+                    who = self.cfg.delegation(d.by)
                     if who is None:
                         self.add(rel, f"{pid}.by", f"unknown delegation {d.by!r}")
                     elif who.role not in roles.CAN_DECIDE:
@@ -946,7 +956,6 @@ def _break_in_time(store: GitStore, config: Config, c: CommitInfo, document: str
     if late:
         return "breaks silence after the procedure's deadline"
     return None
-
 
 
 # ---------------------------------------------------------------------- what a commit changes

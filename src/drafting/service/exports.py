@@ -125,11 +125,9 @@ def _between_rounds(ws: Workspace, document: str, since: str, version: str) -> l
     chain = [v.version for v in ws.chain(document, version)]
     if since in chain:
         chain = chain[chain.index(since) :]
-    rounds = []
-    for r in ws.config.rounds_of(document):
-        if r.base in chain[:-1] or (since == version and r.base == version):
-            rounds.append(r.id)
-    return rounds
+    return [
+        r.id for r in ws.config.rounds_of(document) if r.base in chain[:-1] or (since == version and r.base == version)
+    ]
 
 
 def tracked_document(ws: Workspace, document: str, version: str, since: str, *, comments: str = "all"):

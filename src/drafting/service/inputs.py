@@ -273,13 +273,11 @@ def submit_file(
 def find_proposal(
     ws: Workspace, proposal_id: str, *, document: str | None = None, round: str | None = None
 ) -> Proposal:
-    found = []
+    found: list[Proposal] = []
     for r in ws.config.rounds:
         if (document and r.document != document) or (round and r.id != round):
             continue
-        for p in ws.proposals(r.document, r.id):
-            if p.id == proposal_id:
-                found.append(p)
+        found.extend(p for p in ws.proposals(r.document, r.id) if p.id == proposal_id)
     if not found:
         held = _held_by_invalid_file(ws, proposal_id, document=document, round=round)
         if held:

@@ -124,6 +124,7 @@ def _sync(store: GitStore, r: Remote, branch: str, attempts: int) -> SyncResult:
                     result.merged = _rebase(r, head, upstream, outgoing)
                     rebased = True
             new_head = r.rev("HEAD")
+            assert new_head is not None  # the workspace had commits and still has
             ours = r.commits(upstream, new_head) if new_head and new_head != upstream else []
             if ours:  # what is about to be pushed must leave the shared workspace valid
                 _validate(r, head, upstream, ours, rebased=rebased)
@@ -234,7 +235,7 @@ def _invalid_decisions(store: GitStore, path: str) -> str | None:
 def _last_subject(r: Remote, a: str, b: str, path: str) -> str:
     try:
         out = r.repo.git.log("-1", "--format=%s (%an)", f"{a}..{b}", "--", path)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a detail of the conflict message must never hide the conflict
         return "?"
     return out.strip() or "?"
 

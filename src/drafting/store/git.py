@@ -27,10 +27,11 @@ import os
 import subprocess
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Literal, overload
 
 from ..model.errors import DraftingError
 from .lock import LockTimeout, exclusive
@@ -131,12 +132,13 @@ def write_problem(path: object, e: OSError) -> DraftingError:
 class GitStore:
     def __init__(self, root: Path):
         self.root = Path(root).absolute()  # git runs inside it: paths must not depend on the caller's folder
-        self.git_dir = _git_dir(self.root)
-        if self.git_dir is None:
+        git_dir = _git_dir(self.root)
+        if git_dir is None:
             raise DraftingError(
                 f"{root}: not a drafting workspace (no git repository); create one with "
                 "'drafting init DIR' or point --workspace at one"
             )
+        self.git_dir: Path = git_dir
         self._held = False
 
     @cached_property
@@ -146,6 +148,10 @@ class GitStore:
 
         return gitpython.Repo(self.root)
 
+    @overload
+    def run(self, *args: str, env: Mapping[str, str] | None = None, binary: Literal[False] = False) -> str: ...
+    @overload
+    def run(self, *args: str, env: Mapping[str, str] | None = None, binary: Literal[True]) -> bytes: ...
     def run(self, *args: str, env: Mapping[str, str] | None = None, binary: bool = False) -> str | bytes:
         """``git ARGS`` in the work tree; its output (text without the final newline, or
         the exact bytes). Raises :class:`GitError`."""
@@ -155,6 +161,7 @@ class GitStore:
             capture_output=True,
             env=clean_env(env),
             stdin=subprocess.DEVNULL,
+            check=False,
         )
         if proc.returncode != 0:
             raise GitError(list(args), proc.returncode, proc.stderr.decode("utf-8", "replace"))
@@ -252,7 +259,7 @@ class GitStore:
             if size > max_bytes:
                 raise BlobTooLarge(path, size, max_bytes)
         try:
-            return bytes(self.run("cat-file", "blob", f"{rev}:{path}", binary=True))
+            return self.run("cat-file", "blob", f"{rev}:{path}", binary=True)
         except GitError:
             return None
 
@@ -364,10 +371,8 @@ class GitStore:
             branch = None
         rebasing = lambda: any((self.git_dir / d).exists() for d in ("rebase-merge", "rebase-apply"))  # noqa: E731
         if rebasing():
-            try:
+            with suppress(GitError):
                 self.run("rebase", "--abort")
-            except GitError:
-                pass
         detached = self._branch_or_none() is None
         if (rebasing() or detached) and isinstance(branch, str) and branch:
             import shutil
@@ -445,10 +450,8 @@ class GitStore:
                 for tmp in target.parent.glob(f".{target.name}.*.tmp"):
                     tmp.unlink(missing_ok=True)
         if head and paths:
-            try:
+            with suppress(GitError):
                 self.run("reset", "-q", "HEAD", "--", *paths)
-            except GitError:
-                pass
 
     def commit(
         self,
@@ -535,8 +538,7 @@ class GitStore:
             self._restore(paths)
         except OSError:
             return
-        if self.git_dir is not None:
-            (self.git_dir / JOURNAL_NAME).unlink(missing_ok=True)
+        (self.git_dir / JOURNAL_NAME).unlink(missing_ok=True)
 
 
 def _git_dir(root: Path) -> Path | None:

@@ -33,6 +33,7 @@ problems are reported as before, every time.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import marshal
@@ -116,7 +117,7 @@ def model_digest() -> bytes:
         h = hashlib.blake2b(digest_size=16)
         for mod in (records, validate, errors, roles, when):
             try:
-                h.update(Path(mod.__file__).read_bytes())
+                h.update(Path(mod.__file__ or "").read_bytes())  # a folder when unknown: OSError
             except OSError:  # pragma: no cover
                 h.update(os.urandom(16))  # unknown source: never match
         _MODEL = h.digest()
@@ -191,10 +192,8 @@ class ParseCache:
                     f.write(blob)
                 os.replace(tmp, entry)
             except BaseException:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(tmp)
-                except OSError:
-                    pass
                 raise
         except OSError:  # a read-only or full disk: the cache is optional
             pass
@@ -340,10 +339,10 @@ def unpack_record(cls: type, values: tuple, nested: dict[str, type] | None = Non
     names = _field_names(cls)
     if not isinstance(values, tuple) or len(values) != len(names):
         raise ValueError(f"a cached {cls.__name__} of the wrong shape")
-    fields = dict(zip(names, values))
+    fields = dict(zip(names, values, strict=True))
     for name, inner in (nested or {}).items():
         fields[name] = tuple(unpack_record(inner, v) for v in fields[name])
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     obj.__dict__.update(fields)  # a frozen dataclass without slots keeps its fields here
     return obj
 

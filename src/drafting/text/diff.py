@@ -264,7 +264,7 @@ def _blocks(raw: Iterable[tuple[int, list[str]]]) -> list[_Same | _Edit]:
 def _factor_affixes(segments: list[_Same | _Edit]) -> list[_Same | _Edit]:
     """Move tokens common to the start (end) of both sides of an edit out of it."""
     out: list[_Same | _Edit] = []
-    for k, seg in enumerate(segments):
+    for seg in segments:
         if isinstance(seg, _Edit) and seg.old and seg.new:
             p = 0
             while p < min(len(seg.old), len(seg.new)) and seg.old[p] == seg.new[p]:

@@ -524,9 +524,10 @@ class _Composer:
         for e in edits:
             if e.end > e.start:
                 ks = m[e.start : e.end]
-                if any(k is None for k in ks) or ks[-1] - ks[0] != e.end - e.start - 1:  # type: ignore[operator]
+                first, last = ks[0], ks[-1]
+                if first is None or last is None or any(k is None for k in ks) or last - first != e.end - e.start - 1:
                     return f'the words it changes ("{_clip("".join(old[e.start : e.end]))}") were changed {since}'
-                out.append(_Edit(ks[0], ks[-1] + 1, e.repl))  # type: ignore[operator]
+                out.append(_Edit(first, last + 1, e.repl))
                 continue
             p = e.start
             left = 0 if p == 0 else (None if m[p - 1] is None else m[p - 1] + 1)  # type: ignore[operator]

@@ -325,13 +325,13 @@ class _Walker:
                     else _align_source(s, new_toks, hunks, len(old_toks), codec)
                 )
                 for j in fresh:
-                    if markup[j] or (i := map_b_to_a(hs, j)) is None:
+                    if markup[j] or (at := map_b_to_a(hs, j)) is None:
                         continue
-                    c = s.ins.get(i)
+                    c = s.ins.get(at)
                     if c is not None:
                         got = claims.get(j)
                         claims[j] = c if got is None else (got[0], tuple(union(got[1], c[1])))
-                    elif prev is not None and j not in copies and (k := s.copy_of(i)) is not None:
+                    elif prev is not None and j not in copies and (k := s.copy_of(at)) is not None:
                         copies[j] = prev.origin[k], prev.who[k]
             for j in fresh:
                 c = pres if markup[j] else (claims.get(j) or copies.get(j))
@@ -354,8 +354,8 @@ class _Walker:
             for h in hunks:
                 for k in range(h.a0, h.a1):
                     if prev.ident[k] is not None:  # type: ignore[union-attr]
-                        got = union(*(s.dels.get(k, ()) for s in srcs))
-                        self.removed[prev.ident[k]] = tuple(got) or pres[1]  # type: ignore[union-attr,index]
+                        dels = union(*(s.dels.get(k, ()) for s in srcs))
+                        self.removed[prev.ident[k]] = tuple(dels) or pres[1]  # type: ignore[union-attr,index]
         return _Para(text, new_toks, origin, who, ident)  # type: ignore[arg-type]
 
     def source(

@@ -29,6 +29,7 @@ def render() -> None:
         return
     links.publish(round=rid)
     rnd = c.config.round(rid)
+    assert rnd is not None  # pick_round offers the document's rounds
     data = cache.review(c.root, c.head, c.document, rid)
     to_name = st.session_state.get(f"rev_to_{rid}") or next_version_name(c.ws, c.document, rnd.base)
 

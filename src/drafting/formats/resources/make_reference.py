@@ -178,15 +178,22 @@ def find_style(styles: ET.Element, sid: str) -> ET.Element:
     raise KeyError(sid)
 
 
+def must_find(parent: ET.Element, path: str) -> ET.Element:
+    found = parent.find(path)
+    if found is None:
+        raise KeyError(path)
+    return found
+
+
 def edit_styles(xml: bytes) -> bytes:
     root = ET.fromstring(xml)
     # defaults: Times New Roman 12 pt, British English, 6 pt after each paragraph
-    rpr_default = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+    rpr_default = must_find(root, f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
     set_child(rpr_default, fonts(), before=("sz",))
     set_child(rpr_default, el("sz", {"val": "24"}))
     set_child(rpr_default, el("szCs", {"val": "24"}))
     set_child(rpr_default, el("lang", {"val": "en-GB", "eastAsia": "zh-CN", "bidi": "ar-SA"}))
-    ppr_default = root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
+    ppr_default = must_find(root, f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
     set_child(ppr_default, el("spacing", {"after": "120", "line": "240", "lineRule": "auto"}))
 
     # no theme fonts, no colours anywhere (code keeps its monospace font)
@@ -228,7 +235,7 @@ def edit_styles(xml: bytes) -> bytes:
 
     # tables: ruled, 1 mm cell padding, bold header row repeated on each page
     table = find_style(root, "Table")
-    tblpr = table.find(w("tblPr"))
+    tblpr = must_find(table, w("tblPr"))
     borders = el(
         "tblBorders",
         None,
@@ -238,7 +245,7 @@ def edit_styles(xml: bytes) -> bytes:
         ],
     )
     set_child(tblpr, borders, before=("tblLayout", "tblCellMar", "tblLook"))
-    mar = tblpr.find(w("tblCellMar"))
+    mar = must_find(tblpr, w("tblCellMar"))
     for side in ("top", "bottom"):
         for m in mar.findall(w(side)):
             m.set(w("w"), "57")
@@ -247,9 +254,8 @@ def edit_styles(xml: bytes) -> bytes:
         first_rpr = first.find(w("rPr"))
         if first_rpr is None:
             first_rpr = el("rPr")
-            first.insert(
-                list(first).index(first.find(w("tcPr"))) if first.find(w("tcPr")) is not None else 0, first_rpr
-            )
+            tcpr = first.find(w("tcPr"))
+            first.insert(list(first).index(tcpr) if tcpr is not None else 0, first_rpr)
         first_rpr.append(el("b"))
         tc = first.find(w("tcPr"))
         if tc is not None:
@@ -464,7 +470,7 @@ def build(default: bytes, landscape: bool) -> bytes:
     parts["word/header2.xml"] = EMPTY_HEADER.encode("utf-8")  # first page: the title block shows the symbol
     parts["word/footer2.xml"] = FOOTER.encode("utf-8")
     out = io.BytesIO()
-    order = ["[Content_Types].xml"] + sorted(n for n in parts if n != "[Content_Types].xml")
+    order = ["[Content_Types].xml", *sorted(n for n in parts if n != "[Content_Types].xml")]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name in order:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
