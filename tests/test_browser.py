@@ -291,7 +291,7 @@ def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path)
         settle(page)
         # a file that is not a Word document: refused, named as the delegate named it
         page.locator('input[type="file"]').set_input_files(str(broken))
-        page.get_by_text(f"{broken.name}: cannot be read as a Word document").wait_for(timeout=30000)
+        page.get_by_text(f"{broken.name}: is not a Word document").wait_for(timeout=30000)
         assert "drafting-upload" not in page.content() and "/tmp/" not in page.inner_text("body")
         page.locator('input[type="file"]').set_input_files(str(docx))
         page.get_by_text("What the file proposes: 1").wait_for(timeout=30000)
