@@ -193,21 +193,27 @@ def build(root: Path, *, adopt: bool = True) -> Path:
     compose(Workspace(root), "action-plan", "rev1", "rev2", date="2026-08-30")
 
     ws = Workspace(root)
-    C.record_status(ws, "action-plan", "Action 1", "agreed", note="agreed in the Committee of the Whole", now=at(9, 1))
-    C.record_status(ws, "action-plan", "va-1", "ad-ref", now=at(9, 2))
-    C.record_status(ws, "action-plan", "Action 1 bis", "agreed", now=at(9, 3))
-    C.record_status(ws, "action-plan", "Action 1 bis", "open", note="reopened at the request of Austria", now=at(9, 4))
+    with clock.fixed(at(9, 1)):
+        C.record_status(ws, "action-plan", "Action 1", "agreed", note="agreed in the Committee of the Whole")
+    with clock.fixed(at(9, 2)):
+        C.record_status(ws, "action-plan", "va-1", "ad-ref")
+    with clock.fixed(at(9, 3)):
+        C.record_status(ws, "action-plan", "Action 1 bis", "agreed")
+    with clock.fixed(at(9, 4)):
+        C.record_status(ws, "action-plan", "Action 1 bis", "open", note="reopened at the request of Austria")
 
-    C.start_silence(ws, "action-plan", "rev2", "2026-09-14", note="for adoption", now=at(9, 10))
-    C.break_silence(
-        ws,
-        "action-plan",
-        "MEX",
-        "Mexico cannot join consensus on Action 1 A as drafted.",
-        proposals=[("Action 1 A", "States Parties will share survey data with all affected States.")],
-        now=at(9, 12),
-    )
-    C.close_silence(ws, "action-plan", now=at(9, 15, 9))
+    with clock.fixed(at(9, 10)):
+        C.start_silence(ws, "action-plan", "rev2", "2026-09-14", note="for adoption")
+    with clock.fixed(at(9, 12)):
+        C.break_silence(
+            ws,
+            "action-plan",
+            "MEX",
+            "Mexico cannot join consensus on Action 1 A as drafted.",
+            proposals=[("Action 1 A", "States Parties will share survey data with all affected States.")],
+        )
+    with clock.fixed(at(9, 15, 9)):
+        C.close_silence(ws, "action-plan")
 
     _open_round(root, ROUND3, at(9, 15, 10))
     ws = Workspace(root)
@@ -219,6 +225,8 @@ def build(root: Path, *, adopt: bool = True) -> Path:
     compose(Workspace(root), "action-plan", "rev2", "rev3", date="2026-09-15", renumber=True)
     if adopt:
         ws = Workspace(root)
-        C.start_silence(ws, "action-plan", "rev3", "2026-09-18T18:00", now=at(9, 15, 12))
-        C.close_silence(ws, "action-plan", now=at(9, 19, 9))
+        with clock.fixed(at(9, 15, 12)):
+            C.start_silence(ws, "action-plan", "rev3", "2026-09-18T18:00")
+        with clock.fixed(at(9, 19, 9)):
+            C.close_silence(ws, "action-plan")
     return root

@@ -14,6 +14,7 @@ import pytest
 from conftest import tree_state, write
 from drafting.cli.main import main
 from drafting.model.errors import DraftingError
+from drafting.service import clock
 
 UTC = dt.UTC
 
@@ -149,7 +150,8 @@ def test_after_the_deadline_silence_cannot_be_broken(tiny, capsys):
     from drafting.store.workspace import Workspace
 
     ws = Workspace(tiny)
-    start_silence(ws, "action-plan", "zero-draft", "2026-09-18", now=dt.datetime(2026, 9, 15, tzinfo=UTC))
+    with clock.fixed(dt.datetime(2026, 9, 15, tzinfo=UTC)):
+        start_silence(ws, "action-plan", "zero-draft", "2026-09-18")
     before = tree_state(tiny)
     assert cli(tiny, "silence", "break", "action-plan", "--delegation", "MEX", "--statement", "Too late.") == 2
     err = capsys.readouterr().err
@@ -168,8 +170,10 @@ def test_the_adopted_version_says_so_in_its_exports(tiny, tmp_path):
     from drafting.store.workspace import Workspace
 
     ws = Workspace(tiny)
-    start_silence(ws, "action-plan", "zero-draft", "2026-09-18", now=dt.datetime(2026, 9, 15, tzinfo=UTC))
-    close_silence(Workspace(tiny), "action-plan", now=dt.datetime(2026, 9, 19, tzinfo=UTC))
+    with clock.fixed(dt.datetime(2026, 9, 15, tzinfo=UTC)):
+        start_silence(ws, "action-plan", "zero-draft", "2026-09-18")
+    with clock.fixed(dt.datetime(2026, 9, 19, tzinfo=UTC)):
+        close_silence(Workspace(tiny), "action-plan")
     md = export_version(Workspace(tiny), "action-plan", "zero-draft", "md", tmp_path / "z.md").read_text(
         encoding="utf-8"
     )

@@ -3,8 +3,8 @@ adopted versions. The use cases the CLI (``cli/conference.py``) and the app shar
 
 Each write reads what it needs, decides with the pure rules of ``model.status`` and
 ``model.silence``, and writes and commits once under the workspace's lock. The time is
-the server's, read once through :func:`drafting.service.clock.now` (tests hand in
-``now=`` instead).
+the server's, read once through :func:`drafting.service.clock.now` (tests fix it with
+``clock.fixed``).
 """
 
 from __future__ import annotations
@@ -25,10 +25,6 @@ from ..model.when import as_date, iso, long_date, long_moment, parse_when
 from ..store import yamlio
 from ..store.workspace import Workspace, silence_break_path, silence_path, status_path, version_path
 from . import clock
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return now if now is not None else clock.now()
 
 
 def _identity(actor):
@@ -189,7 +185,6 @@ def record_status(
     note: str | None = None,
     by: str | None = None,
     version: str | None = None,
-    now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The Presidency records a paragraph's status (one commit)."""
     cfg = ws.config
@@ -198,7 +193,7 @@ def record_status(
     roles.check_may_record_status(actor)
     new = ST.status_name(status)
     note = _check_text("--note", note, ws)
-    moment = _now(now)
+    moment = clock.now()
     rel = status_path(document)
     with ws.git.transaction():
         latest = latest_version(ws, document)
@@ -351,10 +346,10 @@ def _procedure_json(ws: Workspace, p: S.Procedure, now: dt.datetime) -> dict[str
     }
 
 
-def silence_status(ws: Workspace, document: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
+def silence_status(ws: Workspace, document: str) -> dict[str, Any]:
     """The procedure under way (or the last one) and every procedure on the document."""
     ws.require_document(document)
-    moment = _now(now)
+    moment = clock.now()
     procs = ws.procedures(document)
     current = S.open_procedure(procs) or (procs[-1] if procs else None)
     return {
@@ -379,7 +374,6 @@ def start_silence(
     *,
     note: str | None = None,
     by: str | None = None,
-    now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The Presidency puts ``version`` under a silence procedure until ``until`` (one commit)."""
     cfg = ws.config
@@ -389,7 +383,7 @@ def start_silence(
     v = ws.version(document, version)
     deadline = parse_when(until, cfg.timezone, what="deadline for --until")
     note = _check_text("--note", note, ws)
-    moment = _now(now)
+    moment = clock.now()
     with ws.git.transaction():
         procs = ws.procedures(document)
         S.check_start(procs, version, _labels(ws, document), deadline, moment, cfg.timezone)
@@ -446,14 +440,13 @@ def break_silence(
     statement: str,
     *,
     proposals: list[tuple[str, str]] | None = None,
-    now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """``delegation`` breaks silence with ``statement`` (text), and optionally proposes text
     for paragraphs (``[(paragraph, text)]``): one commit, authored by the delegation."""
     cfg = ws.config
     ws.require_document(document)
     d = roles.require_delegation(cfg, delegation)
-    moment = _now(now)
+    moment = clock.now()
     text = statement.strip()
     if not text:
         raise DraftingError("the statement is empty: a delegation breaking silence states its reasons")
@@ -503,16 +496,14 @@ def break_silence(
     }
 
 
-def close_silence(
-    ws: Workspace, document: str, *, by: str | None = None, now: dt.datetime | None = None
-) -> dict[str, Any]:
+def close_silence(ws: Workspace, document: str, *, by: str | None = None) -> dict[str, Any]:
     """After the deadline, the Presidency closes the procedure: adopted if unbroken, else
     broken (one commit)."""
     cfg = ws.config
     ws.require_document(document)
     actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
     roles.check_may_run_silence(actor)
-    moment = _now(now)
+    moment = clock.now()
     with ws.git.transaction():
         procs = ws.procedures(document)
         current = S.open_procedure(procs)
@@ -608,7 +599,6 @@ def renumber(
     to: str | None = None,
     label: str | None = None,
     by: str | None = None,
-    now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """A new version of ``version`` whose only change is its numbering (1 .. N): one commit."""
     from ..text.numbering import renumber_map
@@ -629,7 +619,7 @@ def renumber(
         raise DraftingError(f"{to!r} is not a valid version name (letters, digits, '-')")
     if ws.has_version(document, to):
         raise Conflict(f"{version_path(document, to)} already exists: versions are never overwritten; choose --to")
-    moment = _now(now)
+    moment = clock.now()
     new = replace(
         base,
         version=to,
