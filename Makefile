@@ -34,7 +34,7 @@ example: $(EXAMPLE)/.git/HEAD
 run: setup example
 	DRAFTING_APP_MODE=demo $(VENV)/bin/drafting --workspace $(EXAMPLE) app
 
-LINT_PATHS := src tests $(wildcard bench)
+LINT_PATHS := src tests bench
 
 lint: setup
 	$(VENV)/bin/ruff check $(LINT_PATHS)
@@ -46,9 +46,9 @@ test: setup lint
 
 bench: setup
 	$(PY) -m pip install --quiet -e '.[test,bench]'
-	$(PY) -m drafting.bench
-	$(PY) -m drafting.bench.appload
-	$(PY) -m drafting.bench.appload --scale 300:193x50:1000 --out docs/bench/app-load-scale.json
+	$(PY) -m bench
+	$(PY) -m bench.appload
+	$(PY) -m bench.appload --scale 300:193x50:1000 --out docs/bench/app-load-scale.json
 
 
 clean:

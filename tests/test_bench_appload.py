@@ -1,4 +1,4 @@
-"""The app's load run (``drafting.bench.appload``) works end to end: a real server, sessions
+"""The app's load run (``bench.appload``) works end to end: a real server, sessions
 over Streamlit's websocket protocol, the server's own timings recorded per rerun. Its
 figures are the benchmark's business (make bench), not asserted here."""
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_the_load_run_drives_sessions_and_records_the_servers_time(tmp_path):
-    from drafting.bench import appload
+    from bench import appload
 
     out = tmp_path / "load.json"
     assert appload.main(["--users", "2", "--switches", "3", "--think", "0,0.2", "--out", str(out)]) == 0

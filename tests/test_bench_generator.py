@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.bench.generator import (
+from bench.generator import (
     BASE,
     DOCUMENT,
     ROUND1,
@@ -97,7 +97,7 @@ def test_generation_is_deterministic(tmp_path):
 
 def test_bench_quick_grid_parses():
     """The command line's grids (nothing is run)."""
-    from drafting.bench.__main__ import accepted_for, grid
+    from bench.__main__ import accepted_for, grid
 
     class A:
         quick = True

@@ -1,4 +1,4 @@
-"""``python -m drafting.bench``: the benchmark (``make bench``).
+"""``python -m bench``: the benchmark (``make bench``).
 
 Grids (each point: P paragraphs, D delegations x K proposals, A accepted):
 
@@ -35,10 +35,9 @@ def accepted_for(d: int, k: int) -> int:
 
 
 def repo_root() -> Path:
-    import drafting
+    from . import ROOT
 
-    here = Path(drafting.__file__).resolve().parents[2]
-    return here if (here / "pyproject.toml").is_file() else Path.cwd()
+    return ROOT
 
 
 def grid(args) -> list[tuple[Spec, Options, str]]:
@@ -59,6 +58,7 @@ def grid(args) -> list[tuple[Spec, Options, str]]:
             concurrency=200 if args.concurrency is None else args.concurrency,
             app=not args.no_app,
             documents=not args.no_documents,
+            hostile=True,
             profile_dir=args.profile,
         )
 
@@ -91,6 +91,7 @@ def grid(args) -> list[tuple[Spec, Options, str]]:
             concurrency=20 if args.concurrency is None else args.concurrency,
             app=not args.no_app,
             documents=not args.no_documents,
+            hostile=True,
             profile_dir=args.profile,
         )
         return [(spec(100, 20, 10), o1, "series"), (spec(300, 50, 20), o2, "quick")]
@@ -127,7 +128,7 @@ def compile_bytecode() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m drafting.bench",
+        prog="python -m bench",
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=__doc__,

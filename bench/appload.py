@@ -1,6 +1,6 @@
 """Many users at once: the app's server under N concurrent sessions (``make bench``).
 
-``python -m drafting.bench.appload [--users 1,10,30,50] [--workspace DIR]`` serves the app
+``python -m bench.appload [--users 1,10,30,50] [--workspace DIR]`` serves the app
 with ``streamlit run`` (one server process, as ``drafting app`` runs it) on the bundled
 example (or DIR), and drives N sessions at once over Streamlit's own websocket protocol,
 as browsers would, but without browsers: each session opens the app acting as its own
@@ -57,9 +57,9 @@ def _free_port() -> int:
 
 
 def repo_root() -> Path:
-    import drafting
+    from . import ROOT
 
-    return Path(drafting.__file__).resolve().parents[2]
+    return ROOT
 
 
 # -------------------------------------------------------------------------------- server
@@ -289,7 +289,7 @@ def run_level(server: Server, codes: list[str], switches: int, think: tuple[floa
 
 
 def delegations(workspace: Path, n: int) -> list[str]:
-    from ..store.workspace import Workspace
+    from drafting.store.workspace import Workspace
 
     cfg = Workspace(workspace).config
     states = [d.code for d in cfg.delegations if d.role in ("state-party", "signatory")]
@@ -303,8 +303,9 @@ def scale_workspace(work: Path, spec_text: str, seed: int) -> Path:
     proposals, A accepted) with Revision 1 composed."""
     import re
 
-    from ..service.versions import compose
-    from ..store.workspace import Workspace
+    from drafting.service.versions import compose
+    from drafting.store.workspace import Workspace
+
     from .generator import Spec, generate
 
     m = re.fullmatch(r"(\d+):(\d+)x(\d+):(\d+)", spec_text.strip())
@@ -319,19 +320,19 @@ def scale_workspace(work: Path, spec_text: str, seed: int) -> Path:
 
 
 def example_workspace(work: Path) -> Path:
-    from ..service.setup import init
+    from drafting.service.setup import init
 
     ws = work / "example"
     init(ws, example=True)
-    from ..service.versions import compose
-    from ..store.workspace import Workspace
+    from drafting.service.versions import compose
+    from drafting.store.workspace import Workspace
 
     compose(Workspace(ws), "action-plan", "zero-draft", "rev1")  # two versions: Compare has work to do
     return ws
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m drafting.bench.appload", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m bench.appload", description=__doc__.split("\n\n")[0])
     ap.add_argument("--users", default=",".join(map(str, LEVELS)), help="concurrent sessions per level (1,10,30,50)")
     ap.add_argument("--switches", type=int, default=8, help="page switches per session (default 8: every page once)")
     ap.add_argument("--think", default="2,8", help="seconds between a session's clicks: MIN,MAX (default 2,8)")

@@ -623,7 +623,7 @@ class Generated:
 
 
 def config_text(spec: Spec) -> str:
-    from ..store import yamlio
+    from drafting.store import yamlio
 
     data = {
         "conference": "Fourth Review Conference (synthetic benchmark conference)",
@@ -638,16 +638,16 @@ def config_text(spec: Spec) -> str:
         ],
     }
     return (
-        "# A synthetic conference written by drafting's benchmark (python -m drafting.bench).\n"
+        "# A synthetic conference written by drafting's benchmark (python -m bench).\n"
         f"# {spec.label()}, seed {spec.seed}.\n"
     ) + yamlio.dumps(data)
 
 
 def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated:
     """Write the workspace into ``root`` (which must not exist or be empty)."""
-    from ..model.records import Contribution, Paragraph, Proposal, Version
-    from ..model.validate import contribution_to_data, version_to_data
-    from ..store import yamlio
+    from drafting.model.records import Contribution, Paragraph, Proposal, Version
+    from drafting.model.validate import contribution_to_data, version_to_data
+    from drafting.store import yamlio
 
     t0 = time.perf_counter()
     root = Path(root)
@@ -862,7 +862,7 @@ def generate(root: str | os.PathLike, spec: Spec, *, progress=None) -> Generated
 
 
 def _dump_one(data: Any) -> str:
-    from ..store import yamlio
+    from drafting.store import yamlio
 
     return yamlio.dumps(data)
 

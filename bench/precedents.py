@@ -37,9 +37,9 @@ def write_references(
     root: Path, *, count: int = REFERENCES, paragraphs: int = REFERENCE_PARAGRAPHS, seed: int = 0
 ) -> int:
     """Write ``count`` reference files into ``root/references/``; their total paragraphs."""
-    from ..model.references import Reference, RefParagraph, reference_to_data
-    from ..store import yamlio
-    from ..store.workspace import Workspace
+    from drafting.model.references import Reference, RefParagraph, reference_to_data
+    from drafting.store import yamlio
+    from drafting.store.workspace import Workspace
 
     rng = random.Random(seed)
     draft = [p.text for p in Workspace(root).version(DOCUMENT, BASE).paragraphs if p.kind != "heading"]
@@ -72,7 +72,7 @@ def write_references(
 
 def forget(root: Path, *, index: bool) -> None:
     """Remove the kept results (and with ``index``, the kept index) of agreed language."""
-    from ..store.parsecache import ParseCache
+    from drafting.store.parsecache import ParseCache
 
     cache = ParseCache(root)
     if index:
@@ -83,8 +83,9 @@ def forget(root: Path, *, index: bool) -> None:
 
 def measure(b, work: Path, w1: Path, spec) -> dict[str, Any]:
     """Add the measures to ``b`` (a runner.Bench); returns facts for the results."""
-    from ..service import references as svc
-    from ..store.workspace import Workspace
+    from drafting.service import references as svc
+    from drafting.store.workspace import Workspace
+
     from .runner import Budget, copy_workspace, say
 
     wp = copy_workspace(w1, work / "w-precedents")
@@ -163,7 +164,7 @@ def _baseline(root: Path):
     except ImportError as e:  # pragma: no cover - a declared dependency
         m.skipped = str(e)
         return m
-    from ..store.workspace import Workspace
+    from drafting.store.workspace import Workspace
 
     ws = Workspace(root)
     draft = [p.text for p in ws.version(DOCUMENT, BASE).paragraphs if p.kind != "heading"]
