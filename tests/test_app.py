@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -573,26 +572,24 @@ def _big_workspace(root: Path, n: int = 300) -> None:
     submit_data(ws, q.contribution_with(ws, DOC, "big1-inputs", "NZL", items), delegation="NZL", source="big")
 
 
-def test_a_300_paragraph_draft_renders_in_about_three_seconds(example, monkeypatch):
+def test_a_300_paragraph_draft_renders_every_paragraph_and_proposal(example, monkeypatch):
+    """Its speed (first render, and the cached rerun) is the benchmark's: app.first_render
+    and app.rerun in make bench, at 300 paragraphs and 193 x 50 proposals."""
     monkeypatch.setenv("DRAFTING_WORKSPACE", str(example))
     monkeypatch.setenv("DRAFTING_APP_MODE", "demo")
     warm = AppTest.from_file(APP, default_timeout=90).run()  # imports, in this process
     assert not warm.exception
     _big_workspace(example)  # HEAD moves: nothing cached for it
     at = AppTest.from_file(APP, default_timeout=90)
-    start = time.perf_counter()
     at.run()
-    first = time.perf_counter() - start
     ok(at)
     assert at.selectbox(key="draft_version").value == "big1"
     page = html(at)
     assert page.count('class="dr-para') >= 300
     assert page.count('class="dr-pv"') >= 60 and "dr-b-c-open" in page
-    print(f"first render of the 300-paragraph draft: {first:.2f} s")
-    assert first < 3.5, f"first render took {first:.2f} s"
-    start = time.perf_counter()
-    at.run()
-    assert time.perf_counter() - start < 1.5  # cached
+    at.run()  # from the cache: the same page
+    ok(at)
+    assert html(at) == page
 
 
 # ------------------------------------------------------------------------ drafting app

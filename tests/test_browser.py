@@ -204,10 +204,8 @@ def test_every_page_shows_hostile_text_literally_and_runs_nothing(browser, examp
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        start = time.perf_counter()
         page.goto(url)
         settle(page)
-        first = time.perf_counter() - start
         assert page.locator(".dr-demo").inner_text().startswith("Demo: anyone may act as any delegation")
         choose(page, "Acting as", "MEX")
         assert "acting as Mexico (State Party)" in page.locator(".dr-demo").inner_text()
@@ -232,8 +230,6 @@ def test_every_page_shows_hostile_text_literally_and_runs_nothing(browser, examp
         assert '<img src=x onerror="window.__xss=2">' in seen["draft"]
         assert "[click me](javascript:alert(1))" in seen["draft"]
         context.close()
-    (ARTIFACTS / "browser-timing.txt").write_text(f"first page load (Draft, cold cache): {first:.2f} s\n")
-    assert first < 15
 
 
 def _edited_docx(ws: Path, out: Path) -> Path:

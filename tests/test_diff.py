@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -440,21 +439,21 @@ def _edit(rng, vocab, text, edits=10):
     return " ".join(w)
 
 
-def test_300_paragraphs_diff_in_well_under_half_a_second():
+def test_300_edited_paragraphs_diff_into_well_formed_changes():
+    """A conference-size version (its speed is the benchmark's: diff.inproc in make bench)."""
     rng = random.Random(7)
     vocab, texts = _document(rng)
     old = V("v1", *(P(f"p{i}", t) for i, t in enumerate(texts)))
     new = V("v2", *(P(f"p{i}", _edit(rng, vocab, t)) for i, t in enumerate(texts)))
-    diff_versions(old, new)  # warm up
-    best = min(_timed(lambda: diff_versions(old, new)) for _ in range(3))
-    assert best < 0.5, f"diff of 300 paragraphs took {best:.3f} s"
-
-
-def _timed(fn):
-    """CPU time of this process: robust to other processes loading the machine."""
-    t = time.process_time()
-    fn()
-    return time.process_time() - t
+    d = diff_versions(old, new)
+    assert [p["id"] for p in d["paragraphs"]] == [p.id for p in new.paragraphs]
+    olds, news = old.by_id(), new.by_id()
+    for p in d["paragraphs"]:
+        if p["change"] == "unchanged":
+            assert olds[p["id"]].text == news[p["id"]].text
+        else:
+            assert_well_formed(olds[p["id"]].text, news[p["id"]].text, p["ops"])
+    assert d["summary"]["modified"] > 250
 
 
 def test_real_amendment_reads_like_tracked_changes():

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,6 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "hostile"
 STATIC = sorted(CORPUS.glob("*.yaml"))
 PWNED = Path("/tmp/drafting-hostile-pwned")
-WORD_WIRED = importlib.util.find_spec("drafting.service.word") is not None
 
 
 def _make_corpus():
@@ -73,37 +71,33 @@ def commit_all(root: Path, message: str = "by hand") -> None:
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env=env, check=True)
 
 
-def refused_in_process(root: Path, capsys, *args: str, expect: str, within_s: float = 5.0) -> str:
+def refused_in_process(root: Path, capsys, *args: str, expect: str) -> str:
     """Through the CLI's ``main`` in this process: exit 2, one line, workspace unchanged."""
     before = tree_state(root)
     capsys.readouterr()
-    t = time.monotonic()
     rc = main(["--workspace", str(root), *args])
-    took = time.monotonic() - t
     out, err = capsys.readouterr()
     lines = err.strip().splitlines()
     assert rc == 2, (args, out, err)
     assert len(lines) == 1 and "Traceback" not in err and "internal error" not in err, err
     assert expect in lines[0], (expect, lines[0])
     assert len(lines[0]) < 600 and "\x1b" not in lines[0]
-    assert took < within_s, f"{args}: refused after {took:.1f} s"
     assert tree_state(root) == before
     assert not PWNED.exists()
     return lines[0]
 
 
-def refused(root: Path, *args: str, expect: str, within_s: float = 10.0) -> str:
-    """Through a real ``drafting`` process: exit 2, one line, workspace unchanged."""
+def refused(root: Path, *args: str, expect: str) -> str:
+    """Through a real ``drafting`` process: exit 2, one line, workspace unchanged (a
+    process that hangs is stopped by ``run_cli``'s timeout; how fast each file is refused
+    is the benchmark's: hostile.* in make bench)."""
     before = tree_state(root)
-    t = time.monotonic()
     r = run_cli("--workspace", str(root), *args)
-    took = time.monotonic() - t
     lines = r.stderr.strip().splitlines()
     assert r.returncode == 2, (args, r.stdout[-500:], r.stderr[-2000:])
     assert len(lines) == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
     assert expect in lines[0], (expect, lines[0])
     assert len(lines[0]) < 600
-    assert took < within_s, f"{args}: refused after {took:.1f} s"
     assert tree_state(root) == before
     assert not PWNED.exists()
     return lines[0]
@@ -124,15 +118,13 @@ def generated(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", [c.name for c in make_corpus.CASES if not c.word])
-def test_generated_hostile_file_is_refused_within_seconds(tiny, generated, name):
+def test_generated_hostile_file_is_refused(tiny, generated, name):
     line = refused(tiny, "submit", str(generated[name]), "--delegation", "MEX", expect=GENERATED[name].expect)
     assert name in line  # the line names the file
 
 
 @pytest.mark.parametrize("name", [c.name for c in make_corpus.CASES if c.word])
 def test_hostile_word_file_is_refused(tiny, generated, name):
-    if not WORD_WIRED:
-        pytest.xfail("Word input lands with issue 4")
     refused(tiny, "submit", str(generated[name]), "--delegation", "MEX", expect=GENERATED[name].expect)
     assert not Path("/tmp/drafting-evil.txt").exists()
 
