@@ -30,7 +30,7 @@ class Case:
     name: str
     expect: str  # a fragment of the one-line refusal
     make: Callable[[Path], None]
-    word: bool = False  # a Word file: needs Word input (issue 4)
+    word: bool = False  # a Word file (read by the Word reader)
 
 
 def _huge_text(path: Path, size: int = 40_000_000) -> None:

@@ -1,32 +1,10 @@
 """Who is using the app, and as which delegation.
 
-Whether sign-in is required is the server operator's choice, made in the server's own
-configuration, never in the workspace (every delegation can change the workspace through
-a submission or a sync; it cannot change the server). The mode is, in this order:
-
-1. ``DRAFTING_APP_MODE`` in the server's environment (``demo``, ``oidc`` or ``password``);
-2. ``mode`` under ``[drafting]`` in the server's ``.streamlit/secrets.toml``;
-3. otherwise ``oidc``: a real workspace never opens without sign-in.
-
-- ``demo`` (the bundled example, training): a visitor picks the delegation they act as
-  in the sidebar; every page shows a banner saying so. It must be asked for explicitly,
-  and it never applies when real sign-in is configured on the server (an ``[auth]``
-  section, or ``[drafting.password]``): then that sign-in is used.
-- ``oidc``: sign-in with Streamlit's ``st.login`` (OpenID Connect, configured in the
-  ``[auth]`` section of ``.streamlit/secrets.toml``); the signed-in e-mail address, which
-  the provider must report as verified (``email_verified`` true), is mapped to a
-  delegation by ``[drafting.users]`` in the same secrets file. Streamlit keeps the
-  session in an HttpOnly cookie.
-- ``password``: user names and bcrypt-hashed passwords from
-  ``[drafting.password.credentials.usernames.*]`` in the secrets file; user names are
-  mapped to delegations by ``[drafting.users]``. The signed-in state lives only in the
-  server's session (nothing a page's script can read is a credential); repeated wrong
-  passwords lock the user name out for a while.
-
-``drafting.yaml``'s old ``app:`` setting is ignored. Whatever the mode, what a delegation
-may do is decided by the service functions the app calls (they raise
-``PermissionDenied``), not by this module, which only establishes who is asking. See
-docs/app.md and docs/design/threat-model.md.
+The sign-in mode (``demo``, ``oidc`` or ``password``) is the server operator's choice, from
+the server's environment or secrets, never from the workspace. This module only
+establishes who is asking; what a delegation may do is decided by the service functions
+the app calls. The modes and where they come from: ``docs/design/sign-in.md`` and
+``docs/app.md``.
 """
 
 from __future__ import annotations

@@ -2,13 +2,13 @@
 
 Pure functions build pandoc's AST (:func:`version_ast`, :func:`tracked_ast`); a thin shell
 (:func:`render`) runs pandoc once per document and finishes what pandoc's DOCX writer
-leaves out (see ``/work/shared/NOTES.md``):
+leaves out:
 
 - whole-paragraph revisions: the paragraph mark of an inserted or deleted paragraph gets
   ``w:pPr/w:rPr/w:ins`` or ``w:del`` (pandoc writes none), so that rejecting an inserted
   paragraph (or accepting a deleted one) leaves no empty paragraph behind;
 - unique ``w:id`` values across ``w:ins``, ``w:del``, comments and bookmarks (pandoc
-  numbers insertions and deletions separately: pandoc issue #9833), with ``comments.xml``
+  numbers insertions and deletions separately), with ``comments.xml``
   kept consistent;
 - the document symbol in the page header that comes from ``resources/reference.docx``.
 

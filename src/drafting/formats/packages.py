@@ -1,27 +1,10 @@
 """Translation packages as Word documents, and translated versions as documents.
 
-The DOCX package is a two-column table, written through pandoc like every drafting
-document (``formats.ast``, ``formats.export.render``): the source language on the left,
-an empty cell for the translation on the right, one row per paragraph to translate. The
-left cell opens with the paragraph's number in a bookmark carrying its id
-(``ast.bookmark_name``: ``clr-3`` is ``p_clr_3``), then the source text (for a changed
-paragraph, what changed since the previous translation: insertions underlined, deletions
-struck through) and the previous translation. What the import checks travels as the
-document's custom properties (Word and LibreOffice keep them): ``drafting-package``,
-``drafting-document``, ``drafting-version``, ``drafting-source-language``,
-``drafting-target-language`` and, per paragraph, ``drafting-fp-<id>``, the fingerprint of
-the source text.
-
-Reading a package back parses ``word/document.xml`` and ``docProps/custom.xml`` with
-ElementTree after :mod:`formats.safety` has checked the package (size, zip bombs, no DTD):
-each table row whose first cell carries one of our bookmarks gives that paragraph's
-translation from its last cell, as Word's "accept all" shows it (text in ``w:del`` or
-``w:moveFrom`` left out).
-
-Translated versions (``drafting export --lang``): :func:`translated_ast` (the version in
-one language; a paragraph without a current translation is shown in the source language
-behind a marker such as "[Non encore traduit]", never silently) and :func:`bilingual_ast`
-(source and translation side by side).
+The package is a two-column table written through pandoc (source left, translation
+right, each row's paragraph id in a bookmark, what the import checks in custom document
+properties); reading it back takes each row's last cell as Word's "accept all" shows it.
+:func:`translated_ast` and :func:`bilingual_ast` make translated versions. Details:
+``docs/design/translation-packages.md``.
 """
 
 from __future__ import annotations

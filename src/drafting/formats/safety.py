@@ -1,36 +1,9 @@
 """Checks an input document must pass before anything (pandoc included) reads it.
 
-Delegations send files from everywhere; some are broken, some huge, some crafted. Every
-check here runs on the raw bytes, before pandoc sees the file, and every refusal is a
-:class:`~drafting.model.errors.DraftingError` whose message is one line naming the file
-and the problem.
-
-Every document: its size against ``limits.max_docx_bytes`` (the limit for one uploaded
-document, whatever its format), and an extension pandoc is asked to read.
-
-For zip packages (.docx, .odt):
-
-- an OLE compound file (``D0 CF 11 E0``) is a password-protected (encrypted) OOXML file
-  or an old binary ``.doc``: refused, with a message telling which;
-- it must be a zip, with a sane number of entries, no absolute or ``..`` entry names, no
-  encrypted entries, and the part a word processor needs (``word/document.xml`` or
-  ``content.xml``);
-- zip bombs: the *declared* unpacked total against ``limits.max_docx_unpacked_bytes``,
-  and each large entry's compression ratio; then every entry is *really* decompressed by
-  streaming, counting bytes with a cap (a zip that lies about its sizes fails its size or
-  checksum check);
-- while streaming, every part a reader may parse as XML is searched for ``<!DOCTYPE``
-  and ``<!ENTITY`` (in UTF-8 and UTF-16): a package carrying a DTD is refused (XXE,
-  entity expansion). OOXML and ODF never need one. A part is XML by its name (``*.xml``,
-  ``*.rels``), because a relationship points to it (whatever its name: a header may be
-  called ``word/header1.bin``) unless that relationship is to an image, or because its
-  content starts like XML.
-
-For text formats (.md, .html): UTF-8, and no NUL bytes. (pandoc's HTML reader is not an
-XML parser and resolves no entities.)
-
-The entry limit is ``limits.max_zip_entries`` if ``Limits`` has one, else
-:data:`MAX_ZIP_ENTRIES`.
+Every check runs on the raw bytes (size, zip structure and bombs, encryption, DTDs,
+encodings), and every refusal is a :class:`~drafting.model.errors.DraftingError` whose
+message is one line naming the file and the problem. The checks, one by one:
+``docs/design/input-safety.md``.
 """
 
 from __future__ import annotations

@@ -1,32 +1,9 @@
 """Translation packages as XLIFF 2.0, the exchange format of translation (CAT) tools.
 
-Written and read with Python's ``xml.etree.ElementTree``; nothing else is needed for the
-XLIFF 2.0 core and its Metadata module. (translate-toolkit 3.20's ``xliff2`` store was
-considered: it writes ``<notes>`` inside ``<segment>`` and ``xml:space`` on
-``<segment>``, which the XLIFF 2.0 schema does not allow, and it drops ``<ignorable>``
-content and unit-level notes when reading.)
-
-The file, per the OASIS XLIFF Version 2.0 specification::
-
-    <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">
-      <file id="f1" original="drafts/action-plan/rev1.yaml">
-        <mda:metadata> document, version, conference, title, label </mda:metadata>
-        <notes><note>what the package is</note></notes>
-        <unit id="clr-3" name="Action 12">
-          <mda:metadata> fingerprint, state, words </mda:metadata>
-          <notes> state; changes since the previous translation; previous source and
-                  translation; words </notes>
-          <segment state="initial"><source>...</source></segment>
-        </unit>
-      </file>
-    </xliff>
-
-A unit's id is the paragraph id; its target is left empty (the previous translation is in
-a note, never pre-filled, so an untouched unit is never taken for a translation). Reading
-back accepts what CAT tools write: any ``state``, a unit split into several segments (their
-targets are joined with the ``<ignorable>`` white space between them), inline codes
-(``<pc>``, ``<mrk>``: their text; ``<ph>``: nothing). Before parsing, the file's size is
-checked and a DTD is refused (no entities are ever expanded).
+Written and read with ``xml.etree.ElementTree`` (XLIFF 2.0 core and its Metadata
+module); one unit per paragraph, its target left empty; reading back accepts what CAT
+tools write, after checking the size and refusing a DTD. The file's shape and what is
+accepted: ``docs/design/translation-packages.md``.
 """
 
 from __future__ import annotations

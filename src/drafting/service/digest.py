@@ -1,28 +1,9 @@
 """E-mail digests: what is new for each delegation, sent through the server's SMTP relay.
 
-Optional, and configured on the server only (never in the workspace, which every
-delegation clones): in the environment, or in the server's ``.streamlit/secrets.toml``::
-
-    [drafting.smtp]                 # or DRAFTING_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM,
-    host = "smtp.example.org"       #    _SECURITY (starttls | ssl | none)
-    port = 587
-    user = "drafting"
-    password = "..."
-    from = "Conference Secretariat <secretariat@example.org>"
-    security = "starttls"           # starttls (default on 587), ssl (465), none
-
-    [drafting.notify]               # delegation code -> addresses (besides [drafting.users])
-    MEX = ["focal.point@sre.gob.mx", "mission@sre.gob.mx"]
-
-    [drafting]
-    public_url = "https://drafting.example.org"   # or DRAFTING_PUBLIC_URL: for the links
-
-A delegation's addresses are those listed for it under ``[drafting.notify]`` and the
-e-mail addresses that sign in as it (``[drafting.users]``). ``drafting digest --send``
-(run by cron, say daily) sends each delegation that has news since its last digest one
-message, and remembers that digest in the server's state folder (see ``service.news``).
-The news are computed by :func:`drafting.model.news.whats_new`; the message is written by
-:func:`message` (pure); only :func:`send_digests` talks to the network.
+Optional, and configured on the server only (environment or ``.streamlit/secrets.toml``,
+never the workspace). The news come from :func:`drafting.model.news.whats_new`, the
+message from :func:`message` (pure); only :func:`send_digests` talks to the network.
+Configuration and addresses: ``docs/design/e-mail-digest.md``.
 """
 
 from __future__ import annotations

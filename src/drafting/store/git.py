@@ -1,7 +1,7 @@
 """Git at the edge: one commit per submission, decision and version, safe under load.
 
 Many delegations submit in the same minute, from separate processes. GitPython alone
-loses commits under concurrency (see NOTES.md), and plain git fails with ``index.lock``.
+loses commits under concurrency (two processes write the index at once), and plain git fails with ``index.lock``.
 So every write goes through :meth:`GitStore.transaction`: a process-wide lock file in
 ``.git/`` (an ``flock``, which the kernel releases when its holder dies, so a killed
 process never leaves a lock that blocks the next command; see ``lock.py``), and inside it the

@@ -1,34 +1,9 @@
 """A cache of parsed YAML, keyed by the file's bytes: parse each version of a file once.
 
-Reading a conference-scale workspace is mostly YAML parsing: 193 contributions of 50
-proposals are 6 MB of YAML, about a second of ruamel.yaml (C parser, Python constructor)
-on every command that lists, diffs, blames or composes (see ``docs/bench/README.md``).
-The files change rarely and one at a time, so the parsed data is kept in
-``.git/drafting-cache/yaml/``, one entry per workspace file, holding:
-
-- the BLAKE2b digest of the exact bytes that were parsed, together with the limits, the
-  parser's versions and the source of ``yamlio.py`` (a different file, limit, library or
-  reader never matches);
-- the parsed plain data (dicts, lists, strings, numbers, booleans, None: what
-  :func:`~drafting.store.yamlio.loads` returns), serialised with :mod:`marshal`, with a
-  checksum.
-
-:func:`load` reads the file exactly as :func:`yamlio.load` does (a bounded read of a
-regular file, never blocking on a FIFO) and returns the cached data only when the
-digest of the bytes just read matches; everything else (a miss, an unreadable or damaged
-entry, a file that is not a plain regular file within the size limit) goes through
-:func:`yamlio.load` / :func:`yamlio.loads` unchanged, so results and error messages are
-exactly those of the uncached reader. Failures are never cached. The cache lives in
-``.git/`` (local, never pushed or pulled) and may be deleted at any time.
-
-:meth:`ParseCache.load_record` goes one step further for the files every command reads
-in bulk (versions and contributions): it keeps the *validated record* (what
-``parse_version`` / ``parse_contribution`` returned), as plain tuples, keyed by the file's
-bytes, everything the validation depended on (the caller's ``tag``: the configuration's
-and the base version's bytes, the names from the path, the limits) and the source of the
-model (``records.py``, ``validate.py``, ``errors.py``). Validation is pure, so the same
-inputs give the same record; a file that fails validation is never cached, so its
-problems are reported as before, every time.
+Entries live in ``.git/drafting-cache/`` (local, never pushed, deletable at any time) and
+are used only when the digest of the bytes just read matches, so results and error
+messages are exactly those of the uncached reader; :meth:`ParseCache.load_record` also
+keeps validated records. What a key holds and why: ``docs/design/parse-cache.md``.
 """
 
 from __future__ import annotations

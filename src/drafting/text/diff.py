@@ -1,36 +1,10 @@
 """Readable word-level diffs of paragraphs and of whole versions.
 
-A diff here is read by diplomats, not by developers: it must look like the tracked changes
-of a careful human editor. :func:`diff_words` therefore starts from the token diff of
-:func:`drafting.text.tokendiff.diff_token_counts` over words and punctuation (so no edit ever
-splits a word; white space is carried along by the token before it, so that stray spaces
-cannot pull the alignment: see :func:`_token_diff`) and then rewrites it, without ever
-changing what it says, in four steps:
-
-1. **Blocks.** Runs of deletions and insertions between two unchanged stretches become one
-   *edit* (the deleted tokens, then the inserted tokens).
-2. **Natural boundaries.** An edit that only inserts (or only deletes) can often slide left
-   or right over repeated text without changing its meaning. It is put where its edges fall
-   between words and white space, preferring a leading space: ``survey<ins> and
-   clearance</ins> of``, not ``survey <ins>and clearance </ins>of``. Punctuation stays with
-   the word it follows: ``munitions,<ins> including remnants,</ins> and``.
-3. **Islands.** An unchanged stretch between two edits that is only white space and
-   punctuation, or one short word (``of``, ``the``, ``and``), is absorbed into the
-   surrounding change, so ``<del>A</del><ins>C</ins> of <del>B</del><ins>D</ins>`` reads
-   ``<del>A of B</del><ins>C of D</ins>``. Two insertions (or two deletions) in a row keep
-   their island: absorbing it would show unchanged text as deleted and re-inserted.
-4. **Rewrites.** Where most of a paragraph was rewritten, the few words that happen to
-   survive only tear the change into fragments. If fewer than :data:`REWRITE_KEEP` of the
-   words are kept, everything between the first and the last change is shown as one
-   deletion and one insertion (an untouched beginning or end stays as it is); a rewritten
-   stretch inside a paragraph (three or more edits separated by at most
-   :data:`CLUSTER_GAP_WORDS` kept words) is collapsed the same way.
-
-The result always rebuilds both texts exactly: joining the ``equal`` and ``delete`` texts
-gives the old text, joining ``equal`` and ``insert`` the new one.
-
-:func:`diff_versions` applies this per paragraph (never to a whole document at once: see
-``NOTES.md``) and returns the ``diff`` JSON shape of ``CONTRACT.md``.
+:func:`diff_words` turns the token diff of two texts into the changes a careful human
+editor would mark (whole edits, natural boundaries, absorbed islands, rewrites shown as
+one change), always rebuilding both texts exactly; :func:`diff_versions` applies it per
+paragraph and returns the ``diff`` JSON shape of ``CONTRACT.md``. The steps:
+``docs/design/readable-diffs.md``.
 """
 
 from __future__ import annotations

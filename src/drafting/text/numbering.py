@@ -1,45 +1,9 @@
 """Display numbers ("Action 12", "5", "5 bis"): the one place that decides them.
 
-Paragraph ids are stable and never shown as numbers; what a reader sees as "Action 12" or
-"paragraph 5" is computed here, from the paragraphs' order and kind and from the lineage
-of versions. Every view and document (Draft, Compare, Review, the compilation, every
-export) takes its numbers from these functions, through ``service.versions``.
-
-Styles (see :func:`document_style`):
-
-- ``action-plan``: ``action`` paragraphs are numbered ``Action 1`` .. ``Action N`` across the
-  whole document, whatever their section; headings and other paragraphs are unnumbered.
-- ``declaration``: ``preambular`` and ``operative`` paragraphs are numbered 1 .. N
-  continuously, as in UN declarations ("1.", "2." ...); headings and ``text`` are not.
-- ``plain``: nothing is numbered.
-
-The rules across versions (:func:`lineage_numbers`), as negotiators number a text between
-two renumberings:
-
-- The first version of a document, and any version the Presidency issued as renumbered
-  (``renumbered: true``, written by ``compose --renumber`` or ``drafting renumber``), is
-  numbered 1 .. N.
-- Every other version keeps its base's numbers: a paragraph kept from the base keeps its
-  number there, even if it moved.
-- New paragraphs take the number of the numbered paragraph before them with a Latin
-  suffix: after 5 come ``5 bis``, ``5 ter``, ``5 quater`` ...; new paragraphs before the
-  first one are ``0 bis``, ``0 ter`` ...
-- A deleted paragraph keeps its number: it is never given to another paragraph until the
-  next renumbering (tracked documents show it struck through), so two paragraphs never
-  share a number on one page.
-- Where no Latin suffix is left between two kept numbers (a paragraph inserted between
-  ``12`` and ``12 bis``, or between ``12 bis`` and ``12 ter``), the number goes one level
-  down with capital letters: ``12 A``, ``12 B`` (between 12 and 12 bis), ``12 bis A``
-  (between 12 bis and 12 ter). A ``0`` stands for an empty level in the rare number that
-  needs one (``12 bis 0 A``, between ``12 bis`` and ``12 bis A``).
-
-A number is a :class:`Number`: ``label`` is what to show (``"Action 12"``, ``"5"``,
-``"5 bis"``), ``short`` the bare number (``"12"``, ``"5 bis"``); callers add their own
-punctuation ("5." or "paragraph 5"). Unnumbered paragraphs are absent from the results.
-
-:func:`split_number` recognises these numbers where they open a paragraph's text (the Word
-reader strips them from delegations' files); :func:`parse_display_number` reads a number as
-a person names one; :func:`is_display_number` tells whether a text is or opens with one.
+Paragraph ids are stable and never shown; what a reader sees as "Action 12" is computed
+here from the paragraphs' order and kind and from the lineage of versions, and every view
+and document takes its numbers from these functions (through ``service.versions``). The
+styles and the rules across versions (bis, ter, renumbering): ``docs/design/numbering.md``.
 """
 
 from __future__ import annotations

@@ -1,61 +1,9 @@
 """Agreed language: which stretches of a text repeat an earlier outcome document.
 
-Diplomats negotiate with precedent: a sentence that States already adopted (an earlier
-action plan, a declaration, the Convention itself) is hard to refuse. This module finds,
-for a text (a paragraph of a draft, a proposal), the stretches that repeat a *reference*
-word for word or nearly, and the stretches that are new. Pure: plain data in and out.
-
-Words
------
-Texts are compared as sequences of normalised words (:func:`words`): case is ignored;
-punctuation and white space are not words; curly quotes and apostrophes count as straight
-ones; the hyphen variants (``-``, non-breaking, soft, minus) join the parts of a word and
-are then dropped, so ``socio‑economic``, ``socio-economic`` and ``socioeconomic`` are one
-word (en and em dashes separate words); an apostrophe inside a word is dropped too
-(``People’s`` is ``peoples``). Every word keeps its place in the original text, so what is
-reported is always a stretch of the original text.
-
-The index
----------
-:func:`build_index` turns the references into one sequence of word numbers (a vocabulary
-maps each distinct word to a number), the references one after the other with a separator
-between two references and in place of each heading (a match may run across two
-paragraphs of a reference, never across two references or through a heading), and an
-index of every three-word sequence (*k-gram*, k = 3) to where it occurs. It is plain data
-(``array`` bytes and a word list), so the workspace keeps it in its cache once per state
-of the reference files and a command loads it in a few milliseconds.
-
-Matching (:func:`find`)
------------------------
-1. **Anchors.** A stretch of at least ``min_words`` words that occurs in a reference
-   contains, in each window of ``A = min(min_words, 5)`` words, every k-gram of the
-   window; the window's *rarest* k-gram (fewest occurrences in the references) gives the
-   candidate places, and each candidate is extended left and right to a maximal exact
-   match (each maximal match is extended once: matches found are remembered per
-   diagonal). Maximal exact matches of at least A words are the anchors. A window whose
-   words all lie in matches found already is skipped, and of boilerplate whose rarest
-   k-gram occurs more than :data:`MAX_CANDIDATES` times an evenly spread sample of places
-   is tried: the work stays bounded however formulaic the texts (a word then has *a*
-   source, not necessarily its longest).
-2. **Near matches.** From each anchor, the stretch is extended further on each side by
-   aligning the next words of the text and of the reference (Levenshtein alignment of
-   word numbers, ``rapidfuzz``) and accepting a change of at most :data:`GAP_WORDS`
-   words on either side when at least :data:`RESYNC_WORDS` equal words follow it and the
-   changed words stay at most a quarter of the equal ones. A stretch with changes is a
-   *near* match; it reports each change (the text's words and the reference's).
-3. **Choice.** A stretch is kept when it has at least ``min_words`` equal words. Longer
-   stretches are taken first; a shorter one keeps only the words no longer one took (a
-   word has one source), so the stretches never overlap.
-
-For an amendment, ``focus`` names the words it inserted or replaced: only the windows
-holding one are looked at, and only stretches with one of them among their equal words
-are kept (the agreed language the amendment *brings in*).
-
-The k-grams are kept as a sorted array of numbers with the slices of a positions array,
-looked up by binary search (in C), so loading the index builds no dictionary of them.
-
-Every reported stretch is a substring of the text and each of its reference pieces a
-substring of that reference paragraph, exactly as reported (a property test checks it).
+For a text (a paragraph of a draft, a proposal), :func:`find` reports the stretches that
+repeat a *reference* word for word or nearly, and the stretches that are new, through an
+index of three-word sequences (:func:`build_index`). Pure: plain data in and out. How
+words are compared, the index and the matching: ``docs/design/precedents.md``.
 """
 
 from __future__ import annotations
