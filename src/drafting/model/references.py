@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import Problem, ValidationError
 from .records import KINDS, Limits
-from .validate import PID, _Collector, clean_text, is_slug
+from .validate import PID, Collector, clean_text, is_slug
 
 FIELDS = ("title", "symbol", "date", "adopted_by", "source", "paragraphs")
 PARAGRAPH_FIELDS = ("id", "number", "kind", "section", "text")
@@ -82,7 +82,7 @@ def check_date(value: Any) -> str:
 
 def parse_reference(data: Any, file: str, *, limits: Limits = _LIMITS, slug: str | None = None) -> Reference:
     """Validate a reference file's data, listing every problem."""
-    c = _Collector(file)
+    c = Collector(file)
     m = c.mapping(data, "")
     c.unknown(m, FIELDS, "")
     if slug is not None and not is_slug(slug):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .errors import PermissionDenied
 from .records import Config, Delegation
 
@@ -31,13 +33,27 @@ def require_delegation(config: Config, code: str | None, what: str = "delegation
     return d
 
 
-def check_may_submit(d: Delegation, ops: list[str] | tuple[str, ...]) -> None:
+def may_only_comment(d: Delegation) -> bool:
+    """An observer: it submits comments, never text."""
+    return d.role not in CAN_PROPOSE_TEXT
+
+
+def comment_only_problem(d: Delegation, ops: Iterable[str]) -> str | None:
+    """Why ``d`` may not propose ``ops`` (an observer may only comment), or None. The one
+    statement of the rule: the CLI and the app (:func:`check_may_submit`), the validator
+    of a contribution file, and ``drafting check`` on a commit all ask it."""
+    if not may_only_comment(d):
+        return None
+    bad = sorted({op for op in ops if op != "comment"})
+    return f"{d.code} is an observer and may only comment, not {', '.join(bad)}" if bad else None
+
+
+def check_may_submit(d: Delegation, ops: Iterable[str]) -> None:
     if d.role not in CAN_SUBMIT:
         raise PermissionDenied(f"{d.code} ({d.role}) may not submit inputs")
-    if d.role not in CAN_PROPOSE_TEXT:
-        bad = sorted({op for op in ops if op != "comment"})
-        if bad:
-            raise PermissionDenied(f"{d.code} is an observer and may only comment; it proposed {', '.join(bad)}")
+    problem = comment_only_problem(d, ops)
+    if problem:
+        raise PermissionDenied(problem)
 
 
 def check_may_decide(d: Delegation) -> None:

@@ -112,7 +112,10 @@ def is_slug(s: Any) -> bool:
     return isinstance(s, str) and bool(SLUG.match(s)) and ".." not in s
 
 
-class _Collector:
+class Collector:
+    """The problems found in one file, each with where it is; reads typed fields out of a
+    mapping. The validators here and in ``model.references`` all collect through it."""
+
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
@@ -251,7 +254,7 @@ def clean_text(s: str) -> str:
 
 
 def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
-    c = _Collector(file)
+    c = Collector(file)
     m = c.mapping(data, "")
     c.unknown(
         m,
@@ -390,7 +393,7 @@ def parse_config(data: Any, file: str = "drafting.yaml") -> Config:
 CALENDAR_FIELDS = ("languages", "meetings", "documentation")
 
 
-def _category(c: _Collector, m: dict, where: str) -> str:
+def _category(c: Collector, m: dict, where: str) -> str:
     cat = c.text(m, "category", where, required=False) or "other"
     if cat not in DOCUMENT_CATEGORIES:
         c.add(f"{where}.category", f"{cat[:40]!r} is not a category; use {' or '.join(DOCUMENT_CATEGORIES)}")
@@ -398,7 +401,7 @@ def _category(c: _Collector, m: dict, where: str) -> str:
     return cat
 
 
-def _titles(c: _Collector, m: dict, where: str) -> tuple[tuple[str, str], ...]:
+def _titles(c: Collector, m: dict, where: str) -> tuple[tuple[str, str], ...]:
     raw = m.get("titles")
     if raw is None:
         return ()
@@ -414,7 +417,7 @@ def _titles(c: _Collector, m: dict, where: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _languages(c: _Collector, m: dict) -> tuple[str, ...]:
+def _languages(c: Collector, m: dict) -> tuple[str, ...]:
     raw = m.get("languages")
     if raw is None:
         return ("en",)
@@ -450,7 +453,7 @@ def _iso_day(value: Any) -> str | None:
     return None
 
 
-def _meetings(c: _Collector, m: dict, docs: dict[str, DocumentInfo]) -> tuple[Meeting, ...]:
+def _meetings(c: Collector, m: dict, docs: dict[str, DocumentInfo]) -> tuple[Meeting, ...]:
     raw = m.get("meetings")
     if raw is None:
         return ()
@@ -536,7 +539,7 @@ def _meetings(c: _Collector, m: dict, docs: dict[str, DocumentInfo]) -> tuple[Me
     return tuple(out)
 
 
-def _positive(c: _Collector, m: dict, key: str, where: str, default: int) -> int:
+def _positive(c: Collector, m: dict, key: str, where: str, default: int) -> int:
     v = m.get(key)
     if v is None:
         return default
@@ -546,7 +549,7 @@ def _positive(c: _Collector, m: dict, key: str, where: str, default: int) -> int
     return v
 
 
-def _rate(c: _Collector, v: Any, where: str) -> str | None:
+def _rate(c: Collector, v: Any, where: str) -> str | None:
     import math
 
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
@@ -555,7 +558,7 @@ def _rate(c: _Collector, v: Any, where: str) -> str | None:
     return str(v)
 
 
-def _documentation(c: _Collector, m: dict, languages: tuple[str, ...]) -> DocumentationRules:
+def _documentation(c: Collector, m: dict, languages: tuple[str, ...]) -> DocumentationRules:
     raw = m.get("documentation")
     if raw is None:
         return DocumentationRules()
@@ -606,7 +609,7 @@ def _s(v: Any) -> str | None:
 def parse_version(
     data: Any, file: str, *, limits: Limits = Limits(), document: str | None = None, version: str | None = None
 ) -> Version:
-    c = _Collector(file)
+    c = Collector(file)
     m = c.mapping(data, "")
     c.unknown(
         m, ("document", "version", "label", "symbol", "date", "based_on", "round", "renumbered", "paragraphs"), ""
@@ -720,7 +723,7 @@ def parse_contribution(
     from ``next_number``.
     """
     limits = config.limits
-    c = _Collector(file)
+    c = Collector(file)
     m = c.mapping(data, "")
     c.unknown(m, ("delegation", "document", "round", "base", "co_sponsors", "proposals", "submitted", "rationale"), "")
     code = c.slug(m, "delegation", "", pattern=CODE, what="delegation code", required=delegation is None) or delegation
@@ -808,8 +811,9 @@ def parse_contribution(
             c.add(f"{where}.text", "a delete carries no text (use rationale for the reasons)")
         if op == "amend" and text and para in by_id and text == by_id[para].text:
             c.add(f"{where}.text", f"is the same as paragraph {para} in {base_version}: the amendment changes nothing")
-        if op != "comment" and deleg is not None and deleg.role == "observer":
-            c.add(f"{where}.op", f"{code} is an observer and may only comment, not {op}")
+        observer = roles.comment_only_problem(deleg, [op]) if deleg is not None and op is not None else None
+        if observer:
+            c.add(f"{where}.op", observer)
         meta = c.meta(p, "meta", where)
         if pid and code and deleg is not None:
             bad = roles.proposal_id_problem(config, code, pid)
@@ -916,7 +920,7 @@ def parse_translation(
     against the configuration (its language is one translated into) and against the
     version it translates (every record names one of its paragraphs)."""
     limits = config.limits
-    c = _Collector(file)
+    c = Collector(file)
     m = c.mapping(data, "")
     c.unknown(m, ("document", "version", "language", "paragraphs"), "")
     doc = c.slug(m, "document", "", what="document name")
@@ -986,7 +990,7 @@ def translation_to_data(t: Translation, order: list[str] | None = None) -> dict:
 
 
 def parse_decisions(data: Any, file: str, *, limits: Limits = Limits()) -> dict[str, Decision]:
-    c = _Collector(file)
+    c = Collector(file)
     if data is None:
         return {}
     m = c.mapping(data, "")

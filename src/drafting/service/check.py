@@ -923,7 +923,7 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
         if problem:
             add(ch.path, problem)
             continue
-        if who.role not in roles.CAN_PROPOSE_TEXT and CONTRIBUTION.match(ch.path) and not ch.deleted:
+        if roles.may_only_comment(who) and CONTRIBUTION.match(ch.path) and not ch.deleted:
             problem = _observer_content(store, config, c.sha, ch.path, who)
             if problem:
                 add(ch.path, problem)
@@ -1130,10 +1130,7 @@ def _observer_content(store: GitStore, config: Config, sha: str, path: str, who:
     props = data.get("proposals") if isinstance(data, dict) else None
     if not isinstance(props, list):
         return "not a valid contribution (no list of proposals)"
-    bad = sorted({str(p.get("op")) for p in props if not isinstance(p, dict) or p.get("op") != "comment"})
-    if bad:
-        return f"{who.code} is an observer and may only comment; this commit proposes {', '.join(bad)}"
-    return None
+    return roles.comment_only_problem(who, [str(p.get("op")) if isinstance(p, dict) else "?" for p in props])
 
 
 # ============================================================================ both

@@ -30,7 +30,6 @@ KIND_AMEND, KIND_INSERT, KIND_DELETE, KIND_COMMENT, KIND_WORD = (
     "Comment",
     "Upload a Word file",
 )
-MAY_PROPOSE_TEXT = ("presidency", "state-party", "signatory", "secretariat")
 
 
 def basket(document: str, round_id: str) -> list[dict]:
@@ -103,7 +102,7 @@ def render() -> None:
             )
         )
 
-    observer = c.actor.role not in MAY_PROPOSE_TEXT
+    observer = roles.may_only_comment(c.actor)
     kinds = [KIND_COMMENT] if observer else [KIND_AMEND, KIND_INSERT, KIND_DELETE, KIND_COMMENT, KIND_WORD]
     if observer:
         st.caption("As an observer, your delegation may comment on paragraphs; proposals of text are for States.")
