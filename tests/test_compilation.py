@@ -260,3 +260,31 @@ def test_libreoffice_opens_the_compilation(tmp_path):
         assert pdf.startswith(b"%PDF")
         w, h = map(float, re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)[0])
         assert w > h  # LibreOffice lays it out landscape
+
+
+# ------------------------------------------------------------------ which proposal in which row
+
+
+def test_compile_round_puts_each_proposal_in_its_paragraphs_row_comments_last():
+    from drafting.model.compilation import compile_round, status_of
+    from drafting.model.records import Decision, Paragraph, Proposal, Version
+
+    base = Version("d", "v1", (Paragraph("a", "First."), Paragraph("b", "Second.")))
+    props = [
+        Proposal("MEX-1", "comment", paragraph="a", text="Hm.", delegation="MEX"),
+        Proposal("MEX-2", "amend", paragraph="b", text="Second!", delegation="MEX", co_sponsors=("AUT",)),
+        Proposal("FRA-1", "insert", after=None, text="Zeroth.", delegation="FRA"),
+        Proposal("FRA-2", "amend", paragraph="a", text="First!", delegation="FRA"),
+        Proposal("FRA-3", "insert", after="a", text="Between.", delegation="FRA"),
+    ]
+    decisions = {"FRA-2": Decision("FRA-2", "accepted")}
+    rows = compile_round(base, props, decisions)
+    assert [(r.paragraph.id, [p.id for p in r.proposals]) for r in rows] == [
+        ("a", ["FRA-2", "FRA-3", "FRA-1", "MEX-1"]),  # the start's inserts with the first row
+        ("b", ["MEX-2"]),
+    ]
+    assert status_of(decisions, "FRA-2") == "accepted" and status_of(decisions, "MEX-2") == "open"
+    only_open = compile_round(base, props, decisions, status="open")
+    assert [p.id for r in only_open for p in r.proposals] == ["FRA-3", "FRA-1", "MEX-1", "MEX-2"]
+    by_aut = compile_round(base, props, decisions, delegation="AUT")
+    assert [[p.id for p in r.proposals] for r in by_aut] == [[], ["MEX-2"]]

@@ -461,28 +461,25 @@ def preview_numbers(ws: Workspace, document: str, report: dict[str, Any]) -> dic
 
 
 def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) -> list[dict[str, Any]]:
-    """One row per proposal (of one round, or all rounds of the document), in base order:
-    ``round, number, paragraph, section, tags, proposal, delegation, delegations, op,
-    status, text, rationale, note``."""
+    """One row per proposal (of one round, or all rounds of the document), in the order of
+    the compilation document (:func:`drafting.model.compilation.compile_round`): ``round,
+    number, paragraph, section, tags, proposal, delegation, delegations, op, status, text,
+    rationale, note``."""
+    from ..model.compilation import compile_round, status_of
     from .versions import numbers as version_numbers
 
     rounds = [ws.require_round(document, round_id)] if round_id else list(ws.config.rounds_of(document))
     rows: list[dict[str, Any]] = []
     for rnd in rounds:
         base = ws.version(document, rnd.base)
-        order = {p.id: i for i, p in enumerate(base.paragraphs)}
         by_id = base.by_id()
         nums = version_numbers(ws, document, rnd.base)
         decisions = ws.decisions(document, rnd.id)
-        part = []
-        for seq, p in enumerate(ws.proposals(document, rnd.id)):
-            para = by_id.get(p.target) if p.target else None
-            d = decisions.get(p.id)
-            part.append(
-                (
-                    (order.get(p.target, -1) if p.target else -1),
-                    p.op == "insert",
-                    seq,
+        for row in compile_round(base, ws.proposals(document, rnd.id), decisions):
+            for p in row.proposals:
+                para = by_id.get(p.target) if p.target else None
+                d = decisions.get(p.id)
+                rows.append(
                     {
                         "round": rnd.id,
                         "number": nums.get(p.target, "") if p.target else "",
@@ -493,14 +490,12 @@ def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) 
                         "delegation": p.delegation,
                         "delegations": ", ".join(p.delegations),
                         "op": p.op,
-                        "status": d.status if d else "open",
+                        "status": status_of(decisions, p.id),
                         "text": p.text or "",
                         "rationale": p.rationale or "",
                         "note": (d.note if d else None) or "",
-                    },
+                    }
                 )
-            )
-        rows.extend(r for *_, r in sorted(part, key=lambda t: t[:3]))
     return rows
 
 

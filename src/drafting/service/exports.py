@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.errors import DraftingError, NotFound
-from ..model.records import Proposal, Version
+from ..model.records import Version
 from ..store.workspace import Workspace
 from . import versions as V
 
@@ -226,6 +226,7 @@ def compilation_rows(
 ):
     from ..formats.compilation import CompilationEntry, CompilationRow
     from ..formats.export import Change
+    from ..model.compilation import compile_round, status_of
     from ..text.diff import proposal_ops
 
     rnd = ws.require_round(document, round_id)
@@ -233,27 +234,17 @@ def compilation_rows(
     numbers = V.numbers(ws, document, base.version)
     decisions = ws.decisions(document, rnd.id)
     names = {d.code: d.name for d in ws.config.delegations}
-    by_target: dict[str | None, list[Proposal]] = {}
-    for p in ws.proposals(document, rnd.id):
-        st = decisions[p.id].status if p.id in decisions else "open"
-        if status and st != status:
-            continue
-        if delegation and delegation not in p.delegations:
-            continue
-        by_target.setdefault(p.target, []).append(p)
+    compiled = compile_round(base, ws.proposals(document, rnd.id), decisions, status=status, delegation=delegation)
     labels: dict[str, str] = {}
     if sources:  # the agreed language each proposal brings in (see service.references)
         from .references import proposal_label, proposal_precedents
 
         labels = {pid: proposal_label(s) for pid, s in proposal_precedents(ws, document, round=rnd.id).items()}
     rows = []
-    first = True
-    for para in base.paragraphs:
-        props = by_target.get(para.id, []) + (by_target.get(None, []) if first else [])
-        first = False
-        props.sort(key=lambda p: p.op == "comment")  # stable: submission order, comments last
+    for row in compiled:
+        para = row.paragraph
         entries = []
-        for p in props:
+        for p in row.proposals:
             changes = [Change(op, t) for op, t in proposal_ops(p.op, para.text, p.text)]
             dec = decisions.get(p.id)
             entries.append(
@@ -263,7 +254,7 @@ def compilation_rows(
                     [names.get(c, c) for c in p.delegations],
                     changes,
                     p.rationale,
-                    dec.status if dec else "open",
+                    status_of(decisions, p.id),
                     dec.note if dec else None,
                     labels.get(p.id),
                 )
