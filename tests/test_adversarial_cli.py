@@ -83,7 +83,7 @@ def test_a_decided_proposal_kept_exactly_lets_new_ones_in(tiny):
 
 
 def test_bait_and_switch_on_the_bundled_example(example):
-    """The issue's reproduction: MEX-1 decided, the file resubmitted with MEX-1 kept and
+    """Bait and switch: MEX-1 decided, the file resubmitted with MEX-1 kept and
     "2045" for "2030"; refused, and compose and check see the decided text."""
     rel = "contributions/action-plan/zero-draft-inputs/MEX.yaml"
     data = yamlio.loads((example / rel).read_bytes(), rel)

@@ -1,4 +1,4 @@
-"""Issue 5: the Streamlit app, driven headless with Streamlit's AppTest.
+"""The Streamlit app, driven headless with Streamlit's AppTest.
 
 Every page for several roles; the role flows (submit as a delegation and see it in My
 inputs and on the Draft; decide as the Presidency and see the status; compose and see the

@@ -1,4 +1,4 @@
-"""Issue 5: the app in a real browser (Playwright driving Debian's Chromium, never a download).
+"""The app in a real browser (Playwright driving Debian's Chromium, never a download).
 
 ``streamlit run app.py`` serves a copy of the bundled example in which Mexico's accepted
 amendment carries ``<script>`` and ``<img onerror>`` (and Markdown); the test visits every

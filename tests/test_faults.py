@@ -1,4 +1,4 @@
-"""Issue 7, faults: `submit`, `decide` and `compose` killed with SIGKILL at random moments.
+"""Faults: `submit`, `decide` and `compose` killed with SIGKILL at random moments.
 
 Real ``python -m drafting.cli`` processes are started and killed after a random delay
 (0-400 ms, drawn around how long an undisturbed run takes, so most kills land inside the

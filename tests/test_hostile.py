@@ -1,6 +1,6 @@
-"""Issue 7, hostile input and roles.
+"""Hostile input and roles.
 
-Every hostile input is refused within seconds with one clear line on stderr, exit code 2,
+Every hostile input is refused with one clear line on stderr (how fast: make bench), exit code 2,
 and the workspace unchanged (``tree_state``). The corpus: the small files in
 ``tests/hostile/*.yaml`` (each says what it expects: ``# expect: ...``, ``# as: CODE``)
 and the large or binary ones that ``tests/hostile/make_corpus.py`` generates at test time

@@ -173,7 +173,7 @@ def test_an_agreed_paragraph_takes_no_new_amendment_until_reopened(tiny, capsys)
 
 
 def test_check_lets_only_the_presidency_record_statuses(tiny, capsys):
-    from test_remote import commit_as, head
+    from workspaces import commit_as, head
 
     base = head(tiny)
     entry = "clr-1: {status: agreed, version: zero-draft, date: '2026-09-01T00:00:00Z'}\n"

@@ -192,7 +192,7 @@ def _break(code: str, at: str = "2026-09-12T00:00:00Z") -> str:
 
 
 def test_check_lets_each_delegation_break_silence_only_in_its_own_name_once(tiny, capsys):
-    from test_remote import commit_as, head
+    from workspaces import commit_as, head
 
     base = head(tiny)
     commit_as(tiny, "LAO", {"silence/action-plan/1.yaml": PROCEDURE})
@@ -217,7 +217,7 @@ def test_check_lets_each_delegation_break_silence_only_in_its_own_name_once(tiny
 
 
 def test_check_catches_a_break_after_the_deadline_and_a_false_outcome(tiny, capsys):
-    from test_remote import commit_as, head
+    from workspaces import commit_as, head
 
     past = PROCEDURE.replace("2031-09-18", "2026-09-18")
     commit_as(tiny, "LAO", {"silence/action-plan/1.yaml": past})

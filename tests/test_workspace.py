@@ -1,10 +1,12 @@
-"""Issue 2: the workspace, inputs, decisions and history, against real git and real files."""
+"""The workspace, inputs, decisions and history, against real git and real files."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -406,3 +408,100 @@ def test_import_a_version_from_markdown(tiny, capsys):
     r = run_cli("--workspace", str(tiny), "import", "action-plan", "other", str(md), "--by", "MEX")
     assert r.returncode == 2 and "only the Presidency" in r.stderr
     assert tree_state(tiny) == before
+
+
+# ------------------------------------------------- the index of proposal ids; git in a linked work tree
+
+
+CONTRIB = (
+    "delegation: {code}\ndocument: action-plan\nround: r1\nbase: zero-draft\nproposals:\n"
+    "  - {{id: {code}-{n}, op: comment, paragraph: va-1, text: Noted.}}\n"
+)
+
+
+def test_the_id_index_follows_the_files(tiny):
+    from drafting.store.workspace import Workspace
+
+    d = tiny / "contributions" / "action-plan" / "r1"
+    write(d / "MEX.yaml", CONTRIB.format(code="MEX", n=1))
+    write(d / "FRA.yaml", CONTRIB.format(code="FRA", n=1))
+    ws = Workspace(tiny)
+    assert ws.proposal_ids("action-plan", "r1") == {"MEX-1", "FRA-1"}
+    time.sleep(1.1)  # files written over a second ago: now the index is kept
+    assert Workspace(tiny).proposal_ids("action-plan", "r1") == {"MEX-1", "FRA-1"}
+    again = Workspace(tiny)
+    assert again.proposal_ids("action-plan", "r1") == {"MEX-1", "FRA-1"}
+    assert not again._contribs  # answered from the index, no contribution read
+    # a file replaced (as drafting writes), edited in place, added, removed: always seen
+    write(d / "MEX.yaml.tmp", CONTRIB.format(code="MEX", n=2))
+    os.replace(d / "MEX.yaml.tmp", d / "MEX.yaml")
+    assert Workspace(tiny).proposal_ids("action-plan", "r1") == {"MEX-2", "FRA-1"}
+    with open(d / "FRA.yaml", "r+") as f:  # same size, same inode
+        text = f.read()
+        f.seek(0)
+        f.write(text.replace("FRA-1", "FRA-7"))
+    assert Workspace(tiny).proposal_ids("action-plan", "r1") == {"MEX-2", "FRA-7"}
+    write(d / "AUT.yaml", CONTRIB.format(code="AUT", n=3))
+    (d / "MEX.yaml").unlink()
+    assert Workspace(tiny).proposal_ids("action-plan", "r1") == {"AUT-3", "FRA-7"}
+
+
+def test_a_submission_sees_ids_written_to_another_round_meanwhile(tiny):
+    """Ids are read before the lock and checked under it: a file written in between (by
+    another process) is read again, so the new proposal does not reuse its numbers."""
+    from drafting.service import inputs
+    from drafting.store.workspace import Workspace
+
+    cfg = tiny / "drafting.yaml"
+    cfg.write_text(cfg.read_text() + "  - {id: r0, document: action-plan, base: zero-draft}\n")
+    subprocess.run(
+        ["git", "commit", "-qam", "second round"],
+        cwd=tiny,
+        check=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+        },
+    )
+    ws = Workspace(tiny)
+    real = ws.git.transaction
+
+    def transaction():  # another process's submission lands just before we take the lock
+        write(
+            tiny / "contributions" / "action-plan" / "r0" / "MEX.yaml",
+            CONTRIB.format(code="MEX", n=1).replace("round: r1", "round: r0"),
+        )
+        return real()
+
+    ws.git.transaction = transaction
+    data = {"proposals": [{"op": "comment", "paragraph": "clr-1", "text": "A question."}]}
+    done = inputs.submit_data(ws, data, delegation="MEX", source="form", document="action-plan", round="r1")
+    assert [p.id for p in done.contribution.proposals] == ["MEX-2"]
+
+
+def test_git_works_in_a_linked_work_tree(tiny, tmp_path):
+    from drafting.service import inputs
+    from drafting.store.workspace import Workspace
+
+    linked = tmp_path / "linked"
+    subprocess.run(["git", "worktree", "add", "-q", "-b", "other", str(linked)], cwd=tiny, check=True)
+    ws = Workspace(linked)
+    assert (
+        ws.git.head()
+        == subprocess.run(["git", "rev-parse", "HEAD"], cwd=linked, capture_output=True, text=True).stdout.strip()
+    )
+    data = {"proposals": [{"op": "comment", "paragraph": "clr-1", "text": "A question."}]}
+    done = inputs.submit_data(ws, data, delegation="FRA", source="form", document="action-plan", round="r1")
+    log = subprocess.run(
+        ["git", "log", "-1", "--format=%H %an", "other"], cwd=tiny, capture_output=True, text=True
+    ).stdout.split(" ", 1)
+    assert log[0] == done.commit and log[1].strip() == "France (FRA)"
+    assert (
+        "FRA"
+        not in subprocess.run(
+            ["git", "log", "-1", "--format=%an", "main"], cwd=tiny, capture_output=True, text=True
+        ).stdout
+    )
