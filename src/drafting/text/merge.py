@@ -1,25 +1,10 @@
 """Compose: the next version of a document from the Presidency's decisions.
 
-The rules are written down once, in ``docs/design/merge-and-provenance.md``. In short:
-
-- Only proposals decided ``accepted`` (their text) or ``modified`` (the decision's text)
-  change the text; every other proposal is reported in ``not_applied`` with a reason.
-- An amendment is a set of word-level *edits* anchored on the tokens of the base paragraph
-  (:func:`.align.align`): ``(start, end, replacement)`` over base token indices. All edits to one
-  paragraph are applied together, in base order, so the result does not depend on the
-  order in which proposals are given.
-- Edits that touch the same base tokens (or insert different words at the same point)
-  conflict; the contested stretch is shown as bracketed alternatives,
-  ``[Alt 1: ...] [Alt 2: ...]`` (:func:`alternative`), in submission order. A deletion of a
-  paragraph together with an amendment of it brackets the whole paragraph.
-- Inserts land right after their anchor (in submission order), also when the anchor is
-  deleted, each a paragraph of its own (identical texts too); new paragraphs get fresh ids
-  derived from the anchor (:func:`fresh_id`).
-- A proposal written against an older version is rebased: its edits are computed against
-  its own base and carried over to the current text through a token alignment; edits whose
-  words changed in between are reported as a conflict, never dropped.
-
-Everything here is pure: no I/O, no git.
+Accepted and modified proposals change the text as word-level edits anchored on the base
+paragraph's tokens, applied together in base order; colliding edits become bracketed
+alternatives (``[Alt 1: ...] [Alt 2: ...]``); proposals written against an older version
+are rebased, and a conflict is reported, never dropped. Pure: no I/O, no git. The rules:
+``docs/design/merge-and-provenance.md``.
 """
 
 from __future__ import annotations
