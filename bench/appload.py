@@ -315,7 +315,7 @@ def scale_workspace(work: Path, spec_text: str, seed: int) -> Path:
     ws = work / "scale"
     say(f"generating {spec.label()} ...")
     generate(ws, spec)
-    compose(Workspace(ws), "action-plan", "zero-draft", "rev1")
+    compose(Workspace(ws), "action-plan", "zero-draft", "rev1", allow_open=True)
     return ws
 
 
@@ -327,7 +327,7 @@ def example_workspace(work: Path) -> Path:
     from drafting.service.versions import compose
     from drafting.store.workspace import Workspace
 
-    compose(Workspace(ws), "action-plan", "zero-draft", "rev1")  # two versions: Compare has work to do
+    compose(Workspace(ws), "action-plan", "zero-draft", "rev1", allow_open=True)  # two versions: Compare has work to do
     return ws
 
 

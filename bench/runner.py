@@ -438,7 +438,7 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
     def fresh_w0(i: int) -> list[str]:
         c = copy_workspace(w0, work / f"compose-{i}")
         copies.append(c)
-        return ["--workspace", str(c), "compose", DOCUMENT, "--from", BASE, "--to", REV, "--json"]
+        return ["--workspace", str(c), "compose", "--allow-open", DOCUMENT, "--from", BASE, "--to", REV, "--json"]
 
     compose_report: dict[str, Any] = {}
 
@@ -454,7 +454,7 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
     def fresh_w0_cold(i: int) -> list[str]:
         c = copy_workspace(w0, work / f"compose-cold-{i}")
         shutil.rmtree(c / ".git" / "drafting-cache", ignore_errors=True)
-        return ["--workspace", str(c), "compose", DOCUMENT, "--from", BASE, "--to", REV, "--json"]
+        return ["--workspace", str(c), "compose", "--allow-open", DOCUMENT, "--from", BASE, "--to", REV, "--json"]
 
     b.cli("compose.cold", [], cwd=work, prepare=fresh_w0_cold, budget=Budget(2, b.budget.seconds))
     for c in work.glob("compose-cold-*"):
@@ -1074,7 +1074,18 @@ def profile_point(w1: Path, work: Path, outdir: Path, files: dict[str, Path], sp
     spare_code = spare[0][0] if spare else None
     jobs = {
         "proposals": ["--workspace", str(w1), "proposals", DOCUMENT, "--json"],
-        "compose": ["--workspace", str(w0copy), "compose", DOCUMENT, "--from", BASE, "--to", REV, "--json"],
+        "compose": [
+            "--workspace",
+            str(w0copy),
+            "compose",
+            "--allow-open",
+            DOCUMENT,
+            "--from",
+            BASE,
+            "--to",
+            REV,
+            "--json",
+        ],
         "diff": ["--workspace", str(w1), "diff", DOCUMENT, BASE, REV, "--json"],
         "diff_labels": ["--workspace", str(w1), "diff", DOCUMENT, BASE, REV, "--json", "--labels"],
         "blame": ["--workspace", str(w1), "blame", DOCUMENT, REV, "--json"],

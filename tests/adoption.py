@@ -152,7 +152,7 @@ def build(root: Path, *, adopt: bool = True) -> Path:
     for pid in ("MEX-1", "MEX-2", "FRA-1", "FRA-2", "AUT-1"):
         with clock.fixed("2026-07-20T09:00:00Z"):
             decide(ws, pid, "accepted")
-    compose(Workspace(root), "action-plan", "zero-draft", "rev1", date="2026-07-30")
+    compose(Workspace(root), "action-plan", "zero-draft", "rev1", date="2026-07-30", allow_open=True)
 
     _open_round(root, ROUND2, at(7, 31))
     ws = Workspace(root)
@@ -190,7 +190,7 @@ def build(root: Path, *, adopt: bool = True) -> Path:
     for p in ws.proposals("action-plan", "r2"):
         with clock.fixed("2026-08-20T09:00:00Z"):
             decide(ws, p.id, "accepted")
-    compose(Workspace(root), "action-plan", "rev1", "rev2", date="2026-08-30")
+    compose(Workspace(root), "action-plan", "rev1", "rev2", date="2026-08-30", allow_open=True)
 
     ws = Workspace(root)
     with clock.fixed(at(9, 1)):
@@ -217,12 +217,13 @@ def build(root: Path, *, adopt: bool = True) -> Path:
 
     _open_round(root, ROUND3, at(9, 15, 10))
     ws = Workspace(root)
-    C.carry_break_proposals(ws, "action-plan", "r3")
+    with clock.fixed(at(9, 15, 11)):  # (the round's deadline is enforced: filed while it is open)
+        C.carry_break_proposals(ws, "action-plan", "r3")
     ws = Workspace(root)
     for p in ws.proposals("action-plan", "r3"):
         with clock.fixed("2026-09-15T06:00:00Z"):
             decide(ws, p.id, "accepted")
-    compose(Workspace(root), "action-plan", "rev2", "rev3", date="2026-09-15", renumber=True)
+    compose(Workspace(root), "action-plan", "rev2", "rev3", date="2026-09-15", renumber=True, allow_open=True)
     if adopt:
         ws = Workspace(root)
         with clock.fixed(at(9, 15, 12)):

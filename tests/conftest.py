@@ -28,9 +28,10 @@ delegations:
   - {code: IDN, name: Indonesia, role: signatory}
   - {code: ICRC, name: International Committee of the Red Cross, role: observer}
   - {code: ISU, name: Implementation Support Unit, role: secretariat}
+# (far ahead: the tests run on the machine's clock, and deadlines are enforced)
 rounds:
-  - {id: r1, document: action-plan, base: zero-draft, deadline: 2026-07-15}
-  - {id: pd-r1, document: political-declaration, base: zero-draft, deadline: 2026-07-15}
+  - {id: r1, document: action-plan, base: zero-draft, deadline: 2030-07-15}
+  - {id: pd-r1, document: political-declaration, base: zero-draft, deadline: 2030-07-15}
 """
 
 TINY_DRAFT = """\
@@ -179,8 +180,8 @@ def rev1_master(example_master, tmp_path_factory) -> Path:
     from drafting.service.versions import compose
     from drafting.store.workspace import Workspace
 
-    compose(Workspace(root), "action-plan", "zero-draft", "rev1")
-    compose(Workspace(root), "political-declaration", "zero-draft", "rev1")
+    compose(Workspace(root), "action-plan", "zero-draft", "rev1", allow_open=True)
+    compose(Workspace(root), "political-declaration", "zero-draft", "rev1", allow_open=True)
     return root
 
 

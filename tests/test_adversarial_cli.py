@@ -206,7 +206,7 @@ def test_the_clock_is_set_only_by_the_servers_own_setting(tiny):
     env = {"DRAFTING_CLOCK": "2026-07-15T18:00:00Z", "GIT_AUTHOR_DATE": "2020-01-01T00:00:00Z"}
     ok(tiny, "submit", str(write(tiny.parent / "e.yaml", contribution("MEX", [_amend(AMEND)]))), "-d", "MEX", env=env)
     ok(tiny, "decide", "MEX-1", "accepted", env=env)
-    ok(tiny, "compose", "action-plan", "--from", "zero-draft", "--to", "rev1", env=env)
+    ok(tiny, "compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1", env=env)
     assert (
         git(tiny, "log", "-3", "--format=%aI|%cI").split()
         == ["2026-07-15T18:00:00+00:00|2026-07-15T18:00:00+00:00"] * 3
@@ -220,15 +220,17 @@ def test_the_clock_is_set_only_by_the_servers_own_setting(tiny):
 
 def test_a_written_version_cannot_be_written_again(tiny):
     mex_decided(tiny)
-    ok(tiny, "compose", "action-plan", "--from", "zero-draft", "--to", "rev1")
-    refused(tiny, "compose", "action-plan", "--from", "zero-draft", "--to", "rev1", expect="already exists")
+    ok(tiny, "compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1")
+    refused(
+        tiny, "compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1", expect="already exists"
+    )
     md = write(tiny.parent / "v.md", "A new first paragraph.\n")
     refused(tiny, "import", "action-plan", "rev1", str(md), expect="already exists")
 
 
 def test_check_sees_a_version_edited_in_the_work_tree(tiny):
     mex_decided(tiny)
-    ok(tiny, "compose", "action-plan", "--from", "zero-draft", "--to", "rev1")
+    ok(tiny, "compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1")
     rel = tiny / "drafts/action-plan/rev1.yaml"
     rel.write_text(rel.read_text().replace("every year", "every decade"))
     r = run_cli("--workspace", str(tiny), "check")
@@ -256,7 +258,7 @@ def test_compose_applies_exactly_what_history_holds_at_its_parent(tiny):
         ok(tiny, "submit", str(write(tiny.parent / f"s{i}.yaml", data)), "-d", code)
     ids = sorted(p.id for p in Workspace(tiny).proposals("action-plan", "r1"))
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    cmds = [["compose", "action-plan", "--from", "zero-draft", "--to", f"rev-{i}"] for i in range(6)]
+    cmds = [["compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", f"rev-{i}"] for i in range(6)]
     cmds += [["decide", pid, "rejected" if n % 2 else "accepted"] for n, pid in enumerate(ids)]
     procs = [
         subprocess.Popen(
@@ -322,7 +324,7 @@ def test_one_malformed_file_does_not_stop_the_others(tiny):
         "accepted",
         expect="FRA-1 is in contributions/action-plan/r1/FRA.yaml, which is not valid",
     )
-    _warned(ok(tiny, "compose", "action-plan", "--from", "zero-draft", "--to", "rev1"))
+    _warned(ok(tiny, "compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1"))
     assert "every two years" in (tiny / "drafts/action-plan/rev1.yaml").read_text()
     _warned(ok(tiny, "compilation", "action-plan", "--round", "r1", "--format", "md", "-o", str(tiny.parent / "c.md")))
     _warned(ok(tiny, "blame", "action-plan", "rev1"))
@@ -417,7 +419,7 @@ def test_a_mixed_script_word_is_accepted_and_flagged_in_the_diff(tiny):
     lookalike = AMEND.replace("Parties", "P\u0430rties")  # a Cyrillic "а"
     ok(tiny, "submit", str(write(tiny.parent / "m.yaml", contribution("MEX", [_amend(lookalike)]))), "-d", "MEX")
     ok(tiny, "decide", "MEX-1", "accepted")
-    ok(tiny, "compose", "action-plan", "--from", "zero-draft", "--to", "rev1")
+    ok(tiny, "compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1")
     html = tiny.parent / "d.html"
     ok(tiny, "diff", "action-plan", "zero-draft", "rev1", "--format", "html", "-o", str(html))
     assert 'class="dd-mixed" title="This word mixes Cyrillic and Latin letters' in html.read_text()

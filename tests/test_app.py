@@ -155,7 +155,7 @@ def test_every_page_renders_for_the_other_document(example, monkeypatch):
 
 def test_draft_shows_numbers_provenance_badges_and_filters(example, monkeypatch):
     ws = Workspace(example)
-    compose(ws, DOC, "zero-draft", "rev1")
+    compose(ws, DOC, "zero-draft", "rev1", allow_open=True)
     at = ok(app(example, monkeypatch))
     assert at.selectbox(key="draft_version").value == "rev1"  # the latest version first
     page = html(at)
@@ -189,7 +189,7 @@ def test_draft_shows_numbers_provenance_badges_and_filters(example, monkeypatch)
 
 
 def test_compare_shows_changes_with_delegations_and_offers_downloads(example, monkeypatch):
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     at = ok(go(app(example, monkeypatch), "compare"))
     page = html(at)
     assert "<ins" in page and "<del" in page and "Mexico" in page
@@ -304,6 +304,10 @@ def test_conflicts_are_highlighted_and_compose_makes_a_new_version(example, monk
     assert "Preview of the next version" in texts(at)
     assert any(b.key == "rev_dl_report" for b in at.get("download_button"))
     before = head(example)
+    # proposals are still open: the page lists them, and composing waits for a confirmation
+    assert at.button(key="rev_compose").disabled
+    assert "still open" in texts(at)
+    at.checkbox(key=f"rev_allow_open_{ROUND}").check().run()
     at.button(key="rev_compose").click().run()
     ok(at)
     assert head(example) != before
@@ -413,7 +417,7 @@ def _hostile(root: Path) -> None:
     res = submit_data(ws, data, delegation="MEX", source="test")
     new = next(p.id for p in res.contribution.proposals if p.op == "amend" and p.paragraph == "intro-1")
     decide(Workspace(root), new, "accepted", note=f"ok {XSS_SCRIPT}", document=DOC, round=ROUND)
-    compose(Workspace(root), DOC, "zero-draft", "rev1")
+    compose(Workspace(root), DOC, "zero-draft", "rev1", allow_open=True)
 
 
 def test_delegations_text_is_escaped_on_every_page(example, monkeypatch):
@@ -559,7 +563,7 @@ def _big_workspace(root: Path, n: int = 300) -> None:
         decisions.update({p.id: {"status": "accepted"} for p in res.contribution.proposals})
     with ws.git.transaction():
         ws.git.commit({f"decisions/{DOC}/big-inputs.yaml": yamlio.dumps(decisions).encode()}, "decide", pres)
-    compose(Workspace(root), DOC, "big0", "big1", round="big-inputs", date="2026-08-10")
+    compose(Workspace(root), DOC, "big0", "big1", round="big-inputs", date="2026-08-10", allow_open=True)
     ws = Workspace(root)
     items = [
         q.new_proposal(
@@ -662,7 +666,7 @@ def test_outcomes_say_where_each_proposal_went(example):
     before = {r["id"]: r for r in q.outcomes(ws, DOC, "MEX")}
     assert before["MEX-4"]["outcome"] == "open" and before["MEX-2"]["outcome"] == "awaiting-version"
     assert before["MEX-5"]["outcome"] == "noted"
-    compose(ws, DOC, "zero-draft", "rev1")
+    compose(ws, DOC, "zero-draft", "rev1", allow_open=True)
     after = {r["id"]: r for r in q.outcomes(Workspace(example), DOC, "MEX")}
     assert after["MEX-2"]["where"] == "accepted into Revision 1 (Action 1)"
     assert after["MEX-3"]["outcome"] == "in-version" and after["MEX-3"]["lands_in"]
@@ -696,7 +700,7 @@ def test_overview_counts_proposals_and_comments(example):
 
 
 def test_provenance_names_who_put_each_stretch_there(example):
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     prov = q.provenance(Workspace(example), DOC, "rev1")
     spans = prov["paragraphs"]["uni-1"]
     assert "".join(s["text"] for s in spans) == Workspace(example).version(DOC, "rev1").by_id()["uni-1"].text
@@ -712,7 +716,7 @@ def test_compilation_rows_stats_next_name_and_csv(example):
     stats = q.version_stats(ws, DOC)
     assert stats[0]["version"] == "zero-draft" and stats[0]["paragraphs"] == 54 and stats[0]["words"] > 2000
     assert q.next_version_name(ws, DOC) == "rev1"
-    compose(ws, DOC, "zero-draft", "rev1")
+    compose(ws, DOC, "zero-draft", "rev1", allow_open=True)
     assert q.next_version_name(Workspace(example), DOC) == "rev2"
     csv = q.csv_text(
         [{"a": '=HYPERLINK("x")', "b": ["-1", "2"], "c": None}, {"a": "@x", "b": "+y", "c": "ok"}], ["a", "b", "c"]
@@ -756,7 +760,7 @@ def test_markup_escapes_everything():
 
 def test_documents_are_prepared_for_download_through_the_export_service(example, monkeypatch):
     pytest.importorskip("drafting.service.exports")
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     at = ok(app(example, monkeypatch))
     at.button(key="draft_export_prep").click().run()
     ok(at)
@@ -790,7 +794,7 @@ def open_link(root: Path, monkeypatch, page: str, act: str | None = None, **para
 def test_every_page_opens_where_its_link_points(example, monkeypatch):
     from drafting.app import links
 
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     at = open_link(example, monkeypatch, "draft", doc=DOC, v="zero-draft", p="clr-2")
     assert at.selectbox(key="draft_version").value == "zero-draft"
     assert at.session_state["draft_selected"] == "clr-2"
@@ -891,7 +895,7 @@ def test_whats_new_tells_a_delegation_what_happened_since_its_last_visit(example
     at.button(key="news_read").click().run()
     assert "Nothing new for Mexico" in texts(at)
     decide(Workspace(example), "MEX-4", "rejected", note="outside the scope", document=DOC, round=ROUND)
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     later = app(example, monkeypatch)  # the next visit
     act_as(later, "MEX")
     said = plain(" ".join(c.value for c in later.caption))
@@ -942,7 +946,7 @@ def test_every_page_speaks_in_diplomats_words(example, monkeypatch, code):
     import re
 
     decide(Workspace(example), "MEX-4", "rejected", note="out of scope", document=DOC, round=ROUND)
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     ws = Workspace(example)
     patterns = [re.compile(p) for p in _raw_words(ws)]
     free = {p.text for d in ws.config.documents for n in ws.version_names(d) for p in ws.version(d, n).paragraphs}

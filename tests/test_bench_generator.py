@@ -77,7 +77,7 @@ def test_generated_workspace_reads_back(tmp_path, decision_commits):
     rows = list_proposals(Workspace(root), DOCUMENT)
     assert len(rows) == spec.total and all(r["commit"] for r in rows)
     # and the versions pipeline runs on it
-    report = compose(Workspace(root), DOCUMENT, BASE, "rev1")
+    report = compose(Workspace(root), DOCUMENT, BASE, "rev1", allow_open=True)
     assert report["commit"] and len(report["applied"]) + sum(len(c["proposals"]) for c in report["conflicts"]) >= 1
     d = diff(Workspace(root), DOCUMENT, BASE, "rev1")
     assert d["paragraphs"]

@@ -124,7 +124,7 @@ def _clean_copy(src: Path, dst: Path) -> Path:
     from drafting.store.workspace import Workspace
 
     shutil.copytree(src, dst, symlinks=True)
-    compose(Workspace(dst), "action-plan", "zero-draft", "rev1")
+    compose(Workspace(dst), "action-plan", "zero-draft", "rev1", allow_open=True)
     return dst
 
 

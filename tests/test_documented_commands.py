@@ -82,14 +82,24 @@ def test_the_readme_round_runs_as_written_in_an_empty_folder(tmp_path):
         if w[1] == "submit":
             code = w[w.index("--delegation") + 1]
             assert re.search(rf"Submitted \d+ proposals? by {code}\b", step.out), describe([step])
+        elif w[1] == "decide" and w[2].startswith("-"):  # the filter form: many at once, one commit
+            from drafting.model.vocabulary import status_word
+
+            assert re.search(r"Decided \d+ proposals?: ", step.out) and status_word(w[-1]) in step.out, describe([step])
         elif w[1] == "decide":
             from drafting.model.vocabulary import status_word
 
             assert f"{w[2]} (" in step.out and status_word(w[3]) in step.out, describe([step])  # in words
+        elif w[1:3] == ["round", "list"]:
+            assert "zero-draft-inputs" in step.out and " open " in step.out, describe([step])
+        elif w[1:3] == ["round", "extend"]:
+            assert step.out.startswith("Extended the round") and w[w.index("--delegation") + 1] in step.out
 
         elif w[1] == "compose":
             target = w[w.index("--to") + 1]
             assert (ws / "drafts" / w[2] / f"{target}.yaml").is_file()
+            if "--open-next" in w:  # the next round opened on it, in the same commit
+                assert f"Opened the round {target}-inputs" in step.out, describe([step])
         elif w[1] == "check":
             assert step.out.startswith("Workspace valid"), describe([step])
         elif w[1] == "sync":

@@ -114,7 +114,7 @@ def test_sigkill_at_random_moments_leaves_a_sound_repository(tiny, tmp_path):
     assert main([*ws, "submit", str(next_file("FRA")), "-d", "FRA"]) == 0
     took["decide"] = _timed([*ws, "decide", "MEX-2", "noted"])
     took["compose"] = _timed(
-        [*ws, "compose", "action-plan", "--from", "zero-draft", "--to", "rev-cal", "--round", "r1"]
+        [*ws, "compose", "political-declaration", "--from", "zero-draft", "--to", "rev-cal", "--round", "pd-r1"]
     )
     kinds = ["submit", "decide", "compose"]
     statuses = ["addressed", "noted"]
@@ -128,9 +128,10 @@ def test_sigkill_at_random_moments_leaves_a_sound_repository(tiny, tmp_path):
                 ["decide", rng.choice(["MEX-2", "FRA-2"]), rng.choice(statuses), "--note", f"kill {i}"],
                 "decisions/action-plan/r1.yaml",
             )
+        # (composing the declaration: a round composed takes no more inputs, and r1 takes them)
         return (
-            ["compose", "action-plan", "--from", "zero-draft", "--to", f"rev-{i}", "--round", "r1"],
-            f"drafts/action-plan/rev-{i}.yaml",
+            ["compose", "political-declaration", "--from", "zero-draft", "--to", f"rev-{i}", "--round", "pd-r1"],
+            f"drafts/political-declaration/rev-{i}.yaml",
         )
 
     landed_mid_kill = 0

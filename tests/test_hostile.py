@@ -176,9 +176,18 @@ VALID = (
         (["import", "action-plan", "../../evil", "{md}"], "not a valid version name"),
         (["import", "action-plan", "rev1\n", "{md}"], "not a valid version name"),
         (["import", "../x", "rev1", "{md}"], "unknown document"),
-        (["compose", "action-plan", "--from", "zero-draft", "--to", "../../../tmp/evil"], "not a valid version name"),
-        (["compose", "action-plan", "--from", "zero-draft", "--to", "rev1\n"], "not a valid version name"),
-        (["compose", "action-plan", "--from", "../zero-draft", "--to", "rev1"], "not a valid version name"),
+        (
+            ["compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "../../../tmp/evil"],
+            "not a valid version name",
+        ),
+        (
+            ["compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1\n"],
+            "not a valid version name",
+        ),
+        (
+            ["compose", "--allow-open", "action-plan", "--from", "../zero-draft", "--to", "rev1"],
+            "not a valid version name",
+        ),
         (["diff", "action-plan", "../../x", "zero-draft"], "not a valid version name"),
         (["blame", "action-plan", "/etc/passwd"], "not a valid version name"),
         (["export", "action-plan", "../x", "--format", "md", "-o", "{out}"], "not a valid version name"),
@@ -214,7 +223,7 @@ def test_path_traversal_in_arguments(tiny, capsys, tmp_path, args, expect):
         (lambda c: c + "limits: {max_text_chars: lots}\n", "should be a positive whole number"),
         (lambda c: c + "limits: {max_cpu: 9}\n", "unknown field max_cpu"),
         (lambda c: c + "x: &a [1]\ny: *a\n", "YAML anchors (&a) are not allowed"),
-        (lambda c: c.replace("deadline: 2026-07-15}", "deadline: 2026-02-31}", 1), "invalid value"),
+        (lambda c: c.replace("deadline: 2030-07-15}", "deadline: 2026-02-31}", 1), "invalid value"),
         (
             lambda c: c.replace("conference: Test Conference", "conference: !!python/object/apply:os.system [id]"),
             "tags",
@@ -353,7 +362,7 @@ def test_roles_at_the_services(tiny, tmp_path):
     if compose is not None:
         for code in ("MEX", "ISU"):
             with pytest.raises(PermissionDenied, match="only the Presidency composes"):
-                compose(Workspace(tiny), "action-plan", "zero-draft", "rev1", round="r1", by=code)
+                compose(Workspace(tiny), "action-plan", "zero-draft", "rev1", round="r1", by=code, allow_open=True)
     assert tree_state(tiny) == before
     assert decide(Workspace(tiny), "MEX-1", "noted", by="LAO").status == "noted"
 
@@ -370,11 +379,11 @@ def test_roles_at_the_services(tiny, tmp_path):
         (["decide", "MEX-1", "modified", "--text", "Escape \x1b[2J here"], "control or invalid character"),
         (["decide", "MEX-1", "rejected", "--note", "bad byte \udcff"], "control or invalid character"),
         (
-            ["compose", "action-plan", "--from", "zero-draft", "--to", "rev1", "--by", "ISU"],
+            ["compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1", "--by", "ISU"],
             "only the Presidency composes",
         ),
         (
-            ["compose", "action-plan", "--from", "zero-draft", "--to", "rev1", "--by", "MEX"],
+            ["compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1", "--by", "MEX"],
             "only the Presidency composes",
         ),
         (["import", "action-plan", "rev1", "{md}", "--by", "MEX"], "only the Presidency composes"),

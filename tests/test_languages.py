@@ -330,7 +330,7 @@ def test_an_accepted_amendment_makes_exactly_its_paragraph_stale(tiny, tmp_path)
         round="r1",
     )
     decide(Workspace(tiny), "MEX-1", "accepted")
-    compose(Workspace(tiny), "action-plan", "zero-draft", "rev1")
+    compose(Workspace(tiny), "action-plan", "zero-draft", "rev1", allow_open=True)
     st = T.state(Workspace(tiny), "action-plan", "rev1", "fr")
     assert [(p.id, p.state) for p in st.paragraphs if p.state != "translated"] == [("clr-2", "stale")]
     package = T.build_package(Workspace(tiny), "action-plan", "rev1", "fr")
@@ -538,7 +538,10 @@ def test_bad_export_requests_are_refused_with_one_line(rev1, tmp_path):
         "do not go together",
     )
     refused(run_cli(*w, "export", "action-plan", "rev1", "--bilingual"), "--bilingual goes with --lang")
-    refused(run_cli(*w, "compose", "action-plan", "--from", "rev1", "--to", "rev2.fr"), "translation into fr")
+    refused(
+        run_cli(*w, "compose", "--allow-open", "action-plan", "--from", "rev1", "--to", "rev2.fr"),
+        "translation into fr",
+    )
     assert tree_state(rev1) == state
     assert not list(tmp_path.glob("*.xlf"))
     r = run_cli(

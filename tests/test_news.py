@@ -46,7 +46,7 @@ def test_a_first_visit_tells_where_things_stand(example):
 
 
 def test_a_first_visit_after_a_revision_says_it_is_out(example):
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     _, news = news_of(example, "BEL", None)
     assert [(v.document, v.version) for v in news.versions] == [(DOC, "rev1")]
 
@@ -70,7 +70,7 @@ def test_news_since_a_visit_are_what_changed(example):
         co_sponsors=["ESP", "SEN"],
     )
     submit_data(ws, data, delegation="MEX", source="test")
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     ws, news = news_of(example, "ESP", last)
     assert [(v.document, v.version, v.label) for v in news.versions] == [(DOC, "rev1", "Revision 1")]
     assert [(d.proposal, d.before, d.status, d.co_sponsor) for d in news.decisions] == [
@@ -163,7 +163,7 @@ def test_the_digest_reads_as_a_delegate_would_read_it(example):
     decide(Workspace(example), "MEX-4", "rejected", note="outside the scope of the Action Plan", document=DOC)
     ws = Workspace(example)
     last = seen(records(ws), "MEX", JULY_20)
-    compose(Workspace(example), DOC, "zero-draft", "rev1")
+    compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     ws, news = news_of(
         example, "MEX", Seen(last.at, last.versions, {**last.statuses, "MEX-4": "open"}, last.cosponsored)
     )

@@ -203,7 +203,7 @@ def test_renumber_writes_a_version_whose_only_change_is_numbering(tiny, capsys):
     )
     assert cli(tiny, "submit", str(ins), "--delegation", "MEX") == 0
     assert cli(tiny, "decide", "MEX-1", "accepted") == 0
-    assert cli(tiny, "compose", "action-plan", "--from", "zero-draft", "--to", "rev1") == 0
+    assert cli(tiny, "compose", "--allow-open", "action-plan", "--from", "zero-draft", "--to", "rev1") == 0
     capsys.readouterr()
     ws = Workspace(tiny)
     assert numbers(ws, "action-plan", "rev1") == {
@@ -251,7 +251,21 @@ def test_compose_can_issue_the_new_version_renumbered(tiny, capsys):
     assert cli(tiny, "submit", str(ins), "--delegation", "MEX") == 0
     assert cli(tiny, "decide", "MEX-1", "accepted") == 0
     capsys.readouterr()
-    assert cli(tiny, "compose", "action-plan", "--from", "zero-draft", "--to", "rev1", "--renumber", "--json") == 0
+    assert (
+        cli(
+            tiny,
+            "compose",
+            "--allow-open",
+            "action-plan",
+            "--from",
+            "zero-draft",
+            "--to",
+            "rev1",
+            "--renumber",
+            "--json",
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["renumbered"] is True
     assert list(numbers(Workspace(tiny), "action-plan", "rev1").values()) == [
         "Action 1",

@@ -196,7 +196,7 @@ def test_diffs_labels_and_blame_are_kept_and_follow_their_inputs(example):
     from drafting.service import inputs, versions
     from drafting.store.workspace import Workspace
 
-    versions.compose(Workspace(example), "action-plan", "zero-draft", "rev1")
+    versions.compose(Workspace(example), "action-plan", "zero-draft", "rev1", allow_open=True)
     fresh = _uncached(example)
     want_diff = versions.diff(fresh, "action-plan", "zero-draft", "rev1")
     want_blame = versions.blame(fresh, "action-plan", "rev1")

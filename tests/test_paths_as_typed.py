@@ -21,8 +21,6 @@ pytestmark = pytest.mark.slow
 SEN_INPUTS = """\
 delegation: SEN
 document: action-plan
-round: zero-draft-inputs
-base: zero-draft
 proposals:
   - {op: comment, paragraph: re-2, text: Senegal asks that risk education reach migrants as well.}
 """
@@ -60,10 +58,34 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
             "-o",
             f"{here}out/precedents-{tag}.md",
         ],
-        "submit": [*w, "submit", f"{here}sen.yaml", "--delegation", "SEN"],
+        "submit": [*w, "submit", f"{here}sen.yaml", "--delegation", "SEN", "--round", f"in{tag}"],
+        # each mode a round of its own on the zero draft (one open at a time: the last was composed)
+        "round": [
+            *w,
+            "round",
+            "open",
+            "action-plan",
+            "--base",
+            "zero-draft",
+            "--deadline",
+            "2030-12-31",
+            "--id",
+            f"in{tag}",
+        ],
         "proposals": [*w, "proposals", "action-plan", "--delegation", "SEN"],
         "decide": [*w, "decide", "SEN-1", "noted"],
-        "compose": [*w, "compose", "action-plan", "--from", "zero-draft", "--to", f"rev-{tag}"],
+        "compose": [
+            *w,
+            "compose",
+            "--allow-open",
+            "action-plan",
+            "--from",
+            "zero-draft",
+            "--to",
+            f"rev-{tag}",
+            "--round",
+            f"in{tag}",
+        ],
         "diff": [
             *w,
             "diff",
@@ -117,7 +139,7 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
 
 
 # the order in which they run (compose before what reads the new version)
-ORDER = ["init", "import", "reference", "precedents", "submit", "proposals", "decide", "compose", "diff", "blame",
+ORDER = ["init", "import", "reference", "precedents", "round", "submit", "proposals", "decide", "compose", "diff", "blame",
          "export", "compilation", "translate", "calendar", "forecast", "renumber", "status", "silence", "log", "digest",
          "check", "sync", "app"]  # fmt: skip
 
@@ -134,6 +156,12 @@ def sandbox(tmp_path_factory) -> Path:
     (top / "a").mkdir()
     (top / "b" / "out").mkdir(parents=True)
     subprocess.run([str(BIN / "drafting"), "init", "ws", "--example"], cwd=top / "a", check=True, capture_output=True)
+    subprocess.run(  # the modes below open rounds of their own
+        [str(BIN / "drafting"), "round", "close", "zero-draft-inputs"],
+        cwd=top / "a" / "ws",
+        check=True,
+        capture_output=True,
+    )
     subprocess.run(["git", "clone", "-q", "--bare", "ws", "../hub.git"], cwd=top / "a", check=True)
     subprocess.run(["git", "remote", "add", "origin", "../../hub.git"], cwd=top / "a" / "ws", check=True)
     subprocess.run(["git", "fetch", "-q", "origin"], cwd=top / "a" / "ws", check=True)

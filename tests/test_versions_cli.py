@@ -14,7 +14,19 @@ from drafting.store.workspace import Workspace
 
 
 def compose(root: Path, *extra: str):
-    return run_cli("-w", str(root), "compose", "action-plan", "--from", "zero-draft", "--to", "rev1", "--json", *extra)
+    return run_cli(
+        "-w",
+        str(root),
+        "compose",
+        "--allow-open",
+        "action-plan",
+        "--from",
+        "zero-draft",
+        "--to",
+        "rev1",
+        "--json",
+        *extra,
+    )
 
 
 def test_compose_rev1_from_the_example(example):
@@ -61,7 +73,7 @@ def test_compose_fail_mode_writes_nothing(example):
 )
 def test_compose_bad_input(example, args, expected):
     before = tree_state(example)
-    r = run_cli("-w", str(example), "compose", "action-plan", *args)
+    r = run_cli("-w", str(example), "compose", "--allow-open", "action-plan", *args)
     assert r.returncode == 2 and expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert tree_state(example) == before
 

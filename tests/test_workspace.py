@@ -246,7 +246,7 @@ def test_non_utf8_file_is_refused(tiny):
         (["decide", "MEX-1", "modified"], "give --text"),
         (["decide", "MEX-4", "accepted"], "is a comment"),
         (["decide", "MEX-1", "noted"], "is for comments"),
-        (["decide", "MEX-1", "approved"], "invalid choice"),
+        (["decide", "MEX-1", "approved"], "'approved' is not a status"),
         (["proposals", "treaty"], "unknown document"),
         (["proposals", "action-plan", "--round", "pd-r1"], "is for political-declaration"),
     ],

@@ -142,7 +142,11 @@ def compose(
     on_conflict: str,
     label: str | None,
     renumber: bool = False,
+    allow_open: bool = False,
+    open_next: str | None = None,
 ) -> bool:
+    """Compose (``allow_open``: although proposals are still open; ``open_next``: the next
+    round's deadline, opened on the new version in the same commit)."""
     from ..service.versions import compose as compose_
 
     try:
@@ -156,6 +160,8 @@ def compose(
             by=c.actor.code,
             label=label or None,
             renumber=renumber,
+            allow_open=allow_open,
+            open_next=open_next,
         )
     except DraftingError as err:
         show_error(err)
@@ -167,10 +173,55 @@ def compose(
         f"{label or default_label(r['version'])} of the {c.title} composed from {c.version_label(from_version)}: "
         f"{_plural(len(r['applied']), 'proposal')} applied, "
         f"{_plural(len(r['conflicts']), 'conflict')} in square brackets. "
-        "See it on the Draft and Compare pages.",
+        "See it on the Draft and Compare pages."
+        + (f" Inputs on it are open until {r['next_round']['deadline_text']}." if r.get("next_round") else ""),
     )
     for key in ("draft_version", "cmp_from", "cmp_to", f"rev_to_{round_id}", f"rev_label_{round_id}"):
         # Draft and Compare open on the new version; Review proposes the next name
         st.session_state.pop(key, None)
+    st.rerun()
+    return True
+
+
+def decide_many(
+    c: Ctx,
+    ids: Sequence[str],
+    status: str,
+    *,
+    note: str | None = None,
+    seen: dict[str, Any] | None = None,
+    where=None,
+) -> bool:
+    """Many decisions in one commit; ``seen``: id -> the proposal as the page showed it."""
+    from ..service.decisions import decide_many as decide_many_
+
+    try:
+        r = decide_many_(c.writer(), list(ids), status, note=note or None, by=c.actor.code, expect=seen)
+    except DraftingError as err:
+        show_error(err, where, prefix="Not recorded: ")
+        return False
+    from ..model.vocabulary import status_word
+
+    flash("success", f"{_plural(len(r['decided']), 'decision')} recorded at once: {status_word(status)}.")
+    st.rerun()
+    return True
+
+
+def manage_round(c: Ctx, step: str, **kw: Any) -> bool:
+    """Open, extend or close an input round (``step``), as ``c.actor``."""
+    from ..service import rounds as R
+
+    run = {"open": R.open_round, "extend": R.extend_round, "close": R.close_round}[step]
+    try:
+        r = run(c.writer(), by=c.actor.code, **kw)
+    except DraftingError as err:
+        show_error(err)
+        return False
+    said = {
+        "open": f"Inputs on {c.version_label(r['base'])} are open until {r['deadline_text']}.",
+        "extend": f"The deadline is extended: {r['title']}.",
+        "close": f"Closed: {r['title']}. No more inputs are accepted.",
+    }[step]
+    flash("success", said[0].upper() + said[1:])
     st.rerun()
     return True

@@ -102,6 +102,13 @@ class Ctx:
         """Cosmetic only (which controls to show); the services enforce the rules."""
         return self.actor.role == "presidency"
 
+    @property
+    def can_manage_rounds(self) -> bool:
+        """Cosmetic only: whether to show opening, extending and closing rounds."""
+        from ..model.roles import CAN_MANAGE_ROUNDS
+
+        return self.actor.role in CAN_MANAGE_ROUNDS
+
     # ---------------------------------------------------------------- versions
     def versions(self) -> list[dict]:
         if "versions" not in self._names:  # once per run: a cache lookup hashes its arguments

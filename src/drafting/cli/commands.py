@@ -6,7 +6,7 @@ and the function running it. Adding a command means adding its module and one ro
 
 from __future__ import annotations
 
-from . import app, conference, digest, formats, inputs, languages, references, remote, setup, versions
+from . import app, conference, digest, formats, inputs, languages, references, remote, rounds, setup, versions
 from .spec import Command
 
 COMMANDS: tuple[Command, ...] = (
@@ -31,8 +31,20 @@ COMMANDS: tuple[Command, ...] = (
         inputs.submit,
         json=True,
     ),
+    Command(
+        "round",
+        "the input rounds: open one on a version, extend its deadline (for one delegation), close it, list them",
+        rounds.round_parser,
+        rounds.round,
+    ),
     Command("proposals", "list proposals with their status", inputs.proposals_parser, inputs.proposals, json=True),
-    Command("decide", "record the Presidency's decision on a proposal", inputs.decide_parser, inputs.decide, json=True),
+    Command(
+        "decide",
+        "record the Presidency's decision on proposals (one, several, or those a filter selects: one commit)",
+        inputs.decide_parser,
+        inputs.decide,
+        json=True,
+    ),
     Command(
         "compose",
         "build the next version from the round's decided proposals",

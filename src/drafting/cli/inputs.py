@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..model.records import STATUSES
+from ..model.records import OPS, STATUSES
 from . import render
 from .spec import workspace
 
@@ -31,18 +31,28 @@ def proposals_parser(p: argparse.ArgumentParser) -> None:
 
 
 def decide_parser(p: argparse.ArgumentParser) -> None:
-    p.add_argument("proposal", metavar="PROPOSAL")
     p.add_argument(
-        "status",
-        metavar="STATUS",
-        choices=list(STATUSES),
-        help="accepted, modified (with --text), rejected, deferred, withdrawn, addressed, noted, open",
+        "items",
+        metavar="[PROPOSAL ...] STATUS",
+        nargs="+",
+        help="the proposals (none: those the filters select) and the status: accepted, modified (with --text), "
+        "rejected, deferred, withdrawn, addressed, noted, open",
     )
     p.add_argument("--text", help="the Presidency's wording (status modified)")
     p.add_argument("--note", help="a note explaining the decision")
     p.add_argument("--by", metavar="CODE", help="who decides (default: the Presidency)")
     p.add_argument("--document", metavar="DOC")
     p.add_argument("--round", "-r", metavar="R")
+    p.add_argument("--op", choices=OPS, help="filter: only this kind of proposal (e.g. comment)")
+    p.add_argument("--section", metavar="SECTION", help="filter: only proposals on paragraphs of this section")
+    p.add_argument("--paragraph", "-p", metavar="ID", help="filter: only proposals on this paragraph")
+    p.add_argument("--delegation", "-d", metavar="CODE", help="filter: only proposals of (or co-sponsored by) CODE")
+    p.add_argument(
+        "--status",
+        dest="where_status",
+        choices=STATUSES,
+        help="filter: only proposals with this status now (default: open)",
+    )
 
 
 def submit(args: argparse.Namespace) -> int:
@@ -124,25 +134,57 @@ def proposals(args: argparse.Namespace) -> int:
 
 
 def decide(args: argparse.Namespace) -> int:
+    from ..model.errors import DraftingError
+    from ..service.decisions import Selection, decide_many
     from ..service.inputs import decide
 
-    r = decide(
-        workspace(args),
-        args.proposal,
-        args.status,
-        text=args.text,
-        note=args.note,
-        by=args.by,
-        document=args.document,
-        round=args.round,
-    )
-    if args.json:
-        render.emit_json(r.to_json())
-    else:
-        from ..model.vocabulary import kind_word
-
-        print(
-            f"{r.proposal.id} ({r.proposal.delegation}, {kind_word(r.proposal.op)}): "
-            f"{render.status(r.status)} (commit {r.commit[:10]})"
+    *ids, status = args.items
+    if status not in STATUSES:
+        raise DraftingError(
+            f"{status!r} is not a status; the status comes last: accepted, modified, rejected, deferred, "
+            "withdrawn, addressed, noted or open"
         )
+    filters = [args.op, args.section, args.paragraph, args.delegation, args.where_status]
+    if len(ids) == 1 and not any(f is not None for f in filters):
+        r = decide(
+            workspace(args),
+            ids[0],
+            status,
+            text=args.text,
+            note=args.note,
+            by=args.by,
+            document=args.document,
+            round=args.round,
+        )
+        if args.json:
+            render.emit_json(r.to_json())
+        else:
+            from ..model.vocabulary import kind_word
+
+            print(
+                f"{r.proposal.id} ({r.proposal.delegation}, {kind_word(r.proposal.op)}): "
+                f"{render.status(r.status)} (commit {r.commit[:10]})"
+            )
+        return 0
+    if ids and any(f is not None for f in filters):
+        raise DraftingError("name the proposals or select them with filters (--op, --section, ...), not both")
+    selection = None
+    if not ids:
+        selection = Selection(
+            document=args.document,
+            round=args.round,
+            op=args.op,
+            section=args.section,
+            paragraph=args.paragraph,
+            delegation=args.delegation,
+            status=args.where_status or "open",
+        )
+    res = decide_many(workspace(args), ids, status, selection=selection, text=args.text, note=args.note, by=args.by)
+    if args.json:
+        render.emit_json(res)
+        return 0
+    n = len(res["decided"])
+    print(f"Decided {n} proposal{'s' if n != 1 else ''}: {render.status(status)} (commit {res['commit'][:10]})")
+    for d in res["decided"]:
+        print(f"  {d['proposal']} ({d['delegation']}, {d['op']})")
     return 0

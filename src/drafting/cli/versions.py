@@ -29,6 +29,18 @@ def compose_parser(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="issue the new version renumbered 1 .. N (by default it keeps its base's numbers, new paragraphs 'N bis')",
     )
+    p.add_argument(
+        "--allow-open",
+        action="store_true",
+        help="compose although proposals of the round are still open (the report lists them)",
+    )
+    p.add_argument(
+        "--open-next",
+        action="store_true",
+        help="in the same commit, open the next input round on the new version (with --deadline)",
+    )
+    p.add_argument("--deadline", metavar="WHEN", help="the next round's deadline (with --open-next)")
+    p.add_argument("--next-id", metavar="ID", help="the next round's id (with --open-next; default: <version>-inputs)")
 
 
 def diff_parser(p: argparse.ArgumentParser) -> None:
@@ -51,6 +63,16 @@ def blame_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paragraph", "-p", metavar="ID")
 
 
+def _next_deadline(args: argparse.Namespace) -> str | None:
+    from ..model.errors import DraftingError
+
+    if args.open_next and not args.deadline:
+        raise DraftingError("--open-next needs the next round's deadline: add --deadline WHEN")
+    if not args.open_next and (args.deadline or args.next_id):
+        raise DraftingError("--deadline and --next-id go with --open-next (the next round's)")
+    return args.deadline if args.open_next else None
+
+
 def compose(args: argparse.Namespace) -> int:
     from ..service.versions import ComposeConflicts, compose
 
@@ -66,6 +88,9 @@ def compose(args: argparse.Namespace) -> int:
             label=args.label,
             dry_run=args.dry_run,
             renumber=args.renumber,
+            allow_open=args.allow_open,
+            open_next=_next_deadline(args),
+            next_id=args.next_id,
         )
     except ComposeConflicts as e:
         if args.json:
@@ -91,6 +116,12 @@ def compose(args: argparse.Namespace) -> int:
             by_reason.setdefault(why, []).append(pid)
         for why, ids in sorted(by_reason.items()):
             print(f"  not applied ({why}): {', '.join(ids)}")
+    if r.get("open_proposals"):
+        ids = r["open_proposals"]
+        print(f"  still open ({len(ids)}, composed without them): {', '.join(ids)}")
+    nxt = r.get("next_round")
+    if nxt:
+        print(render.clean(f"Opened the round {nxt['id']}: {nxt['title']}, until {nxt['deadline_text']}."))
     return 0
 
 

@@ -111,6 +111,10 @@ def _what(kind, entry: Mapping, names: Names, doc: str | None, code: str | None)
             of = f"{names.who(owner)}'s {noun} " if owner in names.delegations else ""
             return f"The Presidency decided on {of}{pid}: {status_word(status)}"
         rnd = entry.get("round")
+        many = re.match(r"Decide (\d+) proposals? \(.*\): (\w+)\Z", subject)
+        if many:  # decisions in bulk (one commit)
+            n, status = many.groups()
+            return f"The Presidency decided on {n} input{'s' if n != '1' else ''} at once: {status_word(status)}"
         if rnd and rnd in names.rounds:
             rdoc, base = names.rounds[rnd]
             return f"The Presidency recorded its decisions on the inputs on {on_version(names.version(rdoc, base))}"
@@ -140,7 +144,12 @@ def _what(kind, entry: Mapping, names: Names, doc: str | None, code: str | None)
                 text += "; input rounds opened"
             return text
         if subject.startswith("Compose"):
-            return f"{label} composed" + (" and renumbered" if entry.get("renumbered") else "")
+            opened = any(str(f).startswith("rounds/") for f in entry.get("files") or ())
+            return (
+                f"{label} composed"
+                + (" and renumbered" if entry.get("renumbered") else "")
+                + ("; inputs on it opened" if opened else "")
+            )
         if entry.get("renumbered"):
             return f"{label} issued: the text renumbered, unchanged"
         if subject.startswith("Import"):
@@ -161,6 +170,15 @@ def _what(kind, entry: Mapping, names: Names, doc: str | None, code: str | None)
         if entry.get("outcome") == "adopted":
             return f"{label} adopted (silence procedure closed, unbroken)"
         return f"Silence procedure on {label} closed: silence was broken"
+    if kind in ("round-extend", "round-close"):
+        rnd = entry.get("round")
+        rdoc, base = names.rounds.get(rnd or "", (doc or "", ""))
+        inputs = f"inputs on {on_version(names.version(rdoc, base))}" if base else f"round {rnd}"
+        if kind == "round-close":
+            return f"The Presidency closed the {inputs}"
+        until = subject.rsplit(" until ", 1)[-1] if " until " in subject else ""
+        whom = f", for {names.who(code)}," if code else ""
+        return f"The Presidency extended the deadline for {inputs}{whom}" + (f" until {until}" if until else "")
     if kind in ("round-open", "round"):
         on = f" on {on_version(names.version(doc, entry.get('version')))}" if entry.get("version") else ""
         return f"Round {entry.get('round') or ''} opened{on}".replace("  ", " ")

@@ -261,7 +261,9 @@ def whats_new(
         if not r.deadline or not wanted(r.document):
             continue
         try:
-            ends = parse_when(r.deadline, cfg.timezone)
+            from .rounds import as_of, deadline_for
+
+            ends = deadline_for(as_of(r, now), code, cfg.timezone) or parse_when(r.deadline, cfg.timezone)
             opens = parse_when(r.opens, cfg.timezone) - dt.timedelta(days=1) if r.opens else None
         except DraftingError:
             continue

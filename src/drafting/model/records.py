@@ -71,12 +71,30 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """A later deadline the Presidency granted in a round (``model/rounds.py``): for one
+    delegation, or (``delegation`` None) the round's deadline moved for everyone."""
+
+    deadline: str  # as given: an ISO date (its end) or date-time, in the conference's time zone
+    granted: str  # ISO, UTC: when it was granted
+    delegation: str | None = None
+    previous: str | None = None  # a general extension: the deadline it replaced
+    by: str | None = None
+
+
+@dataclass(frozen=True)
 class Round:
     id: str
     document: str
     base: str
-    deadline: str | None = None
+    deadline: str | None = None  # the deadline in force for everyone (a general extension moves it)
     opens: str | None = None
+    #: later deadlines granted, in the order granted (``rounds/<id>.yaml``)
+    extensions: tuple[Extension, ...] = ()
+    closed: str | None = None  # ISO, UTC: closed by the Presidency before or after its deadline
+    opened: str | None = None  # ISO, UTC: when the Presidency opened it in the tool
+    #: where it is defined: ``drafting.yaml`` (rounds:) or its record ``rounds/<id>.yaml``
+    source: str = "drafting.yaml"
 
 
 #: document categories of the documentation rules (word limits)

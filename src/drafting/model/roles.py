@@ -18,6 +18,8 @@ CAN_ADD_REFERENCES = {"presidency", "secretariat"}
 #: who records paragraph status and runs silence procedures
 CAN_RECORD_STATUS = {"presidency"}
 CAN_RUN_SILENCE = {"presidency"}
+#: who opens, extends and closes input rounds (rounds/<id>.yaml)
+CAN_MANAGE_ROUNDS = {"presidency", "secretariat"}
 #: who may break a silence procedure: States (parties and signatories), not observers
 CAN_BREAK_SILENCE = {"state-party", "signatory"}
 
@@ -131,4 +133,12 @@ def check_may_run_silence(d: Delegation) -> None:
     if d.role not in CAN_RUN_SILENCE:
         raise PermissionDenied(
             f"{d.code} ({d.role}) may not start or close a silence procedure: only the Presidency does"
+        )
+
+
+def check_may_manage_rounds(d: Delegation) -> None:
+    if d.role not in CAN_MANAGE_ROUNDS:
+        raise PermissionDenied(
+            f"{d.code} ({d.role}) may not open, extend or close input rounds: only the Presidency "
+            "(and the secretariat) manage them"
         )

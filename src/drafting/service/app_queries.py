@@ -87,11 +87,16 @@ def rounds_on(ws: Workspace, document: str, version: str) -> list[Round]:
 
 
 def current_round(ws: Workspace, document: str) -> Round | None:
-    """The round a delegation most likely wants to submit to: one on the latest version
-    (the last listed), else the last round of the document."""
+    """The round a delegation most likely wants to submit to: the document's open round,
+    else one on the latest version (the last listed), else the last round of the document."""
+    from .rounds import open_round_of
+
     rounds = list(ws.config.rounds_of(document))
     if not rounds:
         return None
+    live = open_round_of(ws, document)
+    if live is not None:
+        return live
     latest = latest_version(ws, document)
     on_latest = [r for r in rounds if r.base == latest]
     return (on_latest or rounds)[-1]

@@ -22,8 +22,19 @@ Source = Callable[[Workspace], Iterable[Event]]
 EVENT_SOURCES: tuple[Source, ...] = (
     lambda ws: meeting_events(ws.config),
     lambda ws: due_events(ws.config),
-    lambda ws: round_events(ws.config),
+    lambda ws: round_events(_rounds_now(ws)),
 )
+
+
+def _rounds_now(ws: Workspace):
+    """The configuration with each round as it stands at the server's now (a later
+    deadline counts from when it was granted: ``model.rounds.as_of``)."""
+    from dataclasses import replace
+
+    from ..model.rounds import as_of
+
+    now = clock.now()
+    return replace(ws.config, rounds=tuple(as_of(r, now) for r in ws.config.rounds))
 
 
 def events(ws: Workspace) -> list[Event]:

@@ -38,6 +38,11 @@ Two parts:
    The reference documents (``references/<slug>.yaml``, earlier outcome documents whose
    language is agreed) are kept by the Presidency and the secretariat
    (``roles.CAN_ADD_REFERENCES``).
+   So are the input rounds' records (``rounds/<id>.yaml``, ``roles.CAN_MANAGE_ROUNDS``;
+   never deleted). A commit adding proposals to a round is flagged (kind ``deadline``)
+   when its committer date falls outside the round as the commit's parent has it (before
+   it opens, after the delegation's deadline, after it was closed or composed):
+   :func:`_inputs_in_time`, the same rule as every way in (``model.rounds``).
 
    Nobody may delete a contribution file once submitted (the Presidency marks proposals
    ``withdrawn`` instead), add a symbolic link or a submodule, or touch anything else
@@ -82,6 +87,8 @@ from ..store.remote import Change, CommitInfo, read_commits
 from ..store.workspace import (
     RECORD_FOLDERS,
     REFERENCES,
+    ROUND_FILE,
+    ROUNDS,
     SILENCE_BREAK_FILE,
     SILENCE_FILE,
     STATUS_FILE,
@@ -298,6 +305,7 @@ class _Validator:
             "proposals": 0,
             "decisions": 0,
             "references": 0,
+            "rounds": 0,
         }
         self.translation_files: list[tuple[str, str, str, str]] = []
 
@@ -340,6 +348,7 @@ class _Validator:
             return
         self.limits = self.config.limits
         self.counts["documents"] = len(self.config.documents)
+        self.round_records()
         self.drafts()
         self.lineage()
         self.translations()
@@ -474,15 +483,59 @@ class _Validator:
                 continue
             self.counts["translations"] += 1
 
+    def round_records(self) -> None:
+        """The round records (``rounds/<id>.yaml``), merged with drafting.yaml's rounds into
+        the one list every other check reads (``model.rounds.merge``)."""
+        from dataclasses import replace
+
+        from ..model.rounds import merge, parse_round
+
+        cfg = self.cfg
+        records = {}
+        for rel in self.files(ROUNDS):
+            m = ROUND_FILE.match(rel)
+            if not m or not is_slug(m.group(1)):
+                self.add(rel, "", "unexpected file: input rounds live in rounds/<id>.yaml")
+                continue
+            data = self.load(rel)
+            if data is _FAILED:
+                continue
+            try:
+                r = parse_round(
+                    data,
+                    rel,
+                    rid=m.group(1),
+                    documents=cfg.documents,
+                    delegations=[d.code for d in cfg.delegations],
+                    tz=cfg.timezone,
+                )
+            except DraftingError as e:
+                self.problems.extend(_findings(e, rel))
+                continue
+            old = cfg.round(r.id)
+            if old is not None and (old.document, old.base) != (r.document, r.base):
+                self.add(
+                    rel,
+                    "",
+                    f"round {r.id} of {CONFIG} is on {old.document} {old.base}, but its record says "
+                    f"{r.document} {r.base}: a round keeps its document and base",
+                )
+                continue
+            records[r.id] = r
+            self.counts["rounds"] += 1
+        if records:
+            self.config = replace(cfg, rounds=merge(cfg.rounds, records))
+
     def rounds(self) -> None:
         for i, r in enumerate(self.cfg.rounds):
-            if (
-                r.base not in self.versions.get(r.document, {})
-                and self.source.kind(f"drafts/{r.document}/{r.base}.yaml") != "file"
-            ):
+            missing = self.source.kind(f"drafts/{r.document}/{r.base}.yaml") != "file"
+            if r.base not in self.versions.get(r.document, {}) and missing:
+                file, where = (
+                    (f"{ROUNDS}/{r.id}.yaml", "base") if r.source == "record" else (CONFIG, f"rounds[{i}].base")
+                )
                 self.add(
-                    CONFIG,
-                    f"rounds[{i}].base",
+                    file,
+                    where,
                     f"round {r.id} works on {r.base}, but drafts/{r.document}/{r.base}.yaml does not exist",
                 )
 
@@ -785,6 +838,15 @@ def permission_problem(d: Delegation, change: Change) -> str | None:
         if change.deleted:
             return "deletes a record of the conference's proceedings; records stay (reopen, or start a new procedure)"
         return None
+    if ROUND_FILE.match(path) or path.startswith(f"{ROUNDS}/"):
+        if d.role not in roles.CAN_MANAGE_ROUNDS:
+            return (
+                f"{d.code} ({d.role}) may not open, extend or close input rounds: only the Presidency "
+                "(and the secretariat) manage them"
+            )
+        if change.deleted:
+            return "deletes an input round's record; rounds stay on record (close the round instead)"
+        return None
     brk = SILENCE_BREAK_FILE.match(path)
     if brk:
         if brk.group(3) != d.code:
@@ -824,7 +886,10 @@ def permission_problem(d: Delegation, change: Change) -> str | None:
             f"(contributions/<document>/<round>/{d.code}.yaml), not {m.group(3)}'s"
         )
     if d.role == "presidency":
-        return f"outside what the Presidency changes ({CONFIG}, drafts/, decisions/, references/, its own inputs)"
+        return (
+            f"outside what the Presidency changes ({CONFIG}, drafts/, decisions/, references/, rounds/, "
+            "status/, silence/, its own inputs)"
+        )
     if d.role == "secretariat" and path.startswith("decisions/"):
         return f"{d.code} (secretariat) may not record decisions: only the Presidency decides"
     if d.role == "secretariat":
@@ -927,6 +992,11 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
             problem = _observer_content(store, config, c.sha, ch.path, who)
             if problem:
                 add(ch.path, problem)
+        m = CONTRIBUTION.match(ch.path)
+        if m and not ch.deleted:
+            problem = _inputs_in_time(store, config, c, ch.path, *m.groups())
+            if problem:
+                add(ch.path, problem, "deadline")
         brk = SILENCE_BREAK_FILE.match(ch.path)
         if brk and not ch.deleted:
             problem = _break_in_time(store, config, c, brk.group(1), brk.group(2))
@@ -948,7 +1018,7 @@ def _break_in_time(store: GitStore, config: Config, c: CommitInfo, document: str
         return f"breaks silence in procedure {procedure}, which had not been started"
     try:
         proc = parse_procedure(yamlio.loads(raw, rel), rel, document=document, pid=procedure, limits=config.limits)
-        late = parse_when(c.date) > parse_when(proc.until)
+        late = parse_when(c.committed or c.date) > parse_when(proc.until)  # (when it was committed)
     except DraftingError as e:
         return f"breaks silence in a procedure whose file is not valid ({e.line})"
     if proc.closed is not None:
@@ -956,6 +1026,94 @@ def _break_in_time(store: GitStore, config: Config, c: CommitInfo, document: str
     if late:
         return "breaks silence after the procedure's deadline"
     return None
+
+
+def rounds_at(store: GitStore, rev: str, limits: Limits) -> Config | None:
+    """``drafting.yaml`` at ``rev`` with its rounds merged with the round records there
+    (None if the configuration is absent or invalid; an invalid record is left out)."""
+    from dataclasses import replace
+
+    from ..model.rounds import merge, parse_round
+
+    cfg = _config_at(store, rev)
+    if cfg is None:
+        return None
+    records = {}
+    for rel, entry in store.tree(rev).items():
+        m = ROUND_FILE.match(rel)
+        if not m or entry.mode not in REGULAR_MODES:
+            continue
+        data = _blob_data(store, rev, rel, limits)
+        try:
+            records[m.group(1)] = parse_round(
+                data,
+                rel,
+                rid=m.group(1),
+                documents=cfg.documents,
+                delegations=[d.code for d in cfg.delegations],
+                tz=cfg.timezone,
+            )
+        except DraftingError:
+            continue
+    return replace(cfg, rounds=merge(cfg.rounds, records)) if records else cfg
+
+
+def _composed_at(store: GitStore, rev: str, document: str, round_id: str, limits: Limits) -> str | None:
+    """The version composed from the round at ``rev`` (None if none)."""
+    for rel in sorted(store.tree(rev)):
+        if not rel.startswith(f"drafts/{document}/") or TRANSLATION.match(rel) or rel.count("/") != 2:
+            continue
+        data = _blob_data(store, rev, rel, limits)
+        if isinstance(data, dict) and data.get("round") == round_id:
+            return str(data.get("version") or rel.rsplit("/", 1)[-1][: -len(".yaml")])
+    return None
+
+
+def _inputs_in_time(store: GitStore, config: Config, c: CommitInfo, path: str, document: str, rid: str, code: str):
+    """Why a commit adding proposals to a round came outside it (None if in time): before
+    it opened, after its deadline (the delegation's, with a later one granted), after the
+    Presidency closed it, or after a version was composed from it. Judged by the commit's
+    committer date (when it was made, or rebased onto the shared history) against the
+    rounds as the parent commit has them."""
+    from ..model.rounds import admission_problem
+
+    parent = c.parents[0] if c.parents else None
+    lim = config.limits
+    after = _raw_proposals(_blob_data(store, c.sha, path, lim))
+    before = _raw_proposals(_blob_data(store, parent, path, lim)) if parent else {}
+    added = sorted(set(after) - set(before))
+    if not added or parent is None:
+        return None
+    at = rounds_at(store, parent, lim)
+    r = at.round(rid) if at else None
+    who = config.delegation(code)
+    if at is None or r is None or who is None or not c.committed:
+        return None
+    try:
+        moment = parse_when_any(c.committed)
+        composed = _composed_at(store, parent, document, rid, lim)
+        problem = admission_problem(
+            r, who, moment, at.timezone, composed_into=composed, presidency=at.presidency_delegation.name
+        )
+    except DraftingError as e:
+        return f"adds proposals to round {rid}, whose record is not valid ({e.line})"
+    if problem is None:
+        return None
+    more = f" and {len(added) - 1} more" if len(added) > 1 else ""
+    when = long_moment(moment, at.timezone)
+    return f"adds {added[0]}{more}, committed {when}, outside the round: {problem}"
+
+
+def parse_when_any(text: str):
+    from ..model.when import parse_when
+
+    return parse_when(text)
+
+
+def long_moment(moment, tz: str) -> str:
+    from ..model.when import long_moment as words
+
+    return words(moment, tz)
 
 
 # ---------------------------------------------------------------------- what a commit changes

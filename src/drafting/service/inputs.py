@@ -26,6 +26,7 @@ from ..store.workspace import Workspace, contribution_path, decisions_path
 from . import clock
 from .conference import agreed_paragraphs
 from .identity import identity
+from .rounds import admit
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def submit_data(
     data.setdefault("base", rnd.base)
     with ws.git.transaction():
         ws.refresh()
+        admit(ws, rnd.id, delegation)  # the round open to this delegation now (model/rounds.py)
         existed = (ws.root / rel).exists()
         previous, before = _previous(ws, document, rnd.id, delegation)
         keep = {proposal_key(p): p.id for p in previous.proposals} if previous else {}

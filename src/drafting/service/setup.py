@@ -214,8 +214,33 @@ def _init_example(root: Path, progress) -> dict:
             version, lang = draft_name(stem, ws.config.languages)
             ws.translation(document, version, str(lang))
     ws.references()
+    commits += _keep_example_open(ws)
     _copy_sample_inputs(src / SAMPLE_INPUTS, root, store)
     return {"workspace": str(root), "commits": commits, "head": store.head()}
+
+
+#: how long the example's rounds stay open from the day it is made (so that its round can
+#: be tried, in the app and from the command line, whatever the date)
+EXAMPLE_OPEN_DAYS = 14
+
+
+def _keep_example_open(ws: Workspace) -> int:
+    """The bundled example tells a round of July 2026; made later, its rounds have closed.
+    The Presidency then extends them (a recorded general extension, one commit each) to
+    two weeks from the day the example is made, so that delegations can still submit."""
+    from ..model import rounds as R
+    from .rounds import composed_from, extend_round
+
+    now = clock.now()
+    tz = ws.config.timezone
+    until = (clock.today(tz) + dt.timedelta(days=EXAMPLE_OPEN_DAYS)).isoformat()
+    n = 0
+    for r in ws.config.rounds:
+        composed = r.id in composed_from(ws, r.document)
+        if R.state(r, now, tz, composed) == "closed" and not r.closed:
+            extend_round(ws, r.id, until)
+            n += 1
+    return n
 
 
 #: files a delegation might send in (YAML, a Word file edited with Track Changes), copied into
@@ -314,6 +339,7 @@ def history(ws: Workspace, document: str | None = None, limit: int | None = None
             f"decisions/{document}",
             f"status/{document}.yaml",
             f"silence/{document}",
+            "rounds",
         ]
         if document
         else None
@@ -321,6 +347,8 @@ def history(ws: Workspace, document: str | None = None, limit: int | None = None
     out = []
     for e in ws.git.log(paths, max_count=limit):
         kind = e.action or ("version" if any(f.startswith("drafts/") for f in e.files) else "other")
+        if document and kind.startswith("round-") and e.trailers.get("document") not in (None, document):
+            continue  # another document's round
         opened: list[tuple[str, str, str]] = []
         if kind == "other" and CONFIG in e.files:
             opened = _rounds_opened(ws, e.commit)

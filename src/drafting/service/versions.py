@@ -59,6 +59,9 @@ def compose(
     date: str | None = None,
     dry_run: bool = False,
     renumber: bool = False,
+    allow_open: bool = False,
+    open_next: str | None = None,
+    next_id: str | None = None,
 ) -> dict[str, Any]:
     """Build ``to_version`` from ``from_version`` and the round's decided proposals.
 
@@ -69,6 +72,10 @@ def compose(
     parent: a decision recorded a moment before is in it, one recorded after is not.
     With ``renumber`` the new version is issued renumbered (1 .. N); otherwise it keeps its
     base's numbers. The version carries its symbol (``model.conventions.version_symbol``).
+
+    While proposals of the round are still open, compose refuses unless ``allow_open``
+    (the report lists them: ``open_proposals``). With ``open_next`` (a deadline), the same
+    commit opens the next input round on the new version (``next_id``: its id).
     """
     cfg = ws.config
     ws.require_document(document)
@@ -81,14 +88,26 @@ def compose(
     ws.require_version_name(to_version)
     if dry_run:
         return _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor, renumber)[0]
-    _compose_checks(ws, document, from_version, to_version, round)  # refusals before waiting for the lock
+    rnd0, props0, decisions0 = _compose_checks(ws, document, from_version, to_version, round)  # before the lock
+    _refuse_open(rnd0, props0, decisions0, allow_open)
+    if open_next is not None:
+        _next_round(ws, document, to_version, open_next, next_id, rnd0)
     with ws.git.transaction():
         ws.refresh()
         report, body, rel, rnd, result = _compose(
             ws, document, from_version, to_version, round, on_conflict, label, date, actor, renumber, write=True
         )
+        _refuse_ids(rnd, report["open_proposals"], allow_open)
+        files = {rel: body.encode("utf-8")}
+        nxt = None
+        if open_next is not None:
+            from ..store.workspace import round_path
+            from .rounds import round_body
+
+            nxt = _next_round(ws, document, to_version, open_next, next_id, rnd)
+            files[round_path(nxt.id)] = round_body(ws, nxt)
         report["commit"] = ws.git.commit(
-            {rel: body.encode("utf-8")},
+            files,
             f"Compose {to_version} of {document} from {from_version}"
             f"{' and ' + rnd.id if rnd else ''}: {len(result.applied)} applied, "
             f"{len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''}",
@@ -100,9 +119,52 @@ def compose(
                 "Version": to_version,
                 **({"Round": rnd.id} if rnd else {}),
                 **({"Renumbered": "yes"} if renumber else {}),
+                **({"Opens-Round": nxt.id} if nxt else {}),
             },
         )
+        if nxt is not None:
+            from .rounds import round_json
+
+            ws.refresh()
+            report["next_round"] = round_json(ws, ws.config.round(nxt.id) or nxt, clock.now())
     return report
+
+
+def open_proposals(rnd, proposals: list[Proposal], decisions: dict) -> list[str]:
+    """The ids of the round's proposals not decided yet."""
+    if rnd is None:
+        return []
+    return [p.id for p in proposals if (d := decisions.get(p.id)) is None or d.status == "open"]
+
+
+def _refuse_open(rnd, proposals: list[Proposal], decisions: dict, allow_open: bool) -> None:
+    _refuse_ids(rnd, open_proposals(rnd, proposals, decisions), allow_open)
+
+
+def _refuse_ids(rnd, ids: list[str], allow_open: bool) -> None:
+    if ids and not allow_open:
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        raise Conflict(
+            f"cannot compose: {len(ids)} proposal{'s' if len(ids) != 1 else ''} of round {rnd.id} "
+            f"{'are' if len(ids) != 1 else 'is'} still open ({shown}); decide them (e.g. 'drafting decide "
+            f"--round {rnd.id} --status open deferred'), or compose with --allow-open"
+        )
+
+
+def _next_round(ws: Workspace, document: str, to_version: str, deadline: str, rid: str | None, rnd):
+    """The round compose --open-next opens on the version it writes (checked; not written)."""
+    from .rounds import new_round
+
+    return new_round(
+        ws,
+        document,
+        to_version,
+        deadline,
+        rid=rid,
+        now=clock.now(),
+        versions=[*ws.version_names(document), to_version],
+        composing=rnd.id if rnd else None,
+    )
 
 
 def _compose_checks(ws: Workspace, document: str, from_version: str, to_version: str, round: str | None):
@@ -166,6 +228,7 @@ def _compose(ws, document, from_version, to_version, round, on_conflict, label, 
     report["from"] = from_version
     report["renumbered"] = renumber
     report["round"] = rnd.id if rnd else None
+    report["open_proposals"] = open_proposals(rnd, proposals, decisions)
     if on_conflict == "fail" and result.conflicts:
         where = "; ".join(f"{c.paragraph}: {', '.join(c.proposals)}" for c in result.conflicts[:3])
         raise ComposeConflicts(

@@ -51,9 +51,12 @@ class CommitInfo:
     sha: str
     author: str
     email: str
-    date: str
+    date: str  # the author date (as the author's git set it)
     subject: str
     parents: tuple[str, ...]
+    #: the committer date: when the commit was made (or rebased) where it came from; what
+    #: ``check`` judges deadlines by
+    committed: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -61,6 +64,7 @@ class CommitInfo:
             "author": self.author,
             "email": self.email,
             "date": self.date,
+            "committed": self.committed,
             "subject": self.subject,
         }
 
@@ -277,7 +281,7 @@ def read_commits(store: GitStore, spec: list[str]) -> list[CommitInfo]:
     sep, end = "\x1f", "\x1e"
     try:
         out = store.repo.git.log(
-            "--reverse", "--topo-order", f"--format={end}%H{sep}%an{sep}%ae{sep}%aI{sep}%P{sep}%s", *spec, "--"
+            "--reverse", "--topo-order", f"--format={end}%H{sep}%an{sep}%ae{sep}%aI{sep}%P{sep}%cI{sep}%s", *spec, "--"
         )
     except gitpython.GitCommandError as e:
         raise DraftingError(f"cannot read the commits {' '.join(spec)}: {_one_line(e)}") from None
@@ -285,6 +289,6 @@ def read_commits(store: GitStore, spec: list[str]) -> list[CommitInfo]:
     for chunk in out.split(end):
         if not chunk.strip():
             continue
-        sha, name, email, date, parents, subject = (chunk.rstrip("\n").split(sep) + [""] * 6)[:6]
-        commits.append(CommitInfo(sha.strip(), name, email, date, subject, tuple(parents.split())))
+        sha, name, email, date, parents, committed, subject = (chunk.rstrip("\n").split(sep, 6) + [""] * 7)[:7]
+        commits.append(CommitInfo(sha.strip(), name, email, date, subject, tuple(parents.split()), committed))
     return commits

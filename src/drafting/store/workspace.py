@@ -11,6 +11,7 @@ Layout (see CONTRACT.md, and docs/contract-extensions.md for the last three)::
     status/<document>.yaml                       paragraph status (the Presidency's)
     silence/<document>/<n>.yaml                  a silence procedure (the Presidency's)
     silence/<document>/<n>/<CODE>.yaml           a delegation's break of silence (its own)
+    rounds/<id>.yaml                             an input round (the Presidency's; model/rounds.py)
 
 A :class:`Workspace` reads lazily and memoises what it read; it is cheap to make one per
 command (or, in the app, one per git HEAD).
@@ -54,8 +55,9 @@ if TYPE_CHECKING:
 
 CONFIG = "drafting.yaml"
 REFERENCES = "references"
+ROUNDS = "rounds"
 #: the folders of the record (with drafting.yaml): what check validates and sync pushes
-RECORD_FOLDERS = ("drafts", "contributions", "decisions", REFERENCES, "status", "silence")
+RECORD_FOLDERS = ("drafts", "contributions", "decisions", REFERENCES, "status", "silence", ROUNDS)
 
 
 def version_path(document: str, version: str) -> str:
@@ -89,6 +91,11 @@ def reference_path(slug: str) -> str:
     return f"{REFERENCES}/{slug}.yaml"
 
 
+def round_path(round_id: str) -> str:
+    """The record of an input round managed in the tool (``drafting round``)."""
+    return f"{ROUNDS}/{round_id}.yaml"
+
+
 def status_path(document: str) -> str:
     return f"status/{document}.yaml"
 
@@ -105,6 +112,7 @@ def silence_break_path(document: str, procedure: str, code: str) -> str:
 STATUS_FILE = re.compile(r"^status/([^/]+)\.yaml\Z")
 SILENCE_FILE = re.compile(r"^silence/([^/]+)/([^/]+)\.yaml\Z")
 SILENCE_BREAK_FILE = re.compile(r"^silence/([^/]+)/([^/]+)/([^/]+)\.yaml\Z")
+ROUND_FILE = re.compile(r"^rounds/([^/]+)\.yaml\Z")
 
 
 def resolve_root(workspace: str | os.PathLike | None) -> Path:
@@ -160,7 +168,38 @@ class Workspace:
 
     @cached_property
     def config(self) -> Config:
-        return parse_config(self.parse_cache.load(self.root / CONFIG, CONFIG), CONFIG)
+        """``drafting.yaml``, its rounds merged with the round records (``rounds/<id>.yaml``,
+        :func:`model.rounds.merge`). A round record that does not validate is left out and
+        reported (:attr:`warnings`), as a contribution file is."""
+        from dataclasses import replace
+
+        from ..model.rounds import merge
+
+        cfg = parse_config(self.parse_cache.load(self.root / CONFIG, CONFIG), CONFIG)
+        records = self._round_records(cfg)
+        return replace(cfg, rounds=merge(cfg.rounds, records)) if records else cfg
+
+    def round_files(self) -> list[str]:
+        """The round records' files (``rounds/<id>.yaml``), sorted."""
+        d = self.root / ROUNDS
+        return [round_path(p.stem) for p in sorted(d.glob("*.yaml")) if is_slug(p.stem)] if d.is_dir() else []
+
+    def _round_records(self, cfg: Config) -> dict[str, Round]:
+        from ..model.rounds import parse_round
+
+        out: dict[str, Round] = {}
+        lim = cfg.limits
+        codes = [d.code for d in cfg.delegations]
+        for rel in self.round_files():
+            rid = rel[len(ROUNDS) + 1 : -len(".yaml")]
+            try:
+                data = self.parse_cache.load(
+                    self.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth
+                )
+                out[rid] = parse_round(data, rel, rid=rid, documents=cfg.documents, delegations=codes, tz=cfg.timezone)
+            except DraftingError as e:
+                self.warnings[rel] = e.line
+        return out
 
     @cached_property
     def parse_cache(self) -> ParseCache:
@@ -224,7 +263,7 @@ class Workspace:
         """The files everything about ``document`` besides its versions depends on: the
         configuration, every contribution of its rounds, their decisions."""
         _ = self.config
-        rels = [CONFIG]
+        rels = [CONFIG, *self.round_files()]
         for r in self.config.rounds_of(document):
             d = self.root / "contributions" / document / r.id
             rels += [

@@ -1,6 +1,8 @@
 """Review (the Presidency): per paragraph, every proposal side by side as changes against
-the base; a decision with a note for each; conflicts of the next version highlighted (from
-compose's dry run); then compose the next version, with a preview of the merge report."""
+the base; a decision with a note for each, or one decision for many proposals at once;
+conflicts of the next version highlighted (from compose's dry run); then compose the next
+version, with a preview of the merge report, the proposals still open, and the next round
+opened in the same step; and the input rounds: open one, extend a deadline, close one."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import streamlit as st
 from ...formats.diffview import to_html_fragment
 from ...model.errors import DraftingError
 from ...model.records import COMMENT_STATUSES
-from ...model.vocabulary import default_label, not_applied_reason, paragraph_name, plural, status_word
+from ...model.vocabulary import default_label, kind_word, not_applied_reason, paragraph_name, plural, status_word
 from ...service.app_queries import START, conflicts_by_paragraph, next_version_name
 from .. import actions, cache, clicks, links, markup
 from ..common import Ctx, ctx, export_download, page_header, pick_round, show_error
@@ -58,11 +60,17 @@ def render() -> None:
         )
     conflicts = conflicts_by_paragraph(report) if report and "error" not in report else {}
 
-    decide_tab, compose_tab = st.tabs(["Decide by paragraph", "Compose the next version"])
+    decide_tab, compose_tab, rounds_tab = st.tabs(
+        ["Decide by paragraph", "Compose the next version", "Rounds of inputs"]
+    )
     with decide_tab:
+        if c.is_presidency:
+            _decide_many(c, rid, data)
         _decide(c, rid, data, conflicts)
     with compose_tab:
-        _compose(c, rid, rnd, to_name, report)
+        _compose(c, rid, rnd, to_name, report, data)
+    with rounds_tab:
+        _rounds(c)
 
 
 # ---------------------------------------------------------------------------- decide
@@ -250,7 +258,7 @@ def _problem(status: str, text: str | None, p: dict) -> str | None:
 # --------------------------------------------------------------------------- compose
 
 
-def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
+def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None, data: dict) -> None:
     if not c.is_presidency:
         st.caption("The Presidency composes the next version here once the proposals are decided.")
         return
@@ -348,7 +356,56 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
         )
 
     new_label = label or default_label(to_name)
-    if st.button(f"Compose {new_label}", type="primary", key="rev_compose", disabled=bool(report.get("failed"))):
+    still_open = report.get("open_proposals") or []
+    allow_open = False
+    if still_open:
+        by_id = {p["id"]: p for g in data["groups"] for p in g["proposals"]}
+        st.html(
+            markup.note(
+                f"{plural(len(still_open), 'proposal')} of this round {'is' if len(still_open) == 1 else 'are'} "
+                f"still open: {new_label} would be composed without {'it' if len(still_open) == 1 else 'them'}. "
+                "Decide them first, or compose anyway.",
+                "warn",
+            )
+        )
+        with st.expander(f"Still open ({len(still_open)})"):
+            st.dataframe(
+                [
+                    {
+                        "Proposal": pid,
+                        "Delegation": c.name(by_id[pid]["delegation"]) if pid in by_id else "",
+                        "Kind": kind_word(by_id[pid]["op"], capital=True) if pid in by_id else "",
+                    }
+                    for pid in still_open
+                ],
+                hide_index=True,
+                width="stretch",
+            )
+        allow_open = st.checkbox(
+            f"Compose although {plural(len(still_open), 'proposal')} {'is' if len(still_open) == 1 else 'are'} "
+            "still open",
+            key=f"rev_allow_open_{rid}",
+        )
+    nxt = st.columns([2, 2])
+    open_next = nxt[0].checkbox(
+        f"Open inputs on {new_label} in the same step",
+        key=f"rev_open_next_{rid}",
+        help="The next round of inputs opens on the new version as it is composed",
+    )
+    next_deadline = None
+    if open_next:
+        import datetime as dt
+
+        from ...service import clock
+
+        next_deadline = nxt[1].date_input(
+            "Deadline for inputs on the new version",
+            value=clock.today(c.config.timezone) + dt.timedelta(days=14),
+            key=f"rev_next_deadline_{rid}",
+            format="DD/MM/YYYY",
+        )
+    blocked = bool(report.get("failed")) or (bool(still_open) and not allow_open)
+    if st.button(f"Compose {new_label}", type="primary", key="rev_compose", disabled=blocked):
         actions.compose(
             c,
             c.document,
@@ -358,4 +415,159 @@ def _compose(c: Ctx, rid: str, rnd, to_name: str, report: dict | None) -> None:
             on_conflict=st.session_state.get("rev_on_conflict", "brackets"),
             label=label or None,
             renumber=renumber,
+            allow_open=allow_open,
+            open_next=next_deadline.isoformat() if open_next and next_deadline else None,
         )
+
+
+# ---------------------------------------------------------------------- decide many
+
+
+def _decide_many(c: Ctx, rid: str, data: dict) -> None:
+    """One decision for several proposals (e.g. every open comment of a section noted): one
+    commit, all or nothing."""
+    props = [p for g in data["groups"] for p in g["proposals"]]
+    open_props = {p["id"]: (p, g) for g in data["groups"] for p in g["proposals"] if p["status"] == "open"}
+    if not open_props:
+        return
+    with st.expander(f"Decide several open proposals at once ({len(open_props)} open)"):
+        errors = st.container()
+        sections = sorted({g.get("section") or "" for _, g in open_props.values()} - {""})
+        f = st.columns([2, 2])
+        kind = f[0].selectbox(
+            "Only",
+            ("", "amend", "insert", "delete", "comment"),
+            key="bulk_kind",
+            format_func=lambda k: "Every kind" if not k else kind_word(k, capital=True, count=2),
+        )
+        section = f[1].selectbox(
+            "Section", ("", *sections), key="bulk_section", format_func=lambda x: x or "Every section"
+        )
+        choices = [
+            pid
+            for pid, (p, g) in open_props.items()
+            if (not kind or p["op"] == kind) and (not section or (g.get("section") or "") == section)
+        ]
+
+        def fmt(pid: str) -> str:
+            p, g = open_props[pid]
+            where = "at the start" if g["paragraph"] == START else paragraph_name(g["number"], g["kind"], g["text"])
+            return f"{pid} — {c.name(p['delegation'])}, {kind_word(p['op'])} on {where}"
+
+        keep_valid_multi("bulk_ids", choices)
+        if st.button(f"Select all {len(choices)} shown", key="bulk_all"):
+            st.session_state["bulk_ids"] = list(choices)
+        chosen = st.multiselect("Proposals", choices, key="bulk_ids", format_func=fmt)
+        ops = {open_props[pid][0]["op"] for pid in chosen}
+        if ops == {"comment"}:
+            statuses = tuple(s for s in COMMENT_STATUSES if s != "open")
+        elif "comment" in ops:
+            statuses = ("withdrawn",)
+        else:
+            statuses = tuple(s for s in TEXT_STATUSES if s not in ("open", "modified"))
+        cols = st.columns([2, 5])
+        status = cols[0].selectbox(
+            "Decision", statuses, key="bulk_status", format_func=lambda x: status_word(x, capital=True)
+        )
+        note = cols[1].text_input("Note (optional)", key="bulk_note", placeholder="The same note for each")
+        shown = {p["id"]: {"op": p["op"], "text": p.get("text")} for p in props if p["id"] in chosen}
+        if st.button(
+            f"Record {plural(len(chosen), 'decision')}", key="bulk_submit", type="primary", disabled=not chosen
+        ):
+            actions.decide_many(c, chosen, status, note=note, seen=shown, where=errors)
+
+
+def keep_valid_multi(key: str, options: list[str]) -> None:
+    """Drop from a multiselect's state what is no longer among its options."""
+    if key in st.session_state:
+        st.session_state[key] = [x for x in st.session_state[key] if x in options]
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+def _rounds(c: Ctx) -> None:
+    """The document's input rounds, and (the Presidency) opening, extending, closing them."""
+    import datetime as dt
+
+    from ...service import clock
+    from ...service.rounds import list_rounds
+
+    rows = list_rounds(c.ws, c.document)
+    state_words = {"upcoming": "Not open yet", "open": "Open", "closed": "Closed", "composed": "Composed"}
+    if rows:
+        st.dataframe(
+            [
+                {
+                    "Round": r["title"][:1].upper() + r["title"][1:],
+                    "Opens": r["opens_text"] or "",
+                    "Deadline": r["deadline_text"] or "",
+                    "Later deadlines": "; ".join(
+                        f"{c.name(e['delegation'])}: {e['deadline']}" for e in r["extensions"] if e["delegation"]
+                    ),
+                    "State": state_words.get(r["state"], r["state"])
+                    + (f" into {c.version_label(r['composed_into'])}" if r["composed_into"] else ""),
+                    "Proposals": r["counts"]["proposals"],
+                    "Still open": r["counts"]["open"],
+                }
+                for r in rows
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info("No input round on this document yet.")
+    if not c.can_manage_rounds:
+        st.caption("The Presidency opens, extends and closes the rounds of inputs.")
+        return
+    today = clock.today(c.config.timezone)
+    versions = [v["version"] for v in c.versions()]
+    live = [r for r in rows if r["state"] in ("open", "upcoming", "closed")]
+    with st.expander("Open a round of inputs"):
+        cols = st.columns([3, 2])
+        base = cols[0].selectbox(
+            "On the version",
+            versions[::-1],
+            key="rnd_open_base",
+            format_func=c.version_label,
+        )
+        deadline = cols[1].date_input(
+            "Deadline (end of the day)",
+            value=today + dt.timedelta(days=14),
+            key="rnd_open_deadline",
+            format="DD/MM/YYYY",
+        )
+        if st.button("Open the round", key="rnd_open_submit", type="primary"):
+            actions.manage_round(c, "open", document=c.document, base=base, deadline=deadline.isoformat())
+    if not live:
+        return
+    by_id = {r["id"]: r for r in live}
+
+    def name(rid: str) -> str:
+        r = by_id[rid]
+        return f"{r['title'][:1].upper()}{r['title'][1:]} — until {r['deadline_text']}"
+
+    with st.expander("Extend a deadline"):
+        cols = st.columns([3, 2, 2])
+        rid = cols[0].selectbox("Round", list(by_id), key="rnd_ext_round", format_func=name)
+        who = cols[1].selectbox(
+            "For",
+            ("", *[d.code for d in c.config.delegations]),
+            key="rnd_ext_for",
+            format_func=lambda x: "Every delegation" if not x else c.name(x),
+        )
+        until = cols[2].date_input(
+            "New deadline (end of the day)",
+            value=today + dt.timedelta(days=7),
+            key="rnd_ext_deadline",
+            format="DD/MM/YYYY",
+        )
+        if st.button("Extend the deadline", key="rnd_ext_submit", type="primary"):
+            actions.manage_round(c, "extend", round_id=rid, deadline=until.isoformat(), delegation=who or None)
+    still = [rid for rid, r in by_id.items() if r["state"] != "closed"]
+    if still:
+        with st.expander("Close a round now"):
+            rid = st.selectbox("Round", still, key="rnd_close_round", format_func=name)
+            sure = st.checkbox("No more inputs are accepted in this round", key="rnd_close_sure")
+            if st.button("Close the round", key="rnd_close_submit", disabled=not sure):
+                actions.manage_round(c, "close", round_id=rid)

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from ...model import roles
+from ...model.errors import DraftingError
 from ...model.records import KINDS
 from ...model.vocabulary import count_inputs, kind_word, paragraph_kind
 from ...service.app_queries import START, amendment_from_edit, new_proposal
@@ -52,16 +53,29 @@ def _warn(message: str) -> None:
     st.session_state["sub_msg"] = message
 
 
+def round_closed_for(c: Ctx, rid: str) -> str | None:
+    """Why the acting delegation cannot submit in the round now (None: it can)."""
+    from ...service.rounds import admission_note
+
+    try:
+        return admission_note(c.ws, rid, c.actor.code)
+    except DraftingError:
+        return None
+
+
 def render() -> None:
     c = ctx()
     page_header(c, "Submit", f"Proposals of {c.actor.name} ({c.actor.code})")
     rid = pick_round(c, "Round of inputs", "sub_round")
     if rid is None:
-        st.info("This document has no input round: the Presidency opens rounds in drafting.yaml.")
+        st.info("This document has no input round: the Presidency opens one on the Review page.")
         return
     rnd = c.config.round(rid)
     if rnd is None:  # (pick_round offers the document's rounds only)
         return
+    closed = round_closed_for(c, rid)
+    if closed:  # said before any work is done; the service refuses a submission anyway
+        st.html(markup.note(closed, "warn"))
     base = c.version(rnd.base)
 
     nums = cache.numbers(c.root, c.head, c.document, rnd.base)
