@@ -211,9 +211,13 @@ def manage_round(c: Ctx, step: str, **kw: Any) -> bool:
     """Open, extend or close an input round (``step``), as ``c.actor``."""
     from ..service import rounds as R
 
-    run = {"open": R.open_round, "extend": R.extend_round, "close": R.close_round}[step]
     try:
-        r = run(c.writer(), by=c.actor.code, **kw)
+        if step == "open":
+            r = R.open_round(c.writer(), by=c.actor.code, **kw)
+        elif step == "extend":
+            r = R.extend_round(c.writer(), by=c.actor.code, **kw)
+        else:
+            r = R.close_round(c.writer(), by=c.actor.code, **kw)
     except DraftingError as err:
         show_error(err)
         return False
