@@ -306,7 +306,7 @@ def test_conflicts_are_highlighted_and_compose_makes_a_new_version(example, monk
     before = head(example)
     # proposals are still open: the page lists them, and composing waits for a confirmation
     assert at.button(key="rev_compose").disabled
-    assert "still open" in texts(at)
+    assert "still open" in html(at)
     at.checkbox(key=f"rev_allow_open_{ROUND}").check().run()
     at.button(key="rev_compose").click().run()
     ok(at)

@@ -232,26 +232,28 @@ def test_every_page_shows_hostile_text_literally_and_runs_nothing(browser, examp
         context.close()
 
 
-def _edited_docx(ws: Path, out: Path) -> Path:
-    """The circulated zero draft exported to Word, then edited clean (one word changed)."""
+def _edited_docx(
+    ws: Path, out: Path, version: str = "zero-draft", edit: tuple[bytes, bytes] = (b"appropriate", b"political")
+) -> Path:
+    """The circulated version exported to Word, then edited clean (one word changed)."""
     import zipfile
 
     from drafting.service.exports import export_version
     from drafting.store.workspace import Workspace
 
-    exported = export_version(Workspace(ws), "action-plan", "zero-draft", "docx", out.with_name("zero.docx"))
+    exported = export_version(Workspace(ws), "action-plan", version, "docx", out.with_name(f"{version}.docx"))
     with zipfile.ZipFile(exported) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "word/document.xml":
-                data = data.replace(b"highest appropriate level", b"highest political level", 1)
+                data = data.replace(b"highest " + edit[0] + b" level", b"highest " + edit[1] + b" level", 1)
             dst.writestr(item, data)
     return out
 
 
 def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path):
     ws = _clean_copy(example_master, tmp_path / "clean")
-    docx = _edited_docx(ws, tmp_path / "belgium.docx")
+    docx = _edited_docx(ws, tmp_path / "belgium.docx", "rev1", (b"political", b"possible political"))
     broken = tmp_path / "Délégation belge (brouillon).docx"
     broken.write_bytes(b"not a Word file")
     with serve(ws, ARTIFACTS / "streamlit-clean.log") as url:
@@ -280,7 +282,12 @@ def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path)
         time.sleep(1.5)  # the charts draw
         shot(page, taken.setdefault("dashboard", ARTIFACTS / "readme-dashboard.png"))
 
-        # Belgium sends its edited Word copy: preview first, then the ids
+        # the Presidency opens inputs on Revision 1 (the zero draft's round is over), and
+        # Belgium sends its edited Word copy of Revision 1: preview first, then the ids
+        from drafting.service.rounds import open_round
+        from drafting.store.workspace import Workspace
+
+        open_round(Workspace(ws), "action-plan", "rev1", "2031-01-31")
         choose(page, "Acting as", "BEL")
         open_page(page, "Submit")
         page.get_by_text("Upload a Word file").click()
@@ -293,7 +300,7 @@ def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path)
         page.get_by_text("What the file proposes: 1").wait_for(timeout=30000)
         settle(page)
         shot(page, ARTIFACTS / "browser-word-preview.png")
-        assert "political" in page.locator(".dr-card ins").first.inner_text()
+        assert "possible" in page.locator(".dr-card ins").first.inner_text()
         page.get_by_role("button", name="Send the proposal of this file").click()
         page.get_by_text("BEL-1").first.wait_for(timeout=30000)
         settle(page)
@@ -301,7 +308,7 @@ def test_readme_screenshots_and_a_word_upload(browser, example_master, tmp_path)
         context.close()
     from drafting.store.workspace import Workspace
 
-    sent = [p for p in Workspace(ws).proposals("action-plan", "zero-draft-inputs") if p.delegation == "BEL"]
+    sent = [p for p in Workspace(ws).proposals("action-plan", "rev1-inputs") if p.delegation == "BEL"]
     assert [(p.id, p.op, p.paragraph) for p in sent] == [("BEL-1", "amend", "uni-1")]
     for name, src in taken.items():
         assert src.stat().st_size > 10_000

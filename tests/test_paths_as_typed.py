@@ -59,14 +59,14 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
             f"{here}out/precedents-{tag}.md",
         ],
         "submit": [*w, "submit", f"{here}sen.yaml", "--delegation", "SEN", "--round", f"in{tag}"],
-        # each mode a round of its own on the zero draft (one open at a time: the last was composed)
+        # each mode a round of its own on rev0 (one open at a time: the last one was composed)
         "round": [
             *w,
             "round",
             "open",
             "action-plan",
             "--base",
-            "zero-draft",
+            "rev0",
             "--deadline",
             "2030-12-31",
             "--id",
@@ -80,7 +80,7 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
             "--allow-open",
             "action-plan",
             "--from",
-            "zero-draft",
+            "rev0",
             "--to",
             f"rev-{tag}",
             "--round",
@@ -156,8 +156,8 @@ def sandbox(tmp_path_factory) -> Path:
     (top / "a").mkdir()
     (top / "b" / "out").mkdir(parents=True)
     subprocess.run([str(BIN / "drafting"), "init", "ws", "--example"], cwd=top / "a", check=True, capture_output=True)
-    subprocess.run(  # the modes below open rounds of their own
-        [str(BIN / "drafting"), "round", "close", "zero-draft-inputs"],
+    subprocess.run(  # the zero draft's round composed into rev0; the modes below open rounds of their own on it
+        [str(BIN / "drafting"), "compose", "action-plan", "--from", "zero-draft", "--to", "rev0", "--allow-open"],
         cwd=top / "a" / "ws",
         check=True,
         capture_output=True,
