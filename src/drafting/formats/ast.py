@@ -320,9 +320,15 @@ def meta_fields(meta: DocMeta) -> dict[str, Any]:
     return fields
 
 
-def title_block(meta: DocMeta) -> list[Block]:
-    """The heading block: symbol, "Distr.: General", date and "Original: English" (right),
-    conference and venue, title, label, "Submitted by ...", "Adopted on ..."."""
+#: the lines of the heading block printed in bold, and in italics
+HEADING_BOLD = ("title", "label", "conference", "adopted")
+HEADING_ITALIC = ("submitted_by",)
+
+
+def heading_lines(meta: DocMeta) -> list[tuple[str, str]]:
+    """The heading block's lines in order, as ``(key, text)``: symbol, "Distr.: General",
+    date and "Original: English" (right), conference and venue, title, label,
+    "Submitted by ...", "Adopted on ..."; lines without a value are left out."""
     rows = [
         ("symbol", meta.symbol),
         ("distribution", meta.distribution),
@@ -335,14 +341,17 @@ def title_block(meta: DocMeta) -> list[Block]:
         ("submitted_by", meta.submitted_by),
         ("adopted", meta.adopted),
     ]
+    return [(key, value) for key, value in rows if value]
+
+
+def title_block(meta: DocMeta) -> list[Block]:
+    """The heading block (:func:`heading_lines`) as paragraphs in the title styles."""
     blocks: list[Block] = []
-    for key, value in rows:
-        if not value:
-            continue
+    for key, value in heading_lines(meta):
         inl = text(value)
-        if key in ("title", "label", "conference", "adopted"):
+        if key in HEADING_BOLD:
             inl = [Strong(inl)]
-        elif key == "submitted_by":
+        elif key in HEADING_ITALIC:
             inl = [Emph(inl)]
         blocks.append(styled(TITLE_STYLES[key], Para(inl), classes=["title-block", key.replace("_", "-")]))
     return blocks

@@ -1,30 +1,13 @@
-"""Render a diff (:func:`drafting.text.diff.diff_versions`) as HTML or Markdown.
+"""Tracked changes as HTML and Markdown: the one writer of both (pure functions, no I/O).
 
-Pure functions from the diff's plain data to a string; no I/O.
-
-- :func:`to_html`: a self-contained page (inline CSS, no scripts, no external resources)
-  that reads like a UN document with tracked changes: serif text, insertions underlined
-  in colour (``<ins>``), deletions struck through (``<del>``), the proposing delegations
-  in small superscript tags, paragraph numbers and change badges in the margin.
-- :func:`to_html_fragment`: the same content as one ``<div>``, for use inside another page
-  (the Streamlit app); its CSS (:data:`DIFF_CSS`) is scoped under ``.dd``.
-- :func:`to_markdown`: CriticMarkup (``{++inserted++}``, ``{--deleted--}``, the
-  delegations as a comment ``{>> Mexico <<}`` after the change).
-
-Common arguments:
-
-- ``labels``: ``labels[paragraph_id][i]`` lists the delegations behind op ``i`` of that
-  paragraph (or is ``None``); missing entries are simply not labelled. Without it, a
-  ``"labels"`` key of the diff itself is used, if there is one.
-- ``numbers``: paragraph id -> display label (:func:`drafting.service.versions.diff_number_labels`
-  gives labels for kept, inserted and deleted paragraphs alike); ids without a number show
-  none.
-- ``only_changed``: leave out unchanged paragraphs (the summary still counts them).
-
-Every piece of text that comes from a workspace (paragraph text, ids, numbers, labels,
-titles, sections) is escaped: in HTML with ``html.escape(..., quote=True)``, in Markdown as
-described in :func:`escape_markdown`. The page also carries a Content-Security-Policy that
-forbids scripts, as a second line of defence.
+Two inputs, one look. A diff (:func:`drafting.text.diff.diff_versions`) gives
+:func:`to_html`, :func:`to_html_fragment` and :func:`to_markdown` (``drafting diff``, the
+app's Compare page and previews); a tracked document (``formats.export.TrackedParagraph``,
+its comments and heading block) gives :func:`tracked_html` and :func:`tracked_markdown`
+(``drafting export --changes-since``). Both become :class:`Row` s, and :func:`html_row` /
+:func:`markdown_row` alone decide how an insertion, a deletion, a moved paragraph, a
+number and a comment look. Every text from a workspace is escaped (``html.escape`` with
+quotes; :func:`escape_markdown`); the page's Content-Security-Policy forbids scripts.
 """
 
 from __future__ import annotations
@@ -32,14 +15,24 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .ast import DocMeta
+    from .export import Comment, TrackedParagraph
 
 __all__ = [
     "DIFF_CSS",
+    "Row",
     "escape_markdown",
+    "html_row",
+    "markdown_row",
     "to_html",
     "to_html_fragment",
     "to_markdown",
+    "tracked_html",
+    "tracked_markdown",
 ]
 
 Labels = Mapping[str, Sequence[Sequence[str] | None]]
@@ -80,6 +73,18 @@ DIFF_CSS = """
   color: #444; background: #f1f1f1; border: 1px solid #ddd; border-radius: 3px;
   padding: 0 0.25em; margin: 0 0.1em; line-height: 0; }
 .dd .dd-none { font-style: italic; color: #555; }
+.dd h2.dd-section { font-size: 1em; font-weight: bold; margin: 1.4em 0 0.6em; }
+.dd .dd-comment { grid-column: 2; margin: 0.3em 0 0; font-size: 0.9em; white-space: pre-wrap;
+  border-left: 2px solid #999; padding-left: 0.6em; }
+.dd .dd-comment-by { font-weight: bold; }
+.dd .dd-heading-block { margin-bottom: 1.2em; }
+.dd .dd-heading-block p { margin: 0; }
+.dd .dd-hb-symbol, .dd .dd-hb-distribution, .dd .dd-hb-date, .dd .dd-hb-original { text-align: right; }
+.dd .dd-hb-symbol, .dd .dd-hb-conference, .dd .dd-hb-title, .dd .dd-hb-label, .dd .dd-hb-adopted {
+  font-weight: bold; }
+.dd p.dd-hb-original, .dd p.dd-hb-venue { margin-bottom: 1em; }
+.dd p.dd-hb-title { font-size: 1.15em; margin-top: 1em; }
+.dd .dd-hb-submitted_by { font-style: italic; margin-bottom: 1.5em; }
 .dd mark.dd-mixed { background: #fff3b0; outline: 1px dashed #b8860b; color: inherit; }
 @media print {
   .dd ins, .dd del { background: none; }
@@ -151,11 +156,6 @@ def _summary_text(diff: Mapping[str, Any]) -> str:
     return ", ".join(f"{counts[c]} {_CHANGE_WORDS.get(c, c)}" for c in _CHANGES)
 
 
-def _rows(diff: Mapping[str, Any], only_changed: bool) -> list[Mapping[str, Any]]:
-    rows = list(diff.get("paragraphs", ()))
-    return [r for r in rows if r.get("change") != "unchanged"] if only_changed else rows
-
-
 def _labels(diff: Mapping[str, Any], labels: Labels | None) -> Labels | None:
     if labels is not None:
         return labels
@@ -173,11 +173,10 @@ def _op_labels(labels: Labels | None, pid: str, count: int) -> list[list[str] | 
     return out
 
 
-def _badge_text(row: Mapping[str, Any]) -> str:
-    change = row.get("change", "unchanged")
-    if change == "moved" and row.get("modified"):
+def _badge_text(change: str, modified: bool = False) -> str:
+    if change == "moved" and modified:
         return "moved and changed"
-    return _CHANGE_WORDS.get(str(change), str(change))
+    return _CHANGE_WORDS.get(change, change)
 
 
 def _was_after(row: Mapping[str, Any], numbers: Mapping[str, str] | None) -> str | None:
@@ -190,62 +189,249 @@ def _was_after(row: Mapping[str, Any], numbers: Mapping[str, str] | None) -> str
     return f"was after {(numbers or {}).get(prev) or prev}"
 
 
+# ---------------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class Row:
+    """One paragraph as the writers show it, whichever input it came from."""
+
+    id: str
+    change: str  # unchanged | modified | moved | inserted | deleted
+    kind: str = "text"
+    section: str | None = None
+    #: the text, stretch by stretch: ``(op, text, delegations or None, date or "")``
+    ops: tuple[tuple[str, str, tuple[str, ...] | None, str], ...] = ()
+    number: str = ""
+    #: a renumbering: the old number struck through, the new one inserted, by whom, when
+    old_number: str = ""
+    number_by: tuple[str, ...] | None = None
+    number_date: str = ""
+    badge: str = ""  # "changed", "moved and changed" ...
+    note: str | None = None  # "was after Action 3"
+    #: comments shown after the paragraph: ``(author, date, text)``
+    comments: tuple[tuple[str, str, str], ...] = ()
+    anchor: bool = True  # False for the second showing of a paragraph (a move shown twice)
+
+
+def diff_rows(
+    diff: Mapping[str, Any],
+    *,
+    labels: Labels | None = None,
+    numbers: Mapping[str, str] | None = None,
+    only_changed: bool = False,
+) -> list[Row]:
+    """The rows of a diff. ``labels[paragraph_id][i]`` lists the delegations behind op ``i``
+    (or is ``None``; without ``labels``, the diff's own ``"labels"`` if any); ``numbers``:
+    paragraph id -> display label (``service.versions.diff_number_labels``); with
+    ``only_changed`` unchanged paragraphs are left out."""
+    labels = _labels(diff, labels)
+    out = []
+    for row in diff.get("paragraphs", ()):
+        change = str(row.get("change", "unchanged"))
+        if only_changed and change == "unchanged":
+            continue
+        pid = str(row.get("id", ""))
+        ops = [(str(op), str(text)) for op, text in row.get("ops", ())]
+        names = _op_labels(labels, pid, len(ops))
+        section = row.get("section")
+        out.append(
+            Row(
+                id=pid,
+                change=change,
+                kind=str(row.get("kind") or "text"),
+                section=str(section) if section else None,
+                ops=tuple(
+                    (op, text, tuple(who) if who else None, "") for (op, text), who in zip(ops, names, strict=True)
+                ),
+                number=(numbers or {}).get(pid) or "",
+                badge=_badge_text(change, bool(row.get("modified"))) if change != "unchanged" else "",
+                note=_was_after(row, numbers),
+            )
+        )
+    return out
+
+
+def tracked_rows(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comment] = ()) -> list[Row]:
+    """The rows of a tracked document (``formats.export``: its rules decide who made each
+    change, which showing of a paragraph carries its comments, what is refused)."""
+    from .export import check_tracked, printed_date, revisions
+
+    home = check_tracked(paragraphs, comments)
+    notes: dict[str, list[tuple[str, str, str]]] = {}
+    for c in comments:
+        notes.setdefault(c.paragraph, []).append((c.author, printed_date(c.date), c.text))
+    out = []
+    for i, tp in enumerate(paragraphs):
+        changes, _ = revisions(tp)
+        renumbered = bool(tp.old_number and tp.number and tp.old_number != tp.number)
+        out.append(
+            Row(
+                id=tp.id,
+                change=tp.status,
+                kind=tp.kind,
+                section=tp.section,
+                ops=tuple(
+                    (op, ch.text, (ch.author,) if ch.author and op != "equal" else None, printed_date(ch.date))
+                    for op, ch in changes
+                ),
+                number=tp.number,
+                old_number=tp.old_number if renumbered else "",
+                number_by=(tp.number_author,) if renumbered and tp.number_author else None,
+                number_date=printed_date(tp.number_date) if renumbered else "",
+                badge=_badge_text(tp.status) if tp.status != "unchanged" else "",
+                comments=tuple(notes.get(tp.id, ())) if home[i] == i else (),
+                anchor=home[i] == i,
+            )
+        )
+    return out
+
+
+def _summary_of(rows: Sequence[Row]) -> dict[str, Any]:
+    return {"paragraphs": [{"change": r.change} for r in rows]}
+
+
 # ---------------------------------------------------------------------------------- HTML
 
 
-def _html_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> str:
+def _tip(op: str, who: Sequence[str] | None, date: str = "") -> str:
+    """A change's tooltip: "Inserted: Mexico, Chile (8 July 2026)"."""
+    verb = "Inserted" if op == "insert" else "Deleted"
+    title = f"{verb}: {', '.join(who)}" if who else verb
+    return f"{title} ({date})" if date else title
+
+
+def _html_ops(ops: Sequence[tuple[str, str, tuple[str, ...] | None, str]]) -> str:
     parts: list[str] = []
-    for i, (op, text) in enumerate(ops):
-        who = names[i]
+    for i, (op, text, who, date) in enumerate(ops):
         if op == "equal":
             parts.append(flagged_html(text))
             continue
         tag = "ins" if op == "insert" else "del"
-        verb = "Inserted" if op == "insert" else "Deleted"
-        title = f"{verb}: {', '.join(who)}" if who else verb
-        parts.append(f'<{tag} title="{_e(title)}">{flagged_html(text)}</{tag}>')
+        title = _e(_tip(op, who, date))
+        parts.append(f'<{tag} title="{title}">{flagged_html(text)}</{tag}>')
         # a deletion and the insertion replacing it, by the same delegations: one tag
-        if who and not _replaced_by_same(ops, names, i):
-            parts.append(f'<sup class="dd-by" title="{_e(title)}">{_e(", ".join(who))}</sup>')
+        if who and not _replaced_by_same(ops, i):
+            parts.append(f'<sup class="dd-by" title="{title}">{_e(", ".join(who))}</sup>')
     return "".join(parts)
 
 
-def _replaced_by_same(ops: Sequence[Sequence[str]], names: Sequence[Any], i: int) -> bool:
+def _replaced_by_same(ops: Sequence[Sequence[Any]], i: int) -> bool:
     """A deletion followed by the insertion replacing it, by the same delegations: the
     label is shown once, after the insertion."""
-    return ops[i][0] == "delete" and i + 1 < len(ops) and ops[i + 1][0] == "insert" and names[i + 1] == names[i]
+    return ops[i][0] == "delete" and i + 1 < len(ops) and ops[i + 1][0] == "insert" and ops[i + 1][2] == ops[i][2]
 
 
-def _html_row(
-    row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[str, str] | None, ids: bool = True
-) -> str:
-    pid = str(row.get("id", ""))
-    change = str(row.get("change", "unchanged"))
-    kind = str(row.get("kind") or "text")
-    ops = [(str(op), str(text)) for op, text in row.get("ops", ())]
+def _number_ops(row: Row) -> list[tuple[str, str, tuple[str, ...] | None, str]]:
+    """A paragraph's number as changes: struck through with a deleted paragraph, inserted
+    with an inserted one, the old one struck and the new one inserted where renumbered."""
+    if not row.number:
+        return []
+    if row.old_number:
+        return [
+            ("delete", row.old_number, row.number_by, row.number_date),
+            ("insert", row.number, row.number_by, row.number_date),
+        ]
+    whole = {"inserted": "insert", "deleted": "delete"}.get(row.change)
+    if whole:
+        first = next((o for o in row.ops if o[0] != "equal"), None)
+        who, date = (first[2], first[3]) if first else (None, "")
+        return [(whole, row.number, who, date)]
+    return [("equal", row.number, None, "")]
+
+
+def _number_html(row: Row) -> str:
+    parts = []
+    for op, text, who, date in _number_ops(row):
+        if op == "equal":
+            parts.append(_e(text))
+        else:
+            tag = "ins" if op == "insert" else "del"
+            parts.append(f'<{tag} title="{_e(_tip(op, who, date))}">{_e(text)}</{tag}>')
+    return "".join(parts)
+
+
+def html_row(row: Row, *, ids: bool = True) -> str:
+    """One paragraph in HTML: its number, id, change and note in the margin, its text with
+    ``<ins>`` and ``<del>`` (the delegations in a ``<sup>`` after each change), then its
+    comments."""
     margin = []
-    number = (numbers or {}).get(pid)
+    number = _number_html(row)
     if number:
-        margin.append(f'<span class="dd-num">{_e(number)}</span>')
+        margin.append(f'<span class="dd-num">{number}</span>')
     if ids:
-        margin.append(f'<span class="dd-id">{_e(pid)}</span>')
-    if change != "unchanged":
-        badge = _e(_badge_text(row))
-        margin.append(f'<span class="dd-badge dd-badge-{_e(change)}">{badge}</span>')
-    note = _was_after(row, numbers)
-    if note:
-        margin.append(f'<span class="dd-note">{_e(note)}</span>')
-    section = row.get("section")
-    title = f' title="{_e(section)}"' if section else ""
-    text = _html_ops(ops, _op_labels(labels, pid, len(ops)))
-    classes = f"dd-para dd-{_e(change)} dd-kind-{_e(kind)}"
-    if kind == "heading":
+        margin.append(f'<span class="dd-id">{_e(row.id)}</span>')
+    if row.badge:
+        margin.append(f'<span class="dd-badge dd-badge-{_e(row.change)}">{_e(row.badge)}</span>')
+    if row.note:
+        margin.append(f'<span class="dd-note">{_e(row.note)}</span>')
+    title = f' title="{_e(row.section)}"' if row.section else ""
+    classes = f"dd-para dd-{_e(row.change)} dd-kind-{_e(row.kind)}"
+    if row.kind == "heading":
         classes += " dd-heading"
-    return (
-        f'<div class="{classes}" id="{_e("dd-" + pid)}">'
-        f'<div class="dd-margin"{title}>{"".join(margin)}</div>'
-        f'<p class="dd-text">{text}</p></div>'
+    anchor = f' id="{_e("dd-" + row.id)}"' if row.anchor else ""
+    comments = "".join(
+        f'<p class="dd-comment"><span class="dd-comment-by">Comment by {_e(who)}'
+        f"{f' ({_e(date)})' if date else ''}:</span> {flagged_html(text)}</p>"
+        for who, date, text in row.comments
     )
+    return (
+        f'<div class="{classes}"{anchor}>'
+        f'<div class="dd-margin"{title}>{"".join(margin)}</div>'
+        f'<p class="dd-text">{_html_ops(row.ops)}</p>{comments}</div>'
+    )
+
+
+def _sections(rows: Sequence[Row], kinds: Sequence[str]) -> list[tuple[str | None, Row]]:
+    """Each row with the section heading to show before it: documents without heading
+    paragraphs (``kinds``: of all the paragraphs, shown or not) get their headings from the
+    paragraphs' ``section``, as in ``formats.export``."""
+    from .export import headings_from_sections
+
+    synth = headings_from_sections(kinds)
+    out: list[tuple[str | None, Row]] = []
+    section = None
+    for r in rows:
+        out.append((r.section if synth and r.section and r.section != section else None, r))
+        section = r.section
+    return out
+
+
+def _heading_block_html(meta: DocMeta) -> str:
+    from .ast import heading_lines
+
+    lines = "".join(f'<p class="dd-hb dd-hb-{key}">{_e(value)}</p>' for key, value in heading_lines(meta))
+    return f'<div class="dd-heading-block">{lines}</div>'
+
+
+_LEGEND = (
+    '<p class="dd-legend"><span><ins>inserted text</ins></span>'
+    "<span><del>deleted text</del></span>"
+    '<span>text<sup class="dd-by">delegation</sup> proposed by a delegation</span>'
+    '<span><span class="dd-badge dd-badge-moved">moved</span> paragraph moved</span></p>'
+)
+
+
+def _kinds(diff: Mapping[str, Any]) -> list[str]:
+    return [str(r.get("kind") or "text") for r in diff.get("paragraphs", ())]
+
+
+def _fragment(
+    rows: Sequence[Row], kinds: Sequence[str], head: str, summary: Mapping[str, Any], *, css: bool, ids: bool
+) -> str:
+    out = []
+    if css:
+        out.append(f"<style>{DIFF_CSS}</style>")
+    out.append('<div class="dd">')
+    out.append(f'{head}<p class="dd-summary">{_e(_summary_text(summary))}</p>{_LEGEND}')
+    if not rows:
+        out.append('<p class="dd-none">No changes.</p>')
+    for section, row in _sections(rows, kinds):
+        if section:
+            out.append(f'<h2 class="dd-section">{_e(section)}</h2>')
+        out.append(html_row(row, ids=ids))
+    out.append("</div>")
+    return "\n".join(out)
 
 
 def to_html_fragment(
@@ -259,36 +445,30 @@ def to_html_fragment(
     ids: bool = True,
     caption: str | None = None,
 ) -> str:
-    """The diff as one ``<div class="dd">`` to embed in another page.
+    """The diff as one ``<div class="dd">`` to embed in another page (arguments as for
+    :func:`diff_rows`).
 
     With ``include_css`` the fragment starts with a ``<style>`` element holding
     :data:`DIFF_CSS` (scoped under ``.dd``, so it does not leak into the host page).
     ``ids=False`` leaves the paragraphs' ids out of the margin (numbers only);
     ``caption`` replaces the line naming the document and versions by their slugs.
     """
-    out = []
-    if include_css:
-        out.append(f"<style>{DIFF_CSS}</style>")
-    out.append('<div class="dd">')
-    if title:
-        out.append(f"<h1>{_e(title)}</h1>")
     document, old, new = diff.get("document", ""), diff.get("from", ""), diff.get("to", "")
     meta = _e(caption) if caption else f"{_e(document)}: {_e(old)} &#8594; {_e(new)}"
-    out.append(
-        f'<p class="dd-meta">{meta}</p>'
-        f'<p class="dd-summary">{_e(_summary_text(diff))}</p>'
-        '<p class="dd-legend"><span><ins>inserted text</ins></span>'
-        "<span><del>deleted text</del></span>"
-        '<span>text<sup class="dd-by">delegation</sup> proposed by a delegation</span>'
-        '<span><span class="dd-badge dd-badge-moved">moved</span> paragraph moved</span></p>'
+    head = (f"<h1>{_e(title)}</h1>\n" if title else "") + f'<p class="dd-meta">{meta}</p>'
+    rows = diff_rows(diff, labels=labels, numbers=numbers, only_changed=only_changed)
+    return _fragment(rows, _kinds(diff), head, diff, css=include_css, ids=ids)
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>\nbody {{ margin: 2em 1em; background: #fff; }}\n"
+        f"{DIFF_CSS}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
-    rows = _rows(diff, only_changed)
-    if not rows:
-        out.append('<p class="dd-none">No changes.</p>')
-    labels = _labels(diff, labels)
-    out.extend(_html_row(row, labels, numbers, ids) for row in rows)
-    out.append("</div>")
-    return "\n".join(out)
 
 
 def to_html(
@@ -308,14 +488,17 @@ def to_html(
         only_changed=only_changed,
         include_css=False,
     )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>\nbody {{ margin: 2em 1em; background: #fff; }}\n"
-        f"{DIFF_CSS}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )
+    return _page(title, body)
+
+
+def tracked_html(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comment], meta: DocMeta) -> str:
+    """A tracked document as a self-contained HTML page: the heading block (UN document
+    conventions), then every paragraph as :func:`html_row` shows it (numbers, no ids), each
+    followed by its comments."""
+    rows = tracked_rows(paragraphs, comments)
+    title = " ".join(x for x in (meta.title, f"({meta.symbol})" if meta.symbol else None) if x)
+    body = _fragment(rows, [r.kind for r in rows], _heading_block_html(meta), _summary_of(rows), css=False, ids=False)
+    return _page(title, body)
 
 
 # ------------------------------------------------------------------------------ Markdown
@@ -363,37 +546,62 @@ def escape_markdown(text: str, *, line_start: bool = False) -> str:
     return escaped
 
 
-def _md_ops(ops: Sequence[Sequence[str]], names: list[list[str] | None]) -> str:
+def _md_marked(op: str, body: str) -> str:
+    return f"{{++{body}++}}" if op == "insert" else f"{{--{body}--}}"
+
+
+def _md_ops(ops: Sequence[tuple[str, str, tuple[str, ...] | None, str]]) -> str:
     parts: list[str] = []
-    for i, (op, text) in enumerate(ops):
+    for i, (op, text, who, date) in enumerate(ops):
         body = flagged_markdown(text, line_start=(i == 0))
         if op == "equal":
             parts.append(body)
             continue
-        parts.append(f"{{++{body}++}}" if op == "insert" else f"{{--{body}--}}")
-        who = names[i]
-        if who and not _replaced_by_same(ops, names, i):
-            parts.append(f"{{>> {escape_markdown(', '.join(who))} <<}}")
+        parts.append(_md_marked(op, body))
+        if who and not _replaced_by_same(ops, i):
+            parts.append(f"{{>> {escape_markdown(', '.join(who) + (f' ({date})' if date else ''))} <<}}")
     return "".join(parts)
 
 
-def _md_row(row: Mapping[str, Any], labels: Labels | None, numbers: Mapping[str, str] | None) -> str:
-    pid = str(row.get("id", ""))
-    change = str(row.get("change", "unchanged"))
-    ops = [(str(op), str(text)) for op, text in row.get("ops", ())]
+def markdown_row(row: Row, *, ids: bool = True) -> str:
+    """One paragraph in Markdown: a line with its number (bold), id and change (italic), a
+    hard line break, its text with CriticMarkup, then its comments (one paragraph each)."""
     meta = []
-    number = (numbers or {}).get(pid)
+    number = "".join(
+        escape_markdown(text) if op == "equal" else _md_marked(op, escape_markdown(text))
+        for op, text, _, _ in _number_ops(row)
+    )
     if number:
-        meta.append(f"**{escape_markdown(number)}**")
-    meta.append(escape_markdown(pid, line_start=not meta))
-    if change != "unchanged":
-        badge = _badge_text(row)
-        note = _was_after(row, numbers)
-        meta.append(f"*{escape_markdown(badge + (f', {note}' if note else ''))}*")
-    text = _md_ops(ops, _op_labels(labels, pid, len(ops))) or "*(empty)*"
-    if row.get("kind") == "heading":
+        meta.append(f"**{number}**")
+    if ids:
+        meta.append(escape_markdown(row.id, line_start=not meta))
+    if row.badge:
+        meta.append(f"*{escape_markdown(row.badge + (f', {row.note}' if row.note else ''))}*")
+    text = _md_ops(row.ops) or "*(empty)*"
+    if row.kind == "heading":
         text = f"**{text}**"
-    return " · ".join(meta) + "\\\n" + text
+    out = (" · ".join(meta) + "\\\n" if meta else "") + text
+    for who, date, note in row.comments:
+        out += (
+            f"\n\n> ***Comment by {escape_markdown(who + (f' ({date})' if date else ''))}:*** {escape_markdown(note)}"
+        )
+    return out
+
+
+def _markdown(rows: Sequence[Row], kinds: Sequence[str], head: list[str], summary: Mapping[str, Any], ids: bool) -> str:
+    blocks = [
+        *head,
+        f"Changes: {escape_markdown(_summary_text(summary))}.",
+        "Legend: {++inserted++} {--deleted--} {>> proposed by <<}",
+        "---",
+    ]
+    if not rows:
+        blocks.append("*No changes.*")
+    for section, row in _sections(rows, kinds):
+        if section:
+            blocks.append(f"## {escape_markdown(section)}")
+        blocks.append(markdown_row(row, ids=ids))
+    return "\n\n".join(blocks) + "\n"
 
 
 def to_markdown(
@@ -404,30 +612,35 @@ def to_markdown(
     numbers: Mapping[str, str] | None = None,
     only_changed: bool = False,
 ) -> str:
-    """The diff as Markdown with CriticMarkup.
+    """The diff as Markdown with CriticMarkup (arguments as for :func:`diff_rows`).
 
-    Each paragraph is one Markdown paragraph: a line with its number (bold), id and change
-    (italic), a hard line break, then the text with ``{++inserted++}`` and ``{--deleted--}``
-    marks, each followed by ``{>> delegations <<}`` where ``labels`` knows them (once after
-    a deletion + insertion pair by the same delegations). The marks hold the changed text
-    exactly, leading and trailing spaces included. Headings are bold. All text is escaped
-    with :func:`escape_markdown`.
+    Each paragraph is one Markdown paragraph (:func:`markdown_row`): ``{++inserted++}`` and
+    ``{--deleted--}`` marks, each followed by ``{>> delegations <<}`` where ``labels`` knows
+    them (once after a deletion + insertion pair by the same delegations). The marks hold
+    the changed text exactly, leading and trailing spaces included. Headings are bold. All
+    text is escaped with :func:`escape_markdown`.
 
     A CriticMarkup-aware renderer (e.g. Python-Markdown with ``pymdownx.critic``) shows
     the marks as changes. pandoc does not know CriticMarkup: read with ``markdown-smart``
     (or the marks' ``--`` become dashes) and a CriticMarkup filter to get revisions.
     """
     document, old, new = diff.get("document", ""), diff.get("from", ""), diff.get("to", "")
-    blocks = [
+    head = [
         f"# {escape_markdown(title)}",
         f"{escape_markdown(str(document), line_start=True)}: {escape_markdown(str(old))} → {escape_markdown(str(new))}",
-        f"Changes: {escape_markdown(_summary_text(diff))}.",
-        "Legend: {++inserted++} {--deleted--} {>> proposed by <<}",
-        "---",
     ]
-    rows = _rows(diff, only_changed)
-    if not rows:
-        blocks.append("*No changes.*")
-    labels = _labels(diff, labels)
-    blocks.extend(_md_row(row, labels, numbers) for row in rows)
-    return "\n\n".join(blocks) + "\n"
+    rows = diff_rows(diff, labels=labels, numbers=numbers, only_changed=only_changed)
+    return _markdown(rows, _kinds(diff), head, diff, ids=True)
+
+
+def tracked_markdown(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comment], meta: DocMeta) -> str:
+    """A tracked document as Markdown with CriticMarkup: the heading block, one line each,
+    then every paragraph as :func:`markdown_row` shows it (numbers, no ids) and its comments."""
+    from .ast import HEADING_BOLD, HEADING_ITALIC, heading_lines
+
+    head = []
+    for key, value in heading_lines(meta):
+        line = escape_markdown(value, line_start=True)
+        head.append(f"**{line}**" if key in HEADING_BOLD else f"*{line}*" if key in HEADING_ITALIC else line)
+    rows = tracked_rows(paragraphs, comments)
+    return _markdown(rows, [r.kind for r in rows], head, _summary_of(rows), ids=False)

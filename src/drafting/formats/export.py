@@ -138,13 +138,13 @@ class Comment:
 # -- clean versions ---------------------------------------------------------------------------
 
 
-def _headings_from_sections(kinds: Sequence[str]) -> bool:
+def headings_from_sections(kinds: Sequence[str]) -> bool:
     """Versions with heading paragraphs show those; others get headings from ``section``."""
     return "heading" not in kinds
 
 
-def _comment_date(date: str | None) -> str:
-    """A comment's date as a document prints it: "1 December 2026" (or as given)."""
+def printed_date(date: str | None) -> str:
+    """A comment's or a revision's date as a document prints it: "1 December 2026" (or as given)."""
     if not date:
         return ""
     from ..model.conventions import written_date
@@ -181,7 +181,7 @@ class _Comments:
                 )
                 after.append(Span(attr("", ["comment-end"], id=cid), []))
             else:
-                when = _comment_date(c.date)
+                when = printed_date(c.date)
                 label = c.author + (f" ({when})" if when else "") + ":"
                 extra.append(
                     styled(
@@ -224,7 +224,7 @@ def version_ast(
     as Word comments (``style`` word) or as blocks after their paragraphs; ``marks``: a
     status mark after a paragraph's text ("ad ref")."""
     blocks: list[Block] = title_block(meta) if with_title_block else []
-    synth = _headings_from_sections([p.kind for p in version.paragraphs])
+    synth = headings_from_sections([p.kind for p in version.paragraphs])
     placed = _Comments(comments, {p.id for p in version.paragraphs}, style)
     section: str | None = None
     for p in version.paragraphs:
@@ -306,6 +306,46 @@ def _renumbered(old: list[Inline], author: str, date: str | None, style: str) ->
     return wrap
 
 
+def check_tracked(paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comment]) -> list[int]:
+    """Refuse unknown statuses, changes and commented paragraphs; return, per paragraph, the
+    index of the occurrence that carries its id (bookmark, anchor) and its comments.
+
+    A paragraph id may occur twice (a moved paragraph shown deleted and inserted): the
+    occurrence that is not deleted carries it, else the first."""
+    ids = {tp.id for tp in paragraphs}
+    for c in comments:
+        if c.paragraph not in ids:
+            raise DraftingError(f"comment by {c.author} on unknown paragraph {c.paragraph}")
+    home: dict[str, int] = {}
+    for i, tp in enumerate(paragraphs):
+        if tp.status not in STATUSES:
+            raise DraftingError(f"paragraph {tp.id}: unknown change status {tp.status!r}")
+        for ch in tp.changes:
+            if ch.op not in ("equal", "insert", "delete"):
+                raise DraftingError(f"paragraph {tp.id}: unknown change {ch.op!r}")
+        if tp.id not in home or (paragraphs[home[tp.id]].status == "deleted" and tp.status != "deleted"):
+            home[tp.id] = i
+    return [home[tp.id] for tp in paragraphs]
+
+
+def revisions(tp: TrackedParagraph) -> tuple[list[tuple[str, Change]], tuple[str | None, str | None]]:
+    """A tracked paragraph's changes as shown: ``(op, change)`` with the change's author and
+    date filled in from the paragraph's, and the paragraph's own ``(author, date)`` (for a
+    whole inserted or deleted paragraph, and its number). In a whole inserted or deleted
+    paragraph every change counts as inserted or deleted."""
+    whole = {"inserted": "insert", "deleted": "delete"}.get(tp.status)
+    first = next((c for c in tp.changes if c.op != "equal"), tp.changes[0] if tp.changes else None)
+    p_author = tp.author or (first.author if first else None)
+    p_date = tp.date or (first.date if first else None)
+    out = []
+    for ch in tp.changes:
+        op = whole or ch.op
+        if op != "equal":
+            ch = Change(op, ch.text, ch.author or p_author, ch.date or p_date)
+        out.append((op, ch))
+    return out, (p_author, p_date)
+
+
 def tracked_ast(
     paragraphs: Sequence[TrackedParagraph],
     comments: Sequence[Comment],
@@ -322,39 +362,27 @@ def tracked_ast(
     (DOCX), ``spans`` (HTML, Markdown) or ``formatting`` (ODT, PDF); with the latter two,
     comments become blocks after their paragraph instead of Word comments.
     """
+    home = check_tracked(paragraphs, comments)
     placed = _Comments(comments, {tp.id for tp in paragraphs}, "word" if style == "word" else "blocks")
-    # a paragraph id may occur twice (a moved paragraph shown deleted and inserted): only one
-    # occurrence carries the bookmark, preferably one that is not deleted
-    bookmarked: dict[str, int] = {}
-    for i, tp in enumerate(paragraphs):
-        if tp.id not in bookmarked or (paragraphs[bookmarked[tp.id]].status == "deleted" and tp.status != "deleted"):
-            bookmarked[tp.id] = i
-    commented: set[str] = set()
 
     blocks: list[Block] = title_block(meta) if with_title_block else []
     marks: dict[str, tuple[str, str, str | None]] = {}
-    synth = _headings_from_sections([tp.kind for tp in paragraphs])
+    synth = headings_from_sections([tp.kind for tp in paragraphs])
     section: str | None = None
     for i, tp in enumerate(paragraphs):
-        if tp.status not in STATUSES:
-            raise DraftingError(f"paragraph {tp.id}: unknown change status {tp.status!r}")
         if synth and tp.section and tp.section != section:
             blocks.append(section_header(tp.section))
         section = tp.section
         whole = {"inserted": "insert", "deleted": "delete"}.get(tp.status)
-        first = next((c for c in tp.changes if c.op != "equal"), tp.changes[0] if tp.changes else None)
-        p_author = tp.author or (first.author if first else None) or UNATTRIBUTED
-        p_date = _iso(tp.date or (first.date if first else None))
+        changes, (author, date) = revisions(tp)
+        p_author, p_date = author or UNATTRIBUTED, _iso(date)
 
         body: list[Inline] = []
-        for ch in tp.changes:
-            if ch.op not in ("equal", "insert", "delete"):
-                raise DraftingError(f"paragraph {tp.id}: unknown change {ch.op!r}")
-            op = whole or ch.op  # in a whole inserted/deleted paragraph every word is too
+        for op, ch in changes:
             if op == "equal":
                 body += text(ch.text)
             else:
-                body += _revision(op, ch.author or p_author, _iso(ch.date) or p_date, text(ch.text), style)
+                body += _revision(op, ch.author or UNATTRIBUTED, _iso(ch.date), text(ch.text), style)
 
         before: list[Inline] = []
         after: list[Inline] = []
@@ -370,12 +398,11 @@ def tracked_ast(
             who, when = tp.number_author or UNATTRIBUTED, _iso(tp.number_date)
             number_wrap = _renumbered(number_inlines(tp.old_number)[:1], who, when, style)
         extra: list[Block] = []
-        if tp.id not in commented and bookmarked.get(tp.id) == i:
-            commented.add(tp.id)
+        if home[i] == i:
             c_before, c_after, extra = placed.place(tp.id)
             before += c_before
             after += c_after
-        pid = tp.id if bookmarked.get(tp.id) == i else None
+        pid = tp.id if home[i] == i else None
         block = paragraph_block(tp.kind, pid, tp.number, body, before=before, after=after, number_wrap=number_wrap)
         if style != "word" and tp.status != "unchanged":
             block = Div(attr("", ["change", tp.status]), [block])
@@ -392,10 +419,16 @@ def export_tracked(
     paragraphs: Sequence[TrackedParagraph], comments: Sequence[Comment], meta: DocMeta, fmt: str, out: Path
 ) -> Path:
     """Write the tracked-changes document to ``out``. DOCX: real Word revisions (author =
-    the delegation) and comments; HTML/Markdown: insertion/deletion spans; ODT/PDF:
-    underline and strike-through."""
+    the delegation) and comments; ODT/PDF: underline and strike-through (through pandoc);
+    HTML and Markdown: by ``formats.diffview``, the one writer of tracked changes in those
+    formats (``drafting diff`` and the app's Compare page use it too)."""
     _check_format(fmt, TRACKED_FORMATS)
-    style = {"docx": "word", "html": "spans", "md": "spans"}.get(fmt, "formatting")
+    if fmt in ("html", "md"):
+        from . import diffview
+
+        page = (diffview.tracked_html if fmt == "html" else diffview.tracked_markdown)(paragraphs, comments, meta)
+        return write_atomically(Path(out), lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    style = "word" if fmt == "docx" else "formatting"
     doc, marks = tracked_ast(paragraphs, comments, meta, style=style, with_title_block=fmt != "pdf")
     return render(doc, fmt, Path(out), symbol=meta.symbol, marks=marks)
 
@@ -430,20 +463,8 @@ def render(
     """Convert ``doc`` to ``fmt`` and write ``out`` (atomically: nothing is written on error).
 
     ``track_revisions``: a DOCX opens in Word with Track Changes switched on."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise DraftingError(f"cannot write {out}: no such folder {out.parent}")
-    if out.is_dir():
-        raise DraftingError(f"cannot write {out}: it is a folder")
-    # a temporary file beside the target (created like any new file, so it gets the usual
-    # permissions), renamed over it once complete
-    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        with open(tmp, "xb"):
-            pass
-    except OSError as exc:
-        raise DraftingError(f"cannot write {out}: {exc.strerror or exc}") from None
-    try:
+
+    def write(tmp: Path) -> None:
         if fmt == "docx":
             ref = REFERENCE_LANDSCAPE_DOCX if landscape else REFERENCE_DOCX
             pandoc.write(doc, "docx", tmp, args=[f"--reference-doc={ref}", "--syntax-highlighting=none"])
@@ -461,6 +482,27 @@ def render(
             tmp.write_bytes(typst_pdf(source))
         else:
             raise DraftingError(f"unknown format {fmt!r}")
+
+    return write_atomically(Path(out), write)
+
+
+def write_atomically(out: Path, write: Callable[[Path], Any]) -> Path:
+    """Have ``write`` fill a temporary file beside ``out``, then rename it over ``out``:
+    nothing is written on error."""
+    if not out.parent.is_dir():
+        raise DraftingError(f"cannot write {out}: no such folder {out.parent}")
+    if out.is_dir():
+        raise DraftingError(f"cannot write {out}: it is a folder")
+    # a temporary file beside the target (created like any new file, so it gets the usual
+    # permissions), renamed over it once complete
+    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with open(tmp, "xb"):
+            pass
+    except OSError as exc:
+        raise DraftingError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        write(tmp)
         try:
             os.replace(tmp, out)
         except OSError as exc:
