@@ -112,6 +112,14 @@ def test_tracked_documents_strike_deleted_numbers_and_track_renumbering(ws, tmp_
         "Lao People's Democratic Republic",
         "Action 1 A.",
     ) in pairs
+    # the same in HTML (formats.diffview, as `drafting diff` and the Compare page show it)
+    html = export_tracked(ws, "action-plan", "rev2", "zero-draft", "html", tmp_path / "t.html").read_text("utf-8")
+    assert re.search(r'<span class="dd-num"><del title="Deleted: [^"]+">Action 2</del></span>', html)
+    assert re.search(r'<span class="dd-num"><ins title="Inserted: [^"]+">Action 1 bis</ins></span>', html)
+    assert html.count(">Action 2<") == 1
+    html = export_tracked(ws, "action-plan", "rev3", "rev2", "html", tmp_path / "r.html").read_text("utf-8")
+    by = r"Lao People&#x27;s Democratic Republic \(\d+ \w+ 2026\)"
+    assert re.search(f'<del title="Deleted: {by}">Action 1 A</del><ins title="Inserted: {by}">Action 2</ins>', html)
     clean = export_version(ws, "action-plan", "rev2", "md", tmp_path / "rev2.md").read_text(encoding="utf-8")
     assert "Action 1 A." in clean and "Action 1 bis" in clean and "Action 2" not in clean
 

@@ -8,7 +8,17 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafting.formats.diffview import DIFF_CSS, escape_markdown, to_html, to_html_fragment, to_markdown
+from drafting.formats.ast import DocMeta
+from drafting.formats.diffview import (
+    DIFF_CSS,
+    escape_markdown,
+    to_html,
+    to_html_fragment,
+    to_markdown,
+    tracked_html,
+    tracked_markdown,
+)
+from drafting.formats.export import Change, Comment, TrackedParagraph
 from drafting.model.records import Paragraph, Version
 from drafting.text.diff import diff_versions
 from drafting.text.numbering import diff_numbers
@@ -110,9 +120,11 @@ def test_html_marks_changes_and_badges():
     assert 'dd-badge-moved">moved</span>' in page
     assert 'dd-badge-inserted">inserted</span>' in page
     assert 'dd-badge-deleted">deleted</span>' in page
-    # numbers in the margin: kept keep theirs, inserted is "bis", deleted keeps its old one
-    assert '<span class="dd-num">Action 2</span>' in page  # deleted clr-2
-    assert '<span class="dd-num">Action 3 bis</span>' in page  # inserted after Action 3
+    # numbers in the margin: kept keep theirs, inserted is "bis" (inserted), deleted keeps its
+    # old one (struck through)
+    assert '<span class="dd-num">Action 1</span>' in page  # kept clr-1
+    assert '<span class="dd-num"><del title="Deleted: France">Action 2</del></span>' in page  # deleted clr-2
+    assert '<span class="dd-num"><ins title="Inserted: Mexico">Action 3 bis</ins></span>' in page
     assert "was after Action 3" in page  # clr-4 moved up
     # summary and legend
     assert "1 changed, 1 moved, 1 inserted, 1 deleted, 2 unchanged" in page
@@ -157,7 +169,7 @@ def _hostile_diff(text):
 
 def _assert_inert(html, hostile):
     parsed = parse(html)
-    allowed = {"html", "head", "meta", "title", "style", "body", "div", "span", "p", "h1", "ins", "del", "sup"}
+    allowed = {"html", "head", "meta", "title", "style", "body", "div", "span", "p", "h1", "h2", "ins", "del", "sup"}
     assert set(parsed.tags) <= allowed, set(parsed.tags) - allowed
     for name, value in parsed.attrs:
         assert not name.startswith("on"), (name, value)
@@ -196,6 +208,7 @@ def test_arbitrary_text_never_makes_markup(text):
         "span",
         "p",
         "h1",
+        "h2",
         "ins",
         "del",
         "sup",
@@ -214,9 +227,9 @@ def test_markdown_criticmarkup():
     assert "Each State Party will survey all{++ contaminated++}{>> Mexico, Chile <<} areas." in md
     assert "{--Each State Party will clear all areas by 2030.--}{>> France <<}" in md
     assert "{++Each State Party will educate.++}{>> Mexico <<}" in md
-    assert "**Action 2** · clr-2 · *deleted*" in md
+    assert "**{--Action 2--}** · clr-2 · *deleted*" in md  # the deleted paragraph's number struck through
     assert "**Action 4** · clr-4 · *moved, was after Action 3*" in md
-    assert "**Action 3 bis** · MEX-2 · *inserted*" in md
+    assert "**{++Action 3 bis++}** · MEX-2 · *inserted*" in md
     assert "1 changed, 1 moved, 1 inserted, 1 deleted, 2 unchanged" in md
 
 
@@ -276,7 +289,9 @@ def test_markdown_line_starts_cannot_make_blocks():
     for pid in ("- item", "1. x", "+ y", "# h", "> q", "===", "    code"):
         diff = diff_versions(Version("d", "a", (P(pid, "Text."),)), Version("d", "b", ()))
         md = to_markdown(diff, title="T")
-        meta = md.split("---\n\n", 1)[1].splitlines()[0]
+        # (a document without heading paragraphs gets its headings from the sections)
+        section, meta = md.split("---\n\n", 1)[1].splitlines()[:3:2]
+        assert section == "## Survey and clearance"
         assert re.match(r"\\|&|\d+\\\.", meta), meta
 
 
@@ -286,3 +301,62 @@ def test_labels_default_to_the_diffs_own():
     assert ">MEX</sup>" in to_html_fragment(diff)
     assert "{>> MEX <<}" in to_markdown(diff, title="T")
     assert "MEX</sup>" not in to_html_fragment(diff, labels={})
+
+
+# ------------------------------------------------------------------ tracked documents
+
+
+def _moved_and_renumbered():
+    """A move shown as a deletion at the old place and an insertion at the new one, and a
+    paragraph renumbered by the Presidency in between."""
+    moved = "Moved <b>text</b>."
+    return [
+        TrackedParagraph(
+            "a-1", "action", "Clearance", "Action 1", "deleted", [Change("delete", moved, "Chile", "2026-07-03")]
+        ),
+        TrackedParagraph(
+            "a-2",
+            "action",
+            "Clearance",
+            "Action 1",
+            "unchanged",
+            [Change("equal", "Stays.")],
+            old_number="Action 2",
+            number_author="Lao People's Democratic Republic",
+            number_date="2026-08-30",
+        ),
+        TrackedParagraph("a-1", "action", "Clearance", "Action 2", "inserted", [Change("insert", moved, "Chile")]),
+    ]
+
+
+def test_tracked_document_numbers_comments_and_heading_block():
+    meta = DocMeta(conference="Conference", title="Plan", symbol="S/1", date="30 August 2026")
+    comments = [Comment("a-1", "Peru", "Why?\nReally <i>.", "2026-07-04")]
+    page = tracked_html(_moved_and_renumbered(), comments, meta)
+    _assert_inert(page, "Moved <b>text</b>.")
+    assert "<title>Plan (S/1)</title>" in page
+    assert '<p class="dd-hb dd-hb-symbol">S/1</p>' in page and ">30 August 2026</p>" in page
+    # the deleted paragraph's number struck through, the inserted one's inserted, by Chile
+    assert '<del title="Deleted: Chile (3 July 2026)">Action 1</del>' in page
+    assert '<ins title="Inserted: Chile">Action 2</ins>' in page
+    # a renumbering: the old number struck through, the new one inserted, by the Presidency
+    by = "Lao People&#x27;s Democratic Republic (30 August 2026)"
+    assert f'<del title="Deleted: {by}">Action 2</del><ins title="Inserted: {by}">Action 1</ins>' in page
+    # the moved paragraph's anchor and comments once, with the showing that is not deleted
+    assert page.count('id="dd-a-1"') == 1 and page.count("Comment by Peru (4 July 2026):") == 1
+    assert page.index("Comment by Peru") > page.index("Inserted: Chile")
+    assert "Why?\nReally &lt;i&gt;." in page
+    # no ids in a document; headings from the sections where there are no heading paragraphs
+    assert 'class="dd-id"' not in page and page.count('<h2 class="dd-section">Clearance</h2>') == 1
+
+    md = tracked_markdown(_moved_and_renumbered(), comments, meta)
+    assert md.startswith("S/1\n\n") and "**Plan**" in md and "## Clearance" in md
+    assert "**{--Action 1--}** · *deleted*" in md and "**{++Action 2++}** · *inserted*" in md
+    assert "**{--Action 2--}{++Action 1++}**" in md
+    assert md.count("Comment by Peru (4 July 2026):") == 1 and "&lt;i&gt;" in md and "<i>" not in md
+
+
+def test_diff_of_a_document_with_heading_paragraphs_gets_no_section_headings():
+    _, _, diff = sample_diff()
+    assert "<h2" not in to_html_fragment(diff) and "<h2" not in to_html_fragment(diff, only_changed=True)
+    assert "\n## " not in to_markdown(diff, title="T")

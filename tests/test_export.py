@@ -29,6 +29,7 @@ from drafting.formats.ast import (
     plain_text,
     text,
 )
+from drafting.formats.diffview import escape_markdown
 from drafting.formats.export import (
     Change,
     Comment,
@@ -719,12 +720,20 @@ def test_whole_paragraph_revisions(tracked_docx):
 
 
 def test_tracked_html_md_odt_pdf(tmp_path, tracked_docx):
+    """HTML and Markdown come from formats.diffview (as `drafting diff`), with the heading
+    block and the comments; ODT and PDF from pandoc."""
     _, tracked, comments, *_ = tracked_docx
     html = export_tracked(tracked, comments, META, "html", tmp_path / "t.html").read_text(encoding="utf-8")
-    assert 'class="insertion"' in html and 'class="deletion"' in html and 'data-author="Mexico"' in html
-    assert "<script>" not in html and "&lt;script&gt;" in html and 'class="comment"' in html
+    assert re.search(r'<ins title="Inserted: Mexico \(\d+ July 2026\)">', html)
+    assert re.search(r'<del title="Deleted: [^"]+">', html) and ">Mexico</sup>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Comment by International Committee of the Red Cross (10 July 2026):" in html
+    for line in (META.symbol, META.date, META.conference, META.title, META.label, META.venue):
+        assert f">{line}</p>" in html, line
     md = export_tracked(tracked, comments, META, "md", tmp_path / "t.md").read_text(encoding="utf-8")
-    assert ".insertion" in md and r"\<script\>" in md
+    assert "{++" in md and "{--" in md and "&lt;script&gt;" in md and "<script>" not in md
+    assert "Comment by International Committee of the Red Cross (10 July 2026):" in md
+    assert md.startswith(f"{escape_markdown(META.symbol, line_start=True)}\n\n")
     odt = export_tracked(tracked, comments, META, "odt", tmp_path / "t.odt")
     assert zipfile.is_zipfile(odt)
     pdf = export_tracked(tracked, comments, META, "pdf", tmp_path / "t.pdf").read_bytes()
@@ -733,9 +742,10 @@ def test_tracked_html_md_odt_pdf(tmp_path, tracked_docx):
 
 def test_comment_on_unknown_paragraph(tmp_path):
     tp = [TrackedParagraph("a-1", "text", None, "", "unchanged", [Change("equal", "Text.")])]
-    with pytest.raises(DraftingError, match="unknown paragraph"):
-        export_tracked(tp, [Comment("nope", "Chile", "x")], META, "docx", tmp_path / "t.docx")
-    assert not (tmp_path / "t.docx").exists()
+    for fmt in ("docx", "html", "md"):
+        with pytest.raises(DraftingError, match="unknown paragraph"):
+            export_tracked(tp, [Comment("nope", "Chile", "x")], META, fmt, tmp_path / f"t.{fmt}")
+        assert not (tmp_path / f"t.{fmt}").exists()
 
 
 def test_moved_paragraph_as_delete_plus_insert(tmp_path):
