@@ -626,6 +626,34 @@ def test_html_and_markdown_exports_read_back(tmp_path):
         assert proposals_from_document(out, base, limits=LIMITS).proposals == ()
 
 
+def test_tracked_changes_for_reading_are_refused_not_misread(tmp_path):
+    """A tracked-changes page (HTML or Markdown: old and new text together) read back would
+    make a proposal of every struck word: it is refused in one line."""
+    from drafting.formats.diffview import to_html, to_markdown
+    from drafting.text.diff import diff_versions
+
+    base = fixture_base()
+    changed = Version(base.document, "rev1", (*base.paragraphs[1:], Paragraph("x-1", "New.", kind="text")))
+    diff = diff_versions(base, changed)
+    tracked = [export.TrackedParagraph("x-1", "text", None, "", "inserted", [export.Change("insert", "New.", "Chile")])]
+    pages = {
+        "d.html": to_html(diff, title="T"),
+        "d.md": to_markdown(diff, title="T"),
+        "t.html": None,
+        "t.md": None,
+    }
+    for name, page in pages.items():
+        out = tmp_path / name
+        if page is None:
+            export.export_tracked(tracked, [], ast.DocMeta(conference="C", title="T"), name[2:], out)
+        else:
+            out.write_text(page, encoding="utf-8")
+        with pytest.raises(DraftingError, match=f"^{name}: shows tracked changes for reading .* cannot be read back"):
+            proposals_from_document(out, base, limits=LIMITS)
+        with pytest.raises(DraftingError, match="cannot be read back"):
+            read_paragraphs(out, limits=LIMITS)
+
+
 def test_generated_ids_never_take_a_bookmarked_one(tmp_path):
     md = tmp_path / "x.md"
     md.write_text(

@@ -404,6 +404,21 @@ def _heading_block_html(meta: DocMeta) -> str:
     return f'<div class="dd-heading-block">{lines}</div>'
 
 
+def written_here(ast: Mapping[str, Any]) -> bool:
+    """Whether a document pandoc read (its JSON AST) is one of these pages: tracked changes
+    shown for reading (old and new text side by side), which must not be read back as a
+    version or a delegation's copy of one."""
+    for block in ast.get("blocks", ()):
+        t, c = block.get("t"), block.get("c")
+        if not isinstance(c, list) or not c:
+            continue
+        if t == "Div" and isinstance(c[0], list) and len(c[0]) > 1 and "dd" in c[0][1]:
+            return True  # the HTML page
+        if t == "Para" and [x.get("c") for x in c[:3:2]] == ["Legend:", "{++inserted++}"]:
+            return True  # the Markdown page
+    return False
+
+
 _LEGEND = (
     '<p class="dd-legend"><span><ins>inserted text</ins></span>'
     "<span><del>deleted text</del></span>"
@@ -546,6 +561,9 @@ def escape_markdown(text: str, *, line_start: bool = False) -> str:
     return escaped
 
 
+_MD_LEGEND = "Legend: {++inserted++} {--deleted--} {>> proposed by <<}"  # (see written_here)
+
+
 def _md_marked(op: str, body: str) -> str:
     return f"{{++{body}++}}" if op == "insert" else f"{{--{body}--}}"
 
@@ -592,7 +610,7 @@ def _markdown(rows: Sequence[Row], kinds: Sequence[str], head: list[str], summar
     blocks = [
         *head,
         f"Changes: {escape_markdown(_summary_text(summary))}.",
-        "Legend: {++inserted++} {--deleted--} {>> proposed by <<}",
+        _MD_LEGEND,
         "---",
     ]
     if not rows:

@@ -1,4 +1,5 @@
-"""A version as a document (DOCX, ODT, HTML, Markdown, PDF), clean or with tracked changes.
+"""A version as a document (DOCX, ODT, HTML, Markdown, PDF), clean or with tracked changes
+(tracked changes in HTML and Markdown: ``formats.diffview``, the one writer of those).
 
 Pure functions build pandoc's AST (:func:`version_ast`, :func:`tracked_ast`); a thin shell
 (:func:`render`) runs pandoc once per document and finishes what pandoc's DOCX writer
@@ -278,9 +279,9 @@ def _iso(date: str | None) -> str | None:
 def _revision(kind: str, author: str, date: str | None, inlines: list[Inline], style: str) -> list[Inline]:
     """Inlines marked as inserted or deleted.
 
-    ``style``: ``word`` (spans pandoc's DOCX writer turns into w:ins/w:del), ``spans``
-    (the same spans, for HTML/Markdown, with a tooltip) or ``formatting`` (underline /
-    strike-through inside the spans, for ODT and PDF whose writers know no revisions).
+    ``style``: ``word`` (spans pandoc's DOCX writer turns into w:ins/w:del) or
+    ``formatting`` (underline / strike-through inside the spans, for ODT and PDF whose
+    writers know no revisions; HTML and Markdown are ``formats.diffview``'s).
     """
     if not inlines:
         return []
@@ -288,8 +289,7 @@ def _revision(kind: str, author: str, date: str | None, inlines: list[Inline], s
     if style == "word":
         return [Span(attr("", [cls], author=author, date=date), inlines)]
     tip = author + (f", {date[:10]}" if date else "")
-    if style == "formatting":
-        inlines = [Underline(inlines) if kind == "insert" else Strikeout(inlines)]
+    inlines = [Underline(inlines) if kind == "insert" else Strikeout(inlines)]
     return [Span(attr("", [cls], author=author, date=date, title=tip), inlines)]
 
 
@@ -359,8 +359,8 @@ def tracked_ast(
     Returns ``(doc, marks)``: ``marks`` maps the names of marker bookmarks (placed at the
     start of each inserted or deleted paragraph) to ``("ins" | "del", author, date)``;
     :func:`finish_docx` turns them into whole-paragraph revisions. ``style`` is ``word``
-    (DOCX), ``spans`` (HTML, Markdown) or ``formatting`` (ODT, PDF); with the latter two,
-    comments become blocks after their paragraph instead of Word comments.
+    (DOCX) or ``formatting`` (ODT, PDF: comments become blocks after their paragraph
+    instead of Word comments). HTML and Markdown: ``formats.diffview.tracked_html``.
     """
     home = check_tracked(paragraphs, comments)
     placed = _Comments(comments, {tp.id for tp in paragraphs}, "word" if style == "word" else "blocks")

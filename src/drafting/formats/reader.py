@@ -17,7 +17,7 @@ from ..model.records import Limits, Paragraph, Version
 from ..text.document import VIEWS, Document
 from ..text.paragraphs import new_version_paragraphs
 from ..text.understand import Understood, understand
-from . import ooxml, pandoc, safety
+from . import diffview, ooxml, pandoc, safety
 from .units import units_from_ast
 
 __all__ = ["proposals_from_document", "read_document", "read_paragraphs"]
@@ -36,6 +36,11 @@ def read_document(path: Path, *, limits: Limits) -> Document:
         doc = ooxml.read_docx(path)
     else:
         ast = pandoc.read_file(path, fmt, timeout=limits.pandoc_timeout_s)
+        if diffview.written_here(ast):
+            raise DraftingError(
+                f"{path.name}: shows tracked changes for reading (old and new text together) and cannot be "
+                "read back: use the Word file (.docx) of the version"
+            )
         try:
             doc = units_from_ast(ast)
         except RecursionError:
