@@ -1,63 +1,7 @@
-"""``drafting check``: is this workspace valid, and did each commit touch only what its
-author may touch?
-
-Two parts:
-
-1. :func:`validate_workspace` reads every file of the workspace (the work tree) and
-   reports *every* problem, not just the first: ``drafting.yaml``; every version under
-   ``drafts/`` (its paragraphs, its lineage: ``based_on`` names an existing version, no
-   loops, a dropped paragraph id is never reused); every contribution (valid against its
-   round's base version; the file name is its delegation; proposal ids unique in the
-   workspace); every decisions file (each names an existing proposal, the status fits the
-   proposal, ``by`` may decide); and the layout itself (no stray files, no symbolic links).
-
-2. :func:`check_commits` checks, for a revision range ``A..B`` (what a pull request adds),
-   that each commit only touches what its author may touch. The author is the commit's
-   author e-mail, ``CODE@delegations.invalid`` (see ``service/identity.py``), and the
-   roles are those of ``drafting.yaml`` *as it is at A* (a pull request cannot grant
-   itself rights by editing the configuration). The rules:
-
-   ============  ==============================================================
-   role          may add or change
-   ============  ==============================================================
-   state-party,  its own contribution files ``contributions/*/*/<CODE>.yaml``
-   signatory     (co-sponsoring a proposal gives no right to another's file)
-   observer      its own contribution files, containing comments only
-   secretariat   its own contribution files and ``drafts/`` (it prepares the
-                 texts, as the contract says "like the Presidency", and keeps
-                 the translations ``drafts/<doc>/<version>.<lang>.yaml`` with
-                 the Presidency), never ``decisions/`` or ``drafting.yaml``
-   presidency    ``drafts/``, ``decisions/``, ``drafting.yaml``, ``references/`` and its own
-                 contribution files; paragraph status (``status/``) and silence
-                 procedures (``silence/<document>/<n>.yaml``)
-   state-party,  also: its own break of silence
-   signatory     (``silence/<document>/<n>/<CODE>.yaml``), added once, before the
-                 procedure's deadline
-   ============  ==============================================================
-
-   The reference documents (``references/<slug>.yaml``, earlier outcome documents whose
-   language is agreed) are kept by the Presidency and the secretariat
-   (``roles.CAN_ADD_REFERENCES``).
-   So are the input rounds' records (``rounds/<id>.yaml``, ``roles.CAN_MANAGE_ROUNDS``;
-   never deleted). A commit adding proposals to a round is flagged (kind ``deadline``)
-   when its committer date falls outside the round as the commit's parent has it (before
-   it opens, after the delegation's deadline, after it was closed or composed):
-   :func:`_inputs_in_time`, the same rule as every way in (``model.rounds``).
-
-   Nobody may delete a contribution file once submitted (the Presidency marks proposals
-   ``withdrawn`` instead), add a symbolic link or a submodule, or touch anything else
-   (``README``, CI files...): such pull requests are for maintainers to review by hand.
-   A merge commit is checked against each parent (:func:`own_changes`): what it brings
-   from one parent (that parent's work since the merge base) is that parent's; anything
-   else it makes differ from a parent is its author's own change, judged as above.
-   Authorship is self-declared in git: the check proves consistency, not identity; a git
-   host can pin the identity with ``--delegation CODE`` (every commit must be CODE's).
-
-3. :func:`history_problems`, for every commit whoever its author (the Presidency
-   included), against each of its parents: a version file under ``drafts/``, once
-   written, is never changed or deleted; a proposal decided at the parent is never
-   dropped or changed (``model/integrity.py``). Without a range, ``check`` also reports
-   versions changed in the work tree since they were committed.
+"""``drafting check``: is this workspace valid (:func:`validate_workspace`), did each commit
+touch only what its author may touch (:func:`check_commits`), and did any commit change
+what is written for good (:func:`history_problems`)? What each part verifies, and why:
+``docs/design/check.md``.
 """
 
 from __future__ import annotations
