@@ -361,17 +361,39 @@ def test_validation_lists_every_problem(tiny):
     assert e.value.problems[0].file == "f.yaml" and len(e.value.problems) >= 2
 
 
-def test_resubmission_may_not_drop_a_decided_proposal(tiny):
+def test_a_yaml_resubmission_replaces_only_the_undecided_proposals(tiny):
+    """A decided proposal is never the user's burden: a YAML file that leaves it out keeps it
+    as it was (with its id and first date); the undecided ones are replaced by the file's."""
     assert submit(tiny, MEX, "MEX") == 0
     assert cli(tiny, "decide", "MEX-1", "accepted") == 0
+    first = {p.id: p for p in Workspace(tiny).proposals("action-plan", "r1")}
     dropped = MEX.replace("  - op: amend\n    paragraph: clr-1\n", "  - op: amend\n    paragraph: clr-2\n").replace(
         "Each State Party shall complete the clearance of all cluster munition remnants by 2030.",
         "States Parties will report annually on progress in land release and clearance.",
     )
-    before = tree_state(tiny)
     f = write(tiny.parent / "again.yaml", dropped)
+    import datetime as dt
+
+    later = {"DRAFTING_CLOCK": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(timespec="seconds")}
+    r = run_cli("--workspace", str(tiny), "submit", str(f), "--delegation", "MEX", env=later)
+    assert r.returncode == 0, r.stderr
+    now = {p.id: p for p in Workspace(tiny).proposals("action-plan", "r1")}
+    assert now["MEX-1"] == first["MEX-1"]  # decided: kept as it was, its date too
+    assert {now[i].submitted for i in ("MEX-2", "MEX-3", "MEX-4")} == {first["MEX-2"].submitted}  # the same: kept
+    (new,) = [p for p in now.values() if p.id not in first]
+    assert new.paragraph == "clr-2" and new.submitted != first["MEX-1"].submitted
+
+
+def test_a_yaml_resubmission_may_not_change_a_decided_proposal(tiny):
+    assert submit(tiny, MEX, "MEX") == 0
+    assert cli(tiny, "decide", "MEX-1", "accepted") == 0
+    changed = MEX.replace("  - op: amend\n    paragraph: clr-1\n", "  - id: MEX-1\n    op: amend\n    paragraph: clr-1\n")
+    changed = changed.replace("by 2030.", "by 2031.")
+    before = tree_state(tiny)
+    f = write(tiny.parent / "again.yaml", changed)
     r = run_cli("--workspace", str(tiny), "submit", str(f), "--delegation", "MEX")
     assert r.returncode == 2 and "MEX-1 was already decided (accepted)" in r.stderr
+    assert str(f) in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert tree_state(tiny) == before
 
 

@@ -72,6 +72,9 @@ class DocMeta:
     distribution: str | None = None  # "Distr.: General"
     original: str | None = None  # "Original: English"
     adopted: str | None = None  # "Adopted on 18 September 2026"
+    #: where the file comes from, as document properties (DOCX custom properties, ODT
+    #: user-defined metadata): (name, value) pairs, see ``formats/stamp.py``
+    stamp: tuple[tuple[str, str], ...] = ()
 
 
 # -- bookmarks ---------------------------------------------------------------------------
@@ -317,6 +320,8 @@ def meta_fields(meta: DocMeta) -> dict[str, Any]:
     ):
         if value:
             fields[key] = meta_inlines(value)
+    for key, value in meta.stamp:
+        fields[key] = meta_string(value)
     return fields
 
 

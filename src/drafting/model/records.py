@@ -253,8 +253,11 @@ class Proposal:
     document: str = ""
     round: str = ""
     base: str = ""
+    #: when the proposal was first submitted (the server's clock; kept by every resubmission)
     submitted: str | None = None
     meta: tuple[tuple[str, Any], ...] = ()  # e.g. Word author names, kept as metadata
+    #: when the delegation withdrew it (undecided), or None
+    withdrawn: str | None = None
 
     @property
     def target(self) -> str | None:
@@ -273,8 +276,26 @@ class Contribution:
     round: str
     base: str
     proposals: tuple[Proposal, ...]
+    #: a file-level list (the contract's joint submission): each proposal's co-sponsors
+    #: default to it; drafting writes co-sponsors per proposal and leaves this empty
     co_sponsors: tuple[str, ...] = ()
+    #: the last submission's time
     submitted: str | None = None
+    #: this delegation's answers to other delegations' proposals naming it as a co-sponsor:
+    #: (proposal id, ``confirmed`` | ``withdrawn``), in the order given
+    supports: tuple[tuple[str, str], ...] = ()
+
+
+#: what a named co-sponsor answers (``supports:`` in its own contribution file)
+SUPPORT_STATES = ("confirmed", "withdrawn")
+
+
+def status_of(p: Proposal, decision: Decision | None) -> str:
+    """A proposal's status: the Presidency's decision, else ``withdrawn`` if its delegation
+    withdrew it, else ``open`` (the one rule every listing uses)."""
+    if decision is not None:
+        return decision.status
+    return "withdrawn" if p.withdrawn else "open"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ what is wrong, in words a delegate understands. Pure: no I/O.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -700,7 +701,21 @@ def version_to_data(v: Version) -> dict:
 
 # ----------------------------------------------------------------------- contribution
 
-PROPOSAL_FIELDS = ("id", "op", "paragraph", "after", "text", "kind", "section", "tags", "rationale", "meta")
+PROPOSAL_FIELDS = (
+    "id",
+    "op",
+    "paragraph",
+    "after",
+    "text",
+    "kind",
+    "section",
+    "tags",
+    "rationale",
+    "meta",
+    "co_sponsors",
+    "submitted",
+    "withdrawn",
+)
 
 
 def parse_contribution(
@@ -715,17 +730,23 @@ def parse_contribution(
     assign_ids: bool = False,
     keep_ids: dict[tuple, str] | None = None,
     next_number: int = 1,
+    ids_optional: bool = False,
 ) -> Contribution:
     """Validate a contribution against the workspace's config and its base version.
 
     With ``assign_ids``, proposals without an id get one: the id of an identical earlier
     proposal from ``keep_ids`` (keyed by :func:`proposal_key`), else ``CODE-n`` counting
-    from ``next_number``.
+    from ``next_number``. With ``ids_optional``, a proposal without an id keeps the id ""
+    (a submission assigns it: ``text/submission.py``).
     """
     limits = config.limits
     c = Collector(file)
     m = c.mapping(data, "")
-    c.unknown(m, ("delegation", "document", "round", "base", "co_sponsors", "proposals", "submitted", "rationale"), "")
+    c.unknown(
+        m,
+        ("delegation", "document", "round", "base", "co_sponsors", "proposals", "submitted", "rationale", "supports"),
+        "",
+    )
     code = c.slug(m, "delegation", "", pattern=CODE, what="delegation code", required=delegation is None) or delegation
     if delegation and code and code != delegation:
         c.add("delegation", f"the file is by {code} but was submitted with --delegation {delegation}")
@@ -753,21 +774,27 @@ def parse_contribution(
             f"the proposals were written against {base_name}, but round {rid} is on "
             f"{rnd.base}: rewrite them against {rnd.base}",
         )
-    co = c.str_list(m, "co_sponsors", "")
-    for j, s in enumerate(co):
-        cosponsor = config.delegation(s)
-        if s == code:
-            c.add(f"co_sponsors[{j}]", f"{s} is the submitting delegation itself")
-        elif cosponsor is None:
-            c.add(f"co_sponsors[{j}]", f"unknown delegation {s!r}")
-        else:
-            bad = roles.co_sponsor_problem(cosponsor)
-            if bad:
-                c.add(f"co_sponsors[{j}]", bad)
-    if len(set(co)) != len(co):
-        c.add("co_sponsors", "names a delegation twice")
+    def co_sponsors(holder: dict, where: str) -> tuple[str, ...]:
+        co = c.str_list(holder, "co_sponsors", where)
+        at = f"{where}.co_sponsors" if where else "co_sponsors"
+        for j, s in enumerate(co):
+            cosponsor = config.delegation(s)
+            if s == code:
+                c.add(f"{at}[{j}]", f"{s} is the submitting delegation itself")
+            elif cosponsor is None:
+                c.add(f"{at}[{j}]", f"unknown delegation {s!r}")
+            else:
+                bad = roles.co_sponsor_problem(cosponsor)
+                if bad:
+                    c.add(f"{at}[{j}]", bad)
+        if len(set(co)) != len(co):
+            c.add(at, "names a delegation twice")
+        return co
+
+    co = co_sponsors(m, "")
+    supports = _supports(c, m, code)
     raw = m.get("proposals")
-    if not isinstance(raw, list) or not raw:
+    if not isinstance(raw, list) or (not raw and not supports):
         c.add("proposals", "should be a non-empty list of proposals")
         raw = []
     if len(raw) > limits.max_proposals:
@@ -787,7 +814,7 @@ def parse_contribution(
         if op is not None and op not in OPS:
             c.add(f"{where}.op", f"{op!r} is not an operation; use amend, insert, delete or comment")
             continue
-        pid = c.slug(p, "id", where, pattern=PID, what="proposal id", required=not assign_ids)
+        pid = c.slug(p, "id", where, pattern=PID, what="proposal id", required=not (assign_ids or ids_optional))
         text = c.text(p, "text", where, required=op in ("amend", "insert", "comment"), limit=limits.max_text_chars)
         text = clean_text(text) if text is not None else None
         para = c.slug(
@@ -831,12 +858,13 @@ def parse_contribution(
             tags=c.str_list(p, "tags", where),
             rationale=clean_text(rationale) if rationale else None,
             delegation=code or "",
-            co_sponsors=co,
+            co_sponsors=co_sponsors(p, where) if "co_sponsors" in p else co,
             document=doc or "",
             round=rid or "",
             base=(rnd.base if rnd else base_name) or "",
-            submitted=_s(m.get("submitted")),
+            submitted=_moment(c, p, "submitted", where) or _s(m.get("submitted")),
             meta=tuple(sorted((meta or {}).items())),
+            withdrawn=_moment(c, p, "withdrawn", where),
         )
         if not pid and assign_ids:
             key = proposal_key(prop)
@@ -853,6 +881,9 @@ def parse_contribution(
         elif pid:
             ids[pid] = i
         proposals.append(prop)
+    for pid in dict(supports):
+        if pid in ids:
+            c.add("supports", f"{pid} is {code}'s own proposal: a delegation does not co-sponsor itself")
     c.done()
     return Contribution(
         code or "",
@@ -862,7 +893,40 @@ def parse_contribution(
         tuple(proposals),
         co,
         _s(m.get("submitted")),
+        supports,
     )
+
+
+def _moment(c: _Collector, m: dict, key: str, where: str) -> str | None:
+    """A date-time field written by drafting (``submitted``, ``withdrawn``), or None."""
+    v = m.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, (str, datetime.date)):
+        c.add(f"{where}.{key}", f"should be a date and time, not {_describe(v)}")
+        return None
+    return _s(v)
+
+
+def _supports(c: _Collector, m: dict, code: str | None) -> tuple[tuple[str, str], ...]:
+    """``supports:`` proposal id -> confirmed | withdrawn (a co-sponsor's answers)."""
+    from .records import SUPPORT_STATES
+
+    v = m.get("supports")
+    if v is None:
+        return ()
+    if not isinstance(v, dict):
+        c.add("supports", f"should be a mapping of proposal ids to confirmed or withdrawn, not {_describe(v)}")
+        return ()
+    out = []
+    for pid, state in v.items():
+        if not isinstance(pid, str) or not PID.match(pid):
+            c.add("supports", f"{_describe(pid)} is not a proposal id")
+        elif state not in SUPPORT_STATES:
+            c.add(f"supports.{pid}", f"should be confirmed or withdrawn, not {_describe(state)}")
+        else:
+            out.append((pid, str(state)))
+    return tuple(out)
 
 
 def _with_id(p: Proposal, pid: str) -> Proposal:
@@ -877,11 +941,13 @@ def proposal_key(p: Proposal) -> tuple:
 
 
 def contribution_to_data(c: Contribution) -> dict:
+    """A contribution as drafting writes it: co-sponsors, first submission and withdrawal
+    per proposal (a file-level ``co_sponsors`` is carried into each proposal)."""
     out: dict[str, Any] = {"delegation": c.delegation, "document": c.document, "round": c.round, "base": c.base}
-    if c.co_sponsors:
-        out["co_sponsors"] = list(c.co_sponsors)
     if c.submitted:
         out["submitted"] = c.submitted
+    if c.supports:
+        out["supports"] = dict(c.supports)
     props = []
     for p in c.proposals:
         d: dict[str, Any] = {"id": p.id, "op": p.op}
@@ -898,6 +964,12 @@ def contribution_to_data(c: Contribution) -> dict:
             d["text"] = p.text
         if p.rationale:
             d["rationale"] = p.rationale
+        if p.co_sponsors:
+            d["co_sponsors"] = list(p.co_sponsors)
+        if p.submitted:
+            d["submitted"] = p.submitted
+        if p.withdrawn:
+            d["withdrawn"] = p.withdrawn
         if p.meta:
             d["meta"] = dict(p.meta)
         props.append(d)
@@ -1023,6 +1095,8 @@ def check_decision(p: Proposal, status: str, text: str | None) -> str | None:
     """Why a decision does not fit its proposal, or None."""
     if status not in STATUSES:
         return f"{status!r} is not a status; use one of {', '.join(STATUSES)}"
+    if p.withdrawn:
+        return f"{p.id} was withdrawn by {p.delegation} ({p.withdrawn[:10]}): there is nothing to decide"
     if p.op == "comment" and status not in COMMENT_STATUSES:
         return f"{p.id} is a comment: decide it addressed, noted or withdrawn"
     if p.op != "comment" and status in ("addressed", "noted"):

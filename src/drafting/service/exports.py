@@ -14,10 +14,32 @@ from . import versions as V
 COMMENT_CHOICES = ("none", "open", "all")
 
 
-def doc_meta(ws: Workspace, document: str, version: Version, *, label: str | None = None):
+def circulated_for(ws: Workspace, document: str, version: str) -> str | None:
+    """The round a copy of ``version`` is circulated for: the open round if it is on this
+    version, else the last round on it (None: no round on it)."""
+    open_round = ws.open_round(document)
+    if open_round is not None and open_round.base == version:
+        return open_round.id
+    on = [r.id for r in ws.config.rounds_of(document) if r.base == version]
+    return on[-1] if on else None
+
+
+def doc_meta(
+    ws: Workspace,
+    document: str,
+    version: Version,
+    *,
+    label: str | None = None,
+    kind: str = "version",
+    since: str | None = None,
+):
     """The heading block of ``version`` by the UN document conventions (symbol with /Rev.N,
-    Distr., the date as "30 July 2026", Original, "Submitted by ...", "Adopted on ...")."""
+    Distr., the date as "30 July 2026", Original, "Submitted by ...", "Adopted on ..."),
+    and the stamp saying where the file comes from (``formats/stamp.py``): the conference,
+    document, version, the round it is circulated for, ``kind`` (version, tracked,
+    compilation) and ``since`` (tracked changes since that version)."""
     from ..formats.ast import DocMeta
+    from ..formats.stamp import Stamp
     from ..model.conventions import heading
     from ..model.languages import name as language_name
     from .conference import adoptions
@@ -45,6 +67,14 @@ def doc_meta(ws: Workspace, document: str, version: Version, *, label: str | Non
         distribution=h.distribution,
         original=h.original,
         adopted=h.adopted,
+        stamp=Stamp(
+            conference=cfg.conference,
+            document=document,
+            version=version.version,
+            round=circulated_for(ws, document, version.version) if ws.has_version(document, version.version) else None,
+            kind=kind,
+            since=since,
+        ).properties(),
     )
 
 
@@ -207,7 +237,12 @@ def export_tracked(
     paragraphs, comments_ = tracked_document(ws, document, version, since, comments=which)
     new = ws.version(document, version)
     meta = doc_meta(
-        ws, document, new, label=f"{new.label or version} (changes since {ws.version(document, since).label or since})"
+        ws,
+        document,
+        new,
+        label=f"{new.label or version} (changes since {ws.version(document, since).label or since})",
+        kind="tracked",
+        since=since,
     )
     return export(paragraphs, comments_, meta, fmt, Path(out))
 
@@ -288,5 +323,7 @@ def compilation(
     from ..model.vocabulary import on_version
 
     base_label = base.label or V.default_label(base.version)
-    meta = doc_meta(ws, document, base, label=f"Compilation of proposals on {on_version(base_label)}")
+    meta = doc_meta(
+        ws, document, base, label=f"Compilation of proposals on {on_version(base_label)}", kind="compilation"
+    )
     return export_compilation(rows, meta, fmt, Path(out), anonymous=anonymous, sources=sources)

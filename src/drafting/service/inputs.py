@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..model import integrity, roles
-from ..model.errors import Conflict, DraftingError, NotFound, Problem, ValidationError
-from ..model.records import Contribution, Proposal
-from ..model.status import refuse_amendments_to_agreed
+from ..model.errors import Conflict, DraftingError, NotFound, PermissionDenied, Problem, ValidationError
+from ..model.records import Contribution, Decision, Delegation, Proposal, Round, status_of
 from ..model.validate import (
     check_decision,
     contribution_to_data,
     is_slug,
     parse_contribution,
     parse_decisions,
-    proposal_key,
     text_problem,
 )
 from ..model.vocabulary import count_inputs
 from ..store import yamlio
 from ..store.workspace import Workspace, contribution_path, decisions_path
+from ..text.submission import Incoming, Snapshot, submission
 from . import clock
 from .conference import agreed_paragraphs
 from .identity import identity
@@ -36,6 +35,9 @@ class Submitted:
     path: str
     replaced: bool
     notes: tuple[str, ...] = ()
+    #: the proposals this submission added (new ids)
+    added: tuple[Proposal, ...] = ()
+    decisions: Mapping[str, Decision] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -45,10 +47,14 @@ class Submitted:
             "document": self.contribution.document,
             "round": self.contribution.round,
             "base": self.contribution.base,
-            "co_sponsors": list(self.contribution.co_sponsors),
+            "co_sponsors": list(dict.fromkeys(s for p in self.contribution.proposals for s in p.co_sponsors)),
             "replaced": self.replaced,
             "notes": list(self.notes),
-            "proposals": [proposal_json(p, "open", self.commit) for p in self.contribution.proposals],
+            "added": [p.id for p in self.added],
+            "proposals": [
+                proposal_json(p, status_of(p, self.decisions.get(p.id)), self.commit)
+                for p in self.contribution.proposals
+            ],
         }
 
 
@@ -71,6 +77,7 @@ def proposal_json(p: Proposal, status: str, commit: str | None) -> dict[str, Any
         "submitted": p.submitted,
         "kind": p.kind,
         "section": p.section,
+        "withdrawn": p.withdrawn,
     }
 
 
@@ -108,93 +115,146 @@ def submit_data(
     document: str | None = None,
     round: str | None = None,
     notes: tuple[str, ...] = (),
+    replaces: bool = True,
+    dry_run: bool = False,
 ) -> Submitted:
-    """Validate a contribution (plain data as from YAML), write it and commit it.
-
-    Under the workspace's write lock, with everything it depends on read there: the
-    delegation's earlier inputs, the round's decisions and the ids it already used, so that
-    two submissions can never take the same id and a resubmission racing a decision is
-    judged on the decision. The submission's time is the server's clock (a ``submitted:``
-    field in the file is not taken)."""
+    """Submit a contribution given as plain data, as a user typed it (a YAML file, the app's
+    form): validated against the round's base, then filed (:func:`_file`). ``replaces``: the
+    data replaces the delegation's undecided proposals (a YAML file); otherwise its proposals
+    are added to what the delegation submitted (the app's form). A ``submitted:`` field in
+    the data is not taken: the server's clock dates a submission."""
     cfg = ws.config
     deleg = roles.require_delegation(cfg, delegation)
-    if isinstance(data, dict):
-        for key in ("document", "round"):
-            value = data.get(key)
-            if value is not None and not is_slug(value):
-                raise ValidationError([Problem(source, key, f"{_short(value)} is not a valid {key} name")])
-        document = document or data.get("document")
-        round = round or data.get("round")
-        if data.get("delegation") is not None and data.get("delegation") != delegation:
-            raise DraftingError(
-                f"{source}: the file is by {_short(data.get('delegation'))} but was submitted "
-                f"with --delegation {delegation}"
-            )
-    else:
+    if not isinstance(data, dict):
         raise ValidationError(
             [Problem(source, "", "expected a mapping with delegation, document, round and proposals")]
+        )
+    for key in ("document", "round"):
+        value = data.get(key)
+        if value is not None and not is_slug(value):
+            raise ValidationError([Problem(source, key, f"{_short(value)} is not a valid {key} name")])
+    document = document or data.get("document")
+    round = round or data.get("round")
+    if data.get("delegation") is not None and data.get("delegation") != delegation:
+        raise DraftingError(
+            f"{source}: the file is by {_short(data.get('delegation'))} but was submitted "
+            f"with --delegation {delegation}"
         )
     if not document:
         raise NotFound(f"{source}: no document: give 'document:' in the file or --document")
     ws.require_document(document)
-    rnd = ws.require_round(document, round)
-    base = ws.version(document, rnd.base)
     ops = [p.get("op") for p in data.get("proposals") or [] if isinstance(p, dict)]
     roles.check_may_submit(deleg, [o for o in ops if isinstance(o, str)])
-    rel = contribution_path(document, rnd.id, delegation)
-    data = {k: v for k, v in data.items() if k != "submitted"}  # the server's clock dates it
-    data.setdefault("delegation", delegation)
-    data.setdefault("document", document)
-    data.setdefault("round", rnd.id)
-    data.setdefault("base", rnd.base)
-    with ws.git.transaction():
-        ws.refresh()
-        admit(ws, rnd.id, delegation)  # the round open to this delegation now (model/rounds.py)
-        existed = (ws.root / rel).exists()
-        previous, before = _previous(ws, document, rnd.id, delegation)
-        keep = {proposal_key(p): p.id for p in previous.proposals} if previous else {}
-        own = _own_ids(ws, delegation)  # ids are unique in the workspace; only CODE uses CODE-n
-        elsewhere = {pid for (r, pid) in own if r != rnd.id}
-        numbers = [_number(pid, delegation) for (_, pid) in own]
-        contrib = parse_contribution(
+    data = {k: v for k, v in data.items() if k not in ("submitted", "supports")}  # the server's, and the file's own
+
+    def incoming(snap: Snapshot) -> Incoming:
+        c = parse_contribution(
             data,
             source,
             config=cfg,
-            base=base,
+            base=snap.base,
             delegation=delegation,
             document=document,
-            round=rnd.id,
-            assign_ids=True,
-            keep_ids=keep,
-            next_number=max([0, *numbers]) + 1,
+            round=snap.round.id,
+            ids_optional=True,
         )
-        clash = sorted({p.id for p in contrib.proposals} & elsewhere)
-        if clash:
-            raise DraftingError(
-                f"{source}: proposal id {clash[0]} is already used in another round; "
-                "leave the id out and one will be assigned"
-            )
-        refuse_amendments_to_agreed(source, contrib.proposals, keep.values(), agreed_paragraphs(ws, document))
-        if before:  # decided proposals never change (model/integrity.py)
-            decided = ws.decisions(document, rnd.id)
-            changed = integrity.decided_changes(before, integrity.substances(contrib.proposals), decided)
-            if changed:
-                pid, how = changed[0]
-                raise DraftingError(integrity.decided_change_message(source, pid, how, decided[pid].status))
-        stamp = clock.stamp()
-        contrib = replace(
-            contrib, submitted=stamp, proposals=tuple(replace(p, submitted=stamp) for p in contrib.proposals)
-        )
-        body = _header(contrib) + yamlio.dumps(contribution_to_data(contrib))
+        return Incoming(source, c.proposals, replaces=replaces, notes=notes)
+
+    return _file(ws, deleg, document, round, source, incoming, dry_run=dry_run)
+
+
+def submit_proposals(
+    ws: Workspace,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    delegation: str,
+    document: str,
+    round: str | None = None,
+    co_sponsors: Sequence[str] = (),
+    source: str = "your proposals",
+) -> Submitted:
+    """Add ``items`` (new proposals as the app's form gives them) to the delegation's
+    inputs; ``co_sponsors``: the delegations it names as co-sponsors of these proposals."""
+    data: dict[str, Any] = {"proposals": [dict(i) for i in items]}
+    if co_sponsors:
+        data["co_sponsors"] = list(co_sponsors)
+    return submit_data(
+        ws, data, delegation=delegation, source=source, document=document, round=round, replaces=False
+    )
+
+
+def _file(
+    ws: Workspace,
+    deleg: Delegation,
+    document: str,
+    round_id: str | None,
+    source: str,
+    incoming: Callable[[Snapshot], Incoming],
+    *,
+    dry_run: bool = False,
+) -> Submitted:
+    """The one way a submission is filed: under the workspace's write lock, read the round
+    once (:func:`snapshot`), decide with the pure :func:`~drafting.text.submission.submission`,
+    write the delegation's file and commit once. So two submissions never take the same id,
+    and a resubmission racing a decision is judged on the decision. ``dry_run``: decide,
+    write nothing (the app's preview)."""
+    from contextlib import nullcontext
+
+    with nullcontext() if dry_run else ws.git.transaction():
+        ws.refresh()
+        snap = snapshot(ws, deleg, document, round_id, source=source)
+        outcome = submission(snap, incoming(snap))
+        c = outcome.contribution
+        rel = contribution_path(document, c.round, deleg.code)
+        existed = (ws.root / rel).exists()
+        if dry_run:
+            return Submitted(c, "", rel, existed, outcome.notes, outcome.added, dict(snap.decisions))
+        body = _header(c) + yamlio.dumps(contribution_to_data(c))
+        counted = outcome.added if outcome.added else c.proposals
         sha = ws.git.commit(
             {rel: body.encode("utf-8")},
-            f"{'Resubmit' if existed else 'Submit'} {delegation} inputs on {document} "
-            f"({rnd.id}): {count_inputs(p.op for p in contrib.proposals)}",
+            f"{'Resubmit' if existed else 'Submit'} {deleg.code} inputs on {document} "
+            f"({c.round}): {count_inputs(p.op for p in counted)}",
             identity(deleg),
-            date=stamp,
-            trailers={"Action": "submit", "Document": document, "Round": rnd.id, "Delegation": delegation},
+            date=snap.now,
+            trailers={"Action": "submit", "Document": document, "Round": c.round, "Delegation": deleg.code},
         )
-    return Submitted(contrib, sha, rel, existed, notes)
+    return Submitted(c, sha, rel, existed, outcome.notes, outcome.added, dict(snap.decisions))
+
+
+def require_open_round(ws: Workspace, document: str, round_id: str | None, *, source: str = "") -> Round:
+    """The round named, else the document's open round (``Workspace.open_round``); a
+    clear refusal when none is open."""
+    if round_id:
+        return ws.require_round(document, round_id)
+    rnd = ws.open_round(document)
+    if rnd is None:
+        title = ws.config.documents[document].title
+        raise DraftingError(
+            f"{source + ': ' if source else ''}no round is open for inputs on {title} ({document}); "
+            "the Presidency opens one"
+        )
+    return rnd
+
+
+def snapshot(ws: Workspace, deleg: Delegation, document: str, round_id: str | None, *, source: str = "") -> Snapshot:
+    """What a submission by ``deleg`` needs of the round, read once (under the lock)."""
+    rnd = require_open_round(ws, document, round_id, source=source)
+    previous, damaged = _previous(ws, document, rnd.id, deleg.code)
+    own = _own_ids(ws, deleg.code)  # ids are unique in the workspace; only CODE uses CODE-n
+    return Snapshot(
+        delegation=deleg,
+        round=rnd,
+        base=ws.version(document, rnd.base),
+        earlier=previous,
+        damaged=damaged,
+        decisions=ws.decisions(document, rnd.id),
+        ids_elsewhere=frozenset(pid for (r, pid) in own if r != rnd.id),
+        last_number=max([0, *(_number(pid, deleg.code) for (_, pid) in own)]),
+        agreed=agreed_paragraphs(ws, document),
+        now=clock.stamp(),
+        max_proposals=ws.config.limits.max_proposals,
+    )
 
 
 def _short(value: Any) -> str:
@@ -206,22 +266,21 @@ def _short(value: Any) -> str:
 def _header(c: Contribution) -> str:
     return (
         f"# Inputs of {c.delegation} on {c.document}, round {c.round}, written against {c.base}.\n"
-        "# Written by drafting; a later submission by the same delegation replaces this file.\n"
+        "# Written by drafting: a Word file adds to it; a YAML file replaces its undecided proposals.\n"
     )
 
 
 def _previous(ws: Workspace, document: str, round_id: str, code: str) -> tuple[Contribution | None, dict[str, tuple]]:
-    """The delegation's earlier inputs in the round (None if none, or unreadable: replaced),
-    and the substance of each of its proposals (from the file as it stands, valid or not:
-    a decided proposal in a damaged file still may not be dropped or changed)."""
+    """The delegation's earlier inputs in the round (None if none, or unreadable), and for
+    an unreadable file the substance of each of its proposals (a decided proposal in a
+    damaged file still may not be dropped or changed)."""
     try:
-        previous = ws.contribution(document, round_id, code)
+        return ws.contribution(document, round_id, code), {}
     except NotFound:
         return None, {}
     except DraftingError:
         raw = ws.raw_proposals(contribution_path(document, round_id, code))
         return None, {pid: integrity.raw_substance(p) for pid, p in raw.items()}
-    return previous, integrity.substances(previous.proposals)
 
 
 def _own_ids(ws: Workspace, code: str) -> set[tuple[str, str]]:
@@ -243,6 +302,24 @@ def _number(pid: str, code: str) -> int:
     return 0
 
 
+def check_co_sponsors(ws: Workspace, code: str, co_sponsors: Sequence[str], *, source: str = "") -> tuple[str, ...]:
+    """The co-sponsors a delegation names for its proposals, checked (one line if not)."""
+    at = f"{source}: " if source else ""
+    out: list[str] = []
+    for s in co_sponsors:
+        d = ws.config.delegation(s)
+        if d is None:
+            raise NotFound(f"{at}unknown delegation {s!r} named as a co-sponsor")
+        if s == code:
+            raise DraftingError(f"{at}{s} is the submitting delegation itself, not a co-sponsor")
+        bad = roles.co_sponsor_problem(d)
+        if bad:
+            raise DraftingError(f"{at}{bad}")
+        if s not in out:
+            out.append(s)
+    return tuple(out)
+
+
 def submit_file(
     ws: Workspace,
     path: Path,
@@ -251,22 +328,146 @@ def submit_file(
     document: str | None = None,
     round: str | None = None,
     shown: str | None = None,
+    co_sponsors: Sequence[str] = (),
+    dry_run: bool = False,
 ) -> Submitted:
     """Submit a YAML or Word (ODT, Markdown, HTML) file; ``shown`` is the name messages give
-    the file (the name the user chose for an upload; by default the path as typed)."""
+    the file (the name the user chose for an upload; by default the path as typed). A Word
+    file adds its proposals (``co_sponsors``: named for them) to the delegation's inputs in
+    the document's open round; a YAML file replaces its undecided proposals."""
     name = shown or str(path)
     suffix = path.suffix.lower()
     if suffix in (".docx", ".odt", ".md", ".html", ".htm"):
-        from .word import submit_document
+        from .word import read_word
 
-        return submit_document(ws, path, delegation=delegation, document=document, round=round, shown=name)
+        deleg = roles.require_delegation(ws.config, delegation)
+        co = check_co_sponsors(ws, deleg.code, co_sponsors, source=name)
+        reading = read_word(ws, path, delegation=delegation, document=document, shown=name)
+        if not reading.proposals:
+            raise DraftingError(
+                f"{name}: no changes and no comments against {reading.document} {reading.read_against.version}; "
+                "nothing to submit"
+            )
+        proposals = tuple(replace(p, co_sponsors=co) for p in reading.proposals)
+
+        def incoming(snap: Snapshot) -> Incoming:
+            return Incoming(name, proposals, replaces=False, read_against=reading.read_against, notes=reading.notes)
+
+        return _file(ws, deleg, reading.document, round, name, incoming, dry_run=dry_run)
     if suffix not in (".yaml", ".yml"):
         raise DraftingError(
             f"{name}: cannot read {suffix or 'a file without extension'}; submit a "
             ".yaml file or a .docx of the circulated draft"
         )
+    if co_sponsors:
+        raise DraftingError(f"{name}: name co-sponsors in the YAML file (co_sponsors:), not with --co-sponsor")
     data = read_input_file(ws, path, name)
-    return submit_data(ws, data, delegation=delegation, source=name, document=document, round=round)
+    return submit_data(ws, data, delegation=delegation, source=name, document=document, round=round, dry_run=dry_run)
+
+
+# ------------------------------------------------------------------------ withdraw, co-sponsor
+
+
+def withdraw(ws: Workspace, proposal_id: str, *, delegation: str) -> dict[str, Any]:
+    """The delegation withdraws its undecided proposal (one commit: the proposal stays in
+    its file, marked withdrawn with the time)."""
+    deleg = roles.require_delegation(ws.config, delegation)
+    seen = find_proposal(ws, proposal_id)
+    if seen.delegation != deleg.code:
+        raise PermissionDenied(f"{proposal_id} is {seen.delegation}'s proposal: only {seen.delegation} withdraws it")
+    with ws.git.transaction():
+        ws.refresh()
+        p = find_proposal(ws, proposal_id, document=seen.document, round=seen.round)
+        d = ws.decisions(p.document, p.round).get(p.id)
+        problem = withdrawal_problem(p, d)
+        if problem:
+            raise DraftingError(problem)
+        c = ws.contribution(p.document, p.round, deleg.code)
+        now = clock.stamp()
+        new = replace(c, proposals=tuple(replace(q, withdrawn=now) if q.id == p.id else q for q in c.proposals))
+        rel = contribution_path(p.document, p.round, deleg.code)
+        sha = ws.git.commit(
+            {rel: (_header(new) + yamlio.dumps(contribution_to_data(new))).encode("utf-8")},
+            f"Withdraw {p.id} ({deleg.code}, {p.op}) on {p.document} ({p.round})",
+            identity(deleg),
+            date=now,
+            trailers={"Action": "withdraw", "Document": p.document, "Round": p.round, "Proposal": p.id},
+        )
+    return {"proposal": p.id, "delegation": deleg.code, "withdrawn": now, "commit": sha, "path": rel}
+
+
+def cosponsor(ws: Workspace, proposal_id: str, *, delegation: str, withdraw: bool = False) -> dict[str, Any]:
+    """A delegation named as a co-sponsor of a proposal confirms it (or, ``withdraw``,
+    withdraws its support) before the decision: one commit to its own file (``supports:``)."""
+    cfg = ws.config
+    deleg = roles.require_delegation(cfg, delegation)
+    seen = find_proposal(ws, proposal_id)
+    with ws.git.transaction():
+        ws.refresh()
+        p = find_proposal(ws, proposal_id, document=seen.document, round=seen.round)
+        d = ws.decisions(p.document, p.round).get(p.id)
+        problem = support_problem(p, d, deleg)
+        if problem:
+            raise DraftingError(problem)
+        state = "withdrawn" if withdraw else "confirmed"
+        rel = contribution_path(p.document, p.round, deleg.code)
+        try:
+            mine = ws.contribution(p.document, p.round, deleg.code)
+        except NotFound:
+            rnd = ws.require_round(p.document, p.round)
+            mine = Contribution(deleg.code, p.document, p.round, rnd.base, ())
+        if dict(mine.supports).get(p.id) == state:
+            raise DraftingError(f"{deleg.code} has already {state} its support of {p.id}")
+        supports = (*((k, v) for k, v in mine.supports if k != p.id), (p.id, state))
+        new = replace(mine, supports=supports)
+        now = clock.stamp()
+        verb = "Withdraw support of" if withdraw else "Co-sponsor"
+        sha = ws.git.commit(
+            {rel: (_header(new) + yamlio.dumps(contribution_to_data(new))).encode("utf-8")},
+            f"{verb} {p.id} ({p.delegation}, {p.op}): {deleg.code}",
+            identity(deleg),
+            date=now,
+            trailers={"Action": "cosponsor", "Document": p.document, "Round": p.round, "Proposal": p.id},
+        )
+    return {"proposal": p.id, "delegation": deleg.code, "support": state, "commit": sha, "path": rel}
+
+
+def withdrawal_problem(p: Proposal, d: Decision | None) -> str | None:
+    if p.withdrawn:
+        return f"{p.id} is already withdrawn"
+    if d is not None and d.status != "open":
+        return f"{p.id} was already decided ({d.status}): only an undecided proposal is withdrawn"
+    return None
+
+
+def support_problem(p: Proposal, d: Decision | None, deleg: Delegation) -> str | None:
+    """Why ``deleg`` may not confirm (or withdraw its support of) ``p`` now."""
+    if deleg.code == p.delegation:
+        return f"{p.id} is {deleg.code}'s own proposal: a delegation does not co-sponsor itself"
+    bad = roles.co_sponsor_problem(deleg)
+    if bad:
+        return bad
+    if deleg.code not in p.co_sponsors:
+        return f"{p.delegation} does not name {deleg.code} as a co-sponsor of {p.id}"
+    if p.withdrawn:
+        return f"{p.id} was withdrawn by {p.delegation}"
+    if d is not None and d.status != "open":
+        return f"{p.id} was already decided ({d.status}): support is given or withdrawn before the decision"
+    return None
+
+
+def support(ws: Workspace, document: str, round_id: str) -> dict[str, dict[str, str]]:
+    """Each proposal's named co-sponsors and where they stand: proposal id -> {code:
+    ``confirmed`` | ``withdrawn`` | ``pending``} (their answers in their own files)."""
+    answers: dict[str, dict[str, str]] = {}
+    for c in ws.contributions(document, round_id):
+        for pid, state in c.supports:
+            answers.setdefault(pid, {})[c.delegation] = state
+    return {
+        p.id: {s: answers.get(p.id, {}).get(s, "pending") for s in p.co_sponsors}
+        for p in ws.proposals(document, round_id)
+        if p.co_sponsors
+    }
 
 
 # ------------------------------------------------------------------------ decisions
@@ -472,16 +673,18 @@ def list_proposals(
     out = []
     for r in rounds:
         decisions = ws.decisions(document, r.id)
+        backing = support(ws, document, r.id)
         for p in ws.proposals(document, r.id):
             if paragraph and p.target != paragraph:
                 continue
             if delegation and delegation not in p.delegations:
                 continue
             d = decisions.get(p.id)
-            st = d.status if d else "open"
+            st = status_of(p, d)
             if status and st != status:
                 continue
             row = proposal_json(p, st, commits.get(contribution_path(document, r.id, p.delegation)))
             row["decision"] = {"status": d.status, "text": d.text, "note": d.note} if d else None
+            row["support"] = backing.get(p.id, {})
             out.append(row)
     return out

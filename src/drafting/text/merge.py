@@ -31,6 +31,7 @@ __all__ = [
     "fresh_id",
     "markup_spans",
     "natural_key",
+    "rebase_proposal",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -504,32 +505,7 @@ class _Composer:
         m = self._maps.get(key)
         if m is None:
             m = self._maps[key] = token_mapping(old, cur)
-        n, since = len(old), f"since {oldv}"
-        out: list[_Edit] = []
-        for e in edits:
-            if e.end > e.start:
-                ks = m[e.start : e.end]
-                first, last = ks[0], ks[-1]
-                if first is None or last is None or any(k is None for k in ks) or last - first != e.end - e.start - 1:
-                    return f'the words it changes ("{_clip("".join(old[e.start : e.end]))}") were changed {since}'
-                out.append(_Edit(first, last + 1, e.repl))
-                continue
-            p = e.start
-            left = 0 if p == 0 else (None if m[p - 1] is None else m[p - 1] + 1)  # type: ignore[operator]
-            right = len(cur) if p == n else m[p]
-            if p == 0:
-                at = right if right is not None else left
-            elif p == n:
-                at = left if left is not None else right
-            elif left is not None and right is not None:
-                at = left if left == right else None
-            else:
-                at = left if left is not None else right
-            if at is None:
-                ctx = _clip("".join(old[max(0, p - 3) : p + 3]))
-                return f'the words around its insertion ("{ctx}") were changed {since}'
-            out.append(_Edit(at, at, e.repl))
-        return out
+        return _carry(edits, old, cur, m, f"since {oldv}")
 
     def admit_insert(self, c: _Change, old: Version | None) -> None:
         anchor = c.proposal.after
@@ -658,6 +634,72 @@ class _Composer:
                 )
             )
             self.credit([c])
+
+
+def _carry(edits: list[_Edit], old: list[str], cur: list[str], m: list[int | None], since: str) -> list[_Edit] | str:
+    """Edits computed on the tokens ``old`` carried over to ``cur`` through the token
+    mapping ``m`` (old index -> cur index, or None); a reason string if one cannot be."""
+    n = len(old)
+    out: list[_Edit] = []
+    for e in edits:
+        if e.end > e.start:
+            ks = m[e.start : e.end]
+            first, last = ks[0], ks[-1]
+            if first is None or last is None or any(k is None for k in ks) or last - first != e.end - e.start - 1:
+                return f'the words it changes ("{_clip("".join(old[e.start : e.end]))}") were changed {since}'
+            out.append(_Edit(first, last + 1, e.repl))
+            continue
+        p = e.start
+        left = 0 if p == 0 else (None if m[p - 1] is None else m[p - 1] + 1)  # type: ignore[operator]
+        right = len(cur) if p == n else m[p]
+        if p == 0:
+            at = right if right is not None else left
+        elif p == n:
+            at = left if left is not None else right
+        elif left is not None and right is not None:
+            at = left if left == right else None
+        else:
+            at = left if left is not None else right
+        if at is None:
+            ctx = _clip("".join(old[max(0, p - 3) : p + 3]))
+            return f'the words around its insertion ("{ctx}") were changed {since}'
+        out.append(_Edit(at, at, e.repl))
+    return out
+
+
+def rebase_proposal(p: Proposal, old: Version, new: Version) -> Proposal | str:
+    """``p``, written against ``old``, as it reads against ``new`` (the same rebasing
+    compose does): an amendment's word edits carried over to the paragraph's new text, an
+    insert anchored on the nearest paragraph before its anchor that is still there. A
+    reason string when it cannot be carried over (the words it changes were changed, its
+    paragraph is gone); ``p`` itself when nothing needs carrying."""
+    if old.version == new.version:
+        return p
+    now, before = new.by_id(), old.by_id()
+    label = new.label or new.version
+    if p.op == "insert":
+        if p.after is None or p.after in now:
+            return replace(p, base=new.version)
+        if p.after not in before:
+            return f"the paragraph it follows ({p.after}) is in neither {old.version} nor {new.version}"
+        for q in reversed(old.paragraphs[: old.index(p.after)]):
+            if q.id in now:
+                return replace(p, after=q.id, base=new.version)
+        return replace(p, after=None, base=new.version)
+    if p.paragraph is None or p.paragraph not in now:
+        return f"paragraph {p.paragraph} is no longer in {label}"
+    if p.op != "amend" or p.text is None:
+        return replace(p, base=new.version)
+    q = before.get(p.paragraph)
+    if q is None:
+        return f"paragraph {p.paragraph} is not in {old.label or old.version}, the version it was written against"
+    old_toks, cur = tokens(q.text), tokens(now[p.paragraph].text)
+    if old_toks == cur:
+        return replace(p, base=new.version)
+    carried = _carry(_edits(old_toks, tokens(p.text)), old_toks, cur, token_mapping(old_toks, cur), f"in {label}")
+    if isinstance(carried, str):
+        return carried
+    return replace(p, text=normalize_space(_apply(cur, carried)), base=new.version)
 
 
 def _edits(a: list[str], b: list[str]) -> list[_Edit]:
