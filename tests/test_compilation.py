@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 import shutil
 import subprocess
@@ -266,8 +268,8 @@ def test_libreoffice_opens_the_compilation(tmp_path):
 
 
 def test_compile_round_puts_each_proposal_in_its_paragraphs_row_comments_last():
-    from drafting.model.compilation import compile_round, status_of
-    from drafting.model.records import Decision, Paragraph, Proposal, Version
+    from drafting.model.compilation import compile_round
+    from drafting.model.records import Decision, Paragraph, Proposal, Version, status_of
 
     base = Version("d", "v1", (Paragraph("a", "First."), Paragraph("b", "Second.")))
     props = [
@@ -283,7 +285,8 @@ def test_compile_round_puts_each_proposal_in_its_paragraphs_row_comments_last():
         ("a", ["FRA-2", "FRA-3", "FRA-1", "MEX-1"]),  # the start's inserts with the first row
         ("b", ["MEX-2"]),
     ]
-    assert status_of(decisions, "FRA-2") == "accepted" and status_of(decisions, "MEX-2") == "open"
+    assert status_of(props[3], decisions.get("FRA-2")) == "accepted" and status_of(props[1], None) == "open"
+    assert status_of(replace(props[1], withdrawn="2026-07-01T10:00:00Z"), None) == "withdrawn"
     only_open = compile_round(base, props, decisions, status="open")
     assert [p.id for r in only_open for p in r.proposals] == ["FRA-3", "FRA-1", "MEX-1", "MEX-2"]
     by_aut = compile_round(base, props, decisions, delegation="AUT")

@@ -74,6 +74,8 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
         ],
         "proposals": [*w, "proposals", "action-plan", "--delegation", "SEN"],
         "decide": [*w, "decide", "SEN-1", "noted"],
+        "cosponsor": [*w, "cosponsor", "MEX-4", "--delegation", "SEN"],
+        "withdraw": [*w, "withdraw", "ZAF-2", "--delegation", "ZAF"],
         "compose": [
             *w,
             "compose",
@@ -139,7 +141,8 @@ def _argv(name: str, ws: str, here: str, tag: str) -> list[str]:
 
 
 # the order in which they run (compose before what reads the new version)
-ORDER = ["init", "import", "reference", "precedents", "round", "submit", "proposals", "decide", "compose", "diff", "blame",
+ORDER = ["init", "import", "reference", "precedents", "round", "submit", "proposals", "decide", "cosponsor", "withdraw",
+         "compose", "diff", "blame",
          "export", "compilation", "translate", "calendar", "forecast", "renumber", "status", "silence", "log", "digest",
          "check", "sync", "app"]  # fmt: skip
 

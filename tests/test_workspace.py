@@ -387,7 +387,9 @@ def test_a_yaml_resubmission_replaces_only_the_undecided_proposals(tiny):
 def test_a_yaml_resubmission_may_not_change_a_decided_proposal(tiny):
     assert submit(tiny, MEX, "MEX") == 0
     assert cli(tiny, "decide", "MEX-1", "accepted") == 0
-    changed = MEX.replace("  - op: amend\n    paragraph: clr-1\n", "  - id: MEX-1\n    op: amend\n    paragraph: clr-1\n")
+    changed = MEX.replace(
+        "  - op: amend\n    paragraph: clr-1\n", "  - id: MEX-1\n    op: amend\n    paragraph: clr-1\n"
+    )
     changed = changed.replace("by 2030.", "by 2031.")
     before = tree_state(tiny)
     f = write(tiny.parent / "again.yaml", changed)

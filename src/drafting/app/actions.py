@@ -30,40 +30,76 @@ def submit(
     *,
     done=None,
 ) -> bool:
-    """Send ``items`` (new proposals) as ``c.actor``, keeping what it already submitted;
-    ``done()`` runs after a successful submission (before the rerun)."""
-    from ..service.app_queries import contribution_with, existing_contribution
-    from ..service.inputs import submit_data
+    """Send ``items`` (new proposals) as ``c.actor``: they are added to what it already
+    submitted in the round (``co_sponsors``: named for these proposals); ``done()`` runs
+    after a successful submission (before the rerun)."""
+    from ..service.inputs import submit_proposals
 
     ws = c.writer()
     code = c.actor.code
     try:
-        before = existing_contribution(ws, document, round_id, code)
-        old_ids = {p.id for p in before.proposals} if before else set()
-        data = contribution_with(ws, document, round_id, code, items, co_sponsors=co_sponsors)
-        res = submit_data(ws, data, delegation=code, source="your proposals", document=document, round=round_id)
+        res = submit_proposals(
+            ws, items, delegation=code, document=document, round=round_id, co_sponsors=tuple(co_sponsors or ())
+        )
     except DraftingError as err:
         show_error(err)
         return False
-    new = [p for p in res.contribution.proposals if p.id not in old_ids]
     if done:
         done()
-    _remember(c, res, new, document, round_id)
+    _remember(c, res, list(res.added), document, round_id)
     return True
 
 
-def submit_word(c: Ctx, document: str, round_id: str, path: Path, shown: str | None = None) -> bool:
+def withdraw(c: Ctx, proposal_id: str) -> bool:
+    """``c.actor`` withdraws its undecided proposal."""
+    from ..service.inputs import withdraw as service
+
+    try:
+        service(c.writer(), proposal_id, delegation=c.actor.code)
+    except DraftingError as err:
+        show_error(err)
+        return False
+    flash("success", f"{proposal_id} withdrawn.")
+    st.rerun()
+    return True
+
+
+def cosponsor(c: Ctx, proposal_id: str, *, withdraw: bool = False) -> bool:
+    """``c.actor``, named as a co-sponsor, confirms ``proposal_id`` (or withdraws its support)."""
+    from ..service.inputs import cosponsor as service
+
+    try:
+        service(c.writer(), proposal_id, delegation=c.actor.code, withdraw=withdraw)
+    except DraftingError as err:
+        show_error(err)
+        return False
+    flash(
+        "success", f"Support of {proposal_id} withdrawn." if withdraw else f"{c.actor.name} co-sponsors {proposal_id}."
+    )
+    st.rerun()
+    return True
+
+
+def submit_word(
+    c: Ctx, document: str, round_id: str | None, path: Path, shown: str | None = None, co_sponsors=()
+) -> bool:
     from ..service.inputs import submit_file
 
     ws = c.writer()
     try:
-        before = {p.id for p in ws.proposals(document, round_id) if p.delegation == c.actor.code}
-        res = submit_file(ws, path, delegation=c.actor.code, document=document, round=round_id, shown=shown)
+        res = submit_file(
+            ws,
+            path,
+            delegation=c.actor.code,
+            document=document,
+            round=round_id,
+            shown=shown,
+            co_sponsors=tuple(co_sponsors),
+        )
     except DraftingError as err:
         show_error(err)
         return False
-    new = [p for p in res.contribution.proposals if p.id not in before]
-    _remember(c, res, new, document, round_id)
+    _remember(c, res, list(res.added), document, res.contribution.round)
     return True
 
 

@@ -46,6 +46,20 @@ COMMANDS: tuple[Command, ...] = (
         json=True,
     ),
     Command(
+        "withdraw",
+        "a delegation withdraws one of its undecided proposals",
+        inputs.withdraw_parser,
+        inputs.withdraw,
+        json=True,
+    ),
+    Command(
+        "cosponsor",
+        "a delegation named as co-sponsor confirms a proposal (--withdraw: withdraws its support)",
+        inputs.cosponsor_parser,
+        inputs.cosponsor,
+        json=True,
+    ),
+    Command(
         "compose",
         "build the next version from the round's decided proposals",
         versions.compose_parser,

@@ -15,6 +15,25 @@ def submit_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--delegation", "-d", metavar="CODE", required=True)
     p.add_argument("--document", metavar="DOC")
     p.add_argument("--round", "-r", metavar="R")
+    p.add_argument(
+        "--co-sponsor",
+        metavar="CODE",
+        action="append",
+        default=[],
+        dest="co_sponsors",
+        help="a delegation co-sponsoring the proposals of a Word file (repeat for several); it confirms them",
+    )
+
+
+def withdraw_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("proposal", metavar="PROPOSAL")
+    p.add_argument("--delegation", "-d", metavar="CODE", required=True, help="the delegation whose proposal it is")
+
+
+def cosponsor_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("proposal", metavar="PROPOSAL")
+    p.add_argument("--delegation", "-d", metavar="CODE", required=True, help="the co-sponsor named in the proposal")
+    p.add_argument("--withdraw", action="store_true", help="withdraw the delegation's support (before the decision)")
 
 
 def proposals_parser(p: argparse.ArgumentParser) -> None:
@@ -59,21 +78,67 @@ def submit(args: argparse.Namespace) -> int:
     from ..service.inputs import submit_file
 
     ws = workspace(args)
-    res = submit_file(ws, Path(args.file), delegation=args.delegation, document=args.document, round=args.round)
+    res = submit_file(
+        ws,
+        Path(args.file),
+        delegation=args.delegation,
+        document=args.document,
+        round=args.round,
+        co_sponsors=args.co_sponsors,
+    )
     if args.json:
         render.emit_json(res.to_json())
         return 0
+    from ..model.records import status_of
+    from ..model.vocabulary import count_inputs
+
     c = res.contribution
-    n = len(c.proposals)
-    co = f" with {', '.join(c.co_sponsors)}" if c.co_sponsors else ""
+    co = sorted({s for p in res.added for s in p.co_sponsors})
+    with_ = f" with {', '.join(co)} (to confirm)" if co else ""
     print(
-        f"{'Replaced' if res.replaced else 'Submitted'} {n} proposal{'s' if n != 1 else ''} by "
-        f"{render.bold(c.delegation)}{co} on {c.document} ({c.round}, against {c.base}): commit {res.commit[:10]}"
+        f"{'Submitted' if not res.replaced else 'Added'} {count_inputs(p.op for p in res.added)} by "
+        f"{render.bold(c.delegation)}{with_} on {c.document} ({c.round}, against {c.base}): commit {res.commit[:10]}"
     )
     for note in res.notes:
         print(f"  note: {render.clean(note)}")
-    rows = [[p.id, p.op, p.target or "(start)", p.text or ""] for p in c.proposals]
-    print(render.table(rows, ["id", "op", "paragraph", "text"], wrap=3))
+    new = {p.id for p in res.added}
+    rows = [
+        [
+            p.id + (" (new)" if p.id in new else ""),
+            p.op,
+            p.target or "(start)",
+            status_of(p, res.decisions.get(p.id)),
+            p.text or "",
+        ]
+        for p in c.proposals
+    ]
+    print(render.table(rows, ["id", "op", "paragraph", "status", "text"], wrap=4))
+    return 0
+
+
+def withdraw(args: argparse.Namespace) -> int:
+    from ..service.inputs import withdraw
+
+    r = withdraw(workspace(args), args.proposal, delegation=args.delegation)
+    if args.json:
+        render.emit_json(r)
+    elif r["commit"]:
+        print(f"{r['proposal']} withdrawn by {r['delegation']} (commit {r['commit'][:10]})")
+    else:
+        print(f"{r['proposal']} was already withdrawn: nothing to do")
+    return 0
+
+
+def cosponsor(args: argparse.Namespace) -> int:
+    from ..service.inputs import cosponsor
+
+    r = cosponsor(workspace(args), args.proposal, delegation=args.delegation, withdraw=args.withdraw)
+    if args.json:
+        render.emit_json(r)
+        return 0
+    what = "co-sponsors" if r["support"] == "confirmed" else "withdrew its support of"
+    done = f"commit {r['commit'][:10]}" if r["commit"] else "already so: nothing to do"
+    print(f"{r['delegation']} {what} {r['proposal']} ({done})")
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .records import Decision, Paragraph, Proposal, Version
+from .records import Decision, Paragraph, Proposal, Version, status_of
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,6 @@ class CompiledRow:
 
     paragraph: Paragraph
     proposals: tuple[Proposal, ...]
-
-
-def status_of(decisions: Mapping[str, Decision], proposal_id: str) -> str:
-    """A proposal's status: its decision's, or ``open`` while undecided."""
-    d = decisions.get(proposal_id)
-    return d.status if d else "open"
 
 
 def compile_round(
@@ -39,11 +33,11 @@ def compile_round(
     amendments, deletions and comments of the paragraph and the new paragraphs proposed
     after it, in submission order with the comments last; new paragraphs proposed at the
     start of the document go with the first paragraph. ``status`` keeps only the proposals
-    with that status (see :func:`status_of`), ``delegation`` those it proposed or
+    with that status (see :func:`~.records.status_of`), ``delegation`` those it proposed or
     co-sponsors."""
     by_target: dict[str | None, list[Proposal]] = {}
     for p in proposals:
-        if status and status_of(decisions, p.id) != status:
+        if status and status_of(p, decisions.get(p.id)) != status:
             continue
         if delegation and delegation not in p.delegations:
             continue

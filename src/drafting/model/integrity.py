@@ -94,3 +94,65 @@ def version_change_message(path: str, how: str) -> str:
         f"{verb} {path}, a version already written: a version never changes once written "
         "(what was circulated stays on record); write the correction as a new version"
     )
+
+
+def _moment(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def _first_dates(data: Any) -> dict[str, tuple[str | None, str | None]]:
+    """proposal id -> (first submitted, withdrawn) as a contribution file (plain data) says:
+    a proposal's own ``submitted``, else the file's."""
+    if not isinstance(data, Mapping):
+        return {}
+    default = _moment(data.get("submitted"))
+    props = data.get("proposals")
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for p in props if isinstance(props, list) else []:
+        if isinstance(p, Mapping) and isinstance(p.get("id"), str):
+            out.setdefault(p["id"], (_moment(p.get("submitted")) or default, _moment(p.get("withdrawn"))))
+    return out
+
+
+def record_changes(before: Any, after: Any, decisions: Mapping[str, Decision]) -> list[tuple[str, str]]:
+    """What a new state of a delegation's contribution file (plain data, ``after``; None:
+    deleted) does to the record its earlier state (``before``) holds, besides changing a
+    decided proposal (:func:`decided_changes`): a proposal's first date changed; a withdrawn
+    proposal revived, dropped or its withdrawal redated; a decided proposal withdrawn.
+    ``(proposal id, what)`` pairs, in id order."""
+    old, new = _first_dates(before), _first_dates(after)
+    out: list[tuple[str, str]] = []
+    for pid in sorted(old):
+        (first, gone) = old[pid]
+        if pid not in new:
+            if gone:
+                out.append((pid, f"drops {pid}, withdrawn on {gone[:10]}: a withdrawn proposal stays on record"))
+            continue
+        first2, gone2 = new[pid]
+        if first and first2 != first:
+            out.append((pid, f"changes the date {pid} was first submitted ({first} to {first2}): it never changes"))
+        if gone and gone2 != gone:
+            what = "revives" if not gone2 else "redates the withdrawal of"
+            out.append((pid, f"{what} {pid}, withdrawn on {gone[:10]}: a withdrawal stays on record"))
+        d = decisions.get(pid)
+        if gone2 and not gone and d is not None and d.status != "open":
+            out.append((pid, f"withdraws {pid}, already decided ({d.status}): only an undecided proposal is withdrawn"))
+    return out
+
+
+def support_changes(before: Any, after: Any, decisions: Mapping[str, Decision]) -> list[tuple[str, str]]:
+    """A co-sponsor's answers (``supports:``) changed on a proposal already decided."""
+
+    def answers(data: Any) -> dict[str, Any]:
+        s = data.get("supports") if isinstance(data, Mapping) else None
+        return dict(s) if isinstance(s, Mapping) else {}
+
+    old, new = answers(before), answers(after)
+    out = []
+    for pid in sorted(set(old) | set(new)):
+        d = decisions.get(str(pid))
+        if old.get(pid) != new.get(pid) and d is not None and d.status != "open":
+            out.append(
+                (str(pid), f"changes its support of {pid}, already decided ({d.status}): support is given before")
+            )
+    return out

@@ -115,9 +115,10 @@ def _mine(records: Records, code: str) -> list[Proposal]:
     return [p for p in records.proposals if code in p.delegations]
 
 
-def _status(records: Records, pid: str) -> str:
-    d = records.decisions.get(pid)
-    return d.status if d else "open"
+def _status(records: Records, p: Proposal) -> str:
+    from .records import status_of
+
+    return status_of(p, records.decisions.get(p.id))
 
 
 def seen(records: Records, code: str, now: dt.datetime) -> Seen:
@@ -126,7 +127,7 @@ def seen(records: Records, code: str, now: dt.datetime) -> Seen:
     return Seen(
         at=iso(now),
         versions=frozenset(records.versions),
-        statuses={p.id: _status(records, p.id) for p in mine},
+        statuses={p.id: _status(records, p) for p in mine},
         cosponsored=frozenset(p.id for p in mine if code in p.co_sponsors),
     )
 
@@ -229,7 +230,7 @@ def whats_new(
     for p in _mine(records, code):
         if not wanted(p.document):
             continue
-        status = _status(records, p.id)
+        status = _status(records, p)
         before = before_statuses.get(p.id, "open")
         if status != before:
             d = records.decisions.get(p.id)

@@ -774,6 +774,7 @@ def parse_contribution(
             f"the proposals were written against {base_name}, but round {rid} is on "
             f"{rnd.base}: rewrite them against {rnd.base}",
         )
+
     def co_sponsors(holder: dict, where: str) -> tuple[str, ...]:
         co = c.str_list(holder, "co_sponsors", where)
         at = f"{where}.co_sponsors" if where else "co_sponsors"

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..model.errors import NotFound
-from ..model.records import Round, Version
+from ..model.records import Round, Version, status_of
 from ..model.validate import clean_text, contribution_to_data
 from ..store.workspace import Workspace
 
@@ -132,7 +132,7 @@ def paragraph_overview(ws: Workspace, document: str, version: str) -> dict[str, 
                 key, {"proposals": Counter(), "comments": Counter(), "delegations": set(), "ids": []}
             )
             d = decisions.get(p.id)
-            status = d.status if d else "open"
+            status = status_of(p, d)
             entry["comments" if p.op == COMMENT_OP else "proposals"][status] += 1
             entry["delegations"].update(p.delegations)
             entry["ids"].append(p.id)
@@ -285,9 +285,12 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
     ws.require_document(document)
     if delegation and ws.config.delegation(delegation) is None:
         raise NotFound(f"unknown delegation {delegation!r}: not listed in drafting.yaml")
+    from .inputs import support
+
     out = []
     for rnd in ws.config.rounds_of(document):
         decisions = ws.decisions(document, rnd.id)
+        backing = support(ws, document, rnd.id)
         composed = _composed_from(ws, document, rnd)
         carried: dict[str, list[str]] = {}
         bracketed: set[str] = set()
@@ -306,7 +309,7 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
             if delegation and delegation not in p.delegations:
                 continue
             d = decisions.get(p.id)
-            status = d.status if d else "open"
+            status = status_of(p, d)
             lands = carried.get(p.id, [])
             where_num = ", ".join(
                 paragraph_name(nums.get(x), composed_by_id[x].kind, composed_by_id[x].text) for x in lands
@@ -348,6 +351,8 @@ def outcomes(ws: Workspace, document: str, delegation: str | None = None) -> lis
                     "target": p.target,
                     "delegation": p.delegation,
                     "co_sponsors": list(p.co_sponsors),
+                    "support": backing.get(p.id, {}),
+                    "withdrawn": p.withdrawn,
                     "status": status,
                     "note": d.note if d else None,
                     "decision_text": d.text if d else None,
@@ -393,7 +398,7 @@ def review(ws: Workspace, document: str, round_id: str) -> dict[str, Any]:
     for p in ws.proposals(document, rnd.id):
         key = p.target or START
         d = decisions.get(p.id)
-        status = d.status if d else "open"
+        status = status_of(p, d)
         base_text = by_id[p.paragraph].text if p.paragraph in by_id else None
         row = {
             "id": p.id,
@@ -470,7 +475,7 @@ def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) 
     the compilation document (:func:`drafting.model.compilation.compile_round`): ``round,
     number, paragraph, section, tags, proposal, delegation, delegations, op, status, text,
     rationale, note``."""
-    from ..model.compilation import compile_round, status_of
+    from ..model.compilation import compile_round
     from .versions import numbers as version_numbers
 
     rounds = [ws.require_round(document, round_id)] if round_id else list(ws.config.rounds_of(document))
@@ -495,7 +500,7 @@ def compilation_rows(ws: Workspace, document: str, round_id: str | None = None) 
                         "delegation": p.delegation,
                         "delegations": ", ".join(p.delegations),
                         "op": p.op,
-                        "status": status_of(decisions, p.id),
+                        "status": status_of(p, d),
                         "text": p.text or "",
                         "rationale": p.rationale or "",
                         "note": (d.note if d else None) or "",

@@ -1197,14 +1197,24 @@ def _decided_problem(
     store: GitStore, parent: str, sha: str, ch: RawChange, decisions_rel: str, lim: Limits
 ) -> str | None:
     decided_data = _blob_data(store, parent, decisions_rel, lim)
-    if not isinstance(decided_data, dict) or not decided_data:
+    decided = {}
+    if isinstance(decided_data, dict) and decided_data:
+        try:
+            decided = parse_decisions(decided_data, decisions_rel, limits=lim)
+        except DraftingError:
+            decided = {}
+    before_data = _blob_data(store, parent, ch.path, lim)
+    after_data = _blob_data(store, sha, ch.path, lim) if ch.new_mode != "000000" else None
+    record = integrity.record_changes(before_data, after_data, decided) + integrity.support_changes(
+        before_data, after_data, decided
+    )
+    if record:
+        more = f" (and {len(record) - 1} more)" if len(record) > 1 else ""
+        return record[0][1] + more
+    if not decided:
         return None
-    try:
-        decided = parse_decisions(decided_data, decisions_rel, limits=lim)
-    except DraftingError:
-        return None
-    before = _raw_proposals(_blob_data(store, parent, ch.path, lim))
-    after = _raw_proposals(_blob_data(store, sha, ch.path, lim)) if ch.new_mode != "000000" else {}
+    before = _raw_proposals(before_data)
+    after = _raw_proposals(after_data) if after_data is not None else {}
     changed = integrity.decided_changes(before, after, decided)
     if not changed:
         return None

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.errors import DraftingError, NotFound
-from ..model.records import Version
+from ..model.records import Version, status_of
 from ..store.workspace import Workspace
 from . import versions as V
 
@@ -261,7 +261,7 @@ def compilation_rows(
 ):
     from ..formats.compilation import CompilationEntry, CompilationRow
     from ..formats.export import Change
-    from ..model.compilation import compile_round, status_of
+    from ..model.compilation import compile_round
     from ..text.diff import proposal_ops
 
     rnd = ws.require_round(document, round_id)
@@ -289,7 +289,7 @@ def compilation_rows(
                     [names.get(c, c) for c in p.delegations],
                     changes,
                     p.rationale,
-                    status_of(decisions, p.id),
+                    status_of(p, dec),
                     dec.note if dec else None,
                     labels.get(p.id),
                 )

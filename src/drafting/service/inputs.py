@@ -178,9 +178,7 @@ def submit_proposals(
     data: dict[str, Any] = {"proposals": [dict(i) for i in items]}
     if co_sponsors:
         data["co_sponsors"] = list(co_sponsors)
-    return submit_data(
-        ws, data, delegation=delegation, source=source, document=document, round=round, replaces=False
-    )
+    return submit_data(ws, data, delegation=delegation, source=source, document=document, round=round, replaces=False)
 
 
 def _file(
@@ -379,6 +377,8 @@ def withdraw(ws: Workspace, proposal_id: str, *, delegation: str) -> dict[str, A
         ws.refresh()
         p = find_proposal(ws, proposal_id, document=seen.document, round=seen.round)
         d = ws.decisions(p.document, p.round).get(p.id)
+        if p.withdrawn and d is None:
+            return {"proposal": p.id, "delegation": deleg.code, "withdrawn": p.withdrawn, "commit": None, "path": None}
         problem = withdrawal_problem(p, d)
         if problem:
             raise DraftingError(problem)
@@ -417,7 +417,7 @@ def cosponsor(ws: Workspace, proposal_id: str, *, delegation: str, withdraw: boo
             rnd = ws.require_round(p.document, p.round)
             mine = Contribution(deleg.code, p.document, p.round, rnd.base, ())
         if dict(mine.supports).get(p.id) == state:
-            raise DraftingError(f"{deleg.code} has already {state} its support of {p.id}")
+            return {"proposal": p.id, "delegation": deleg.code, "support": state, "commit": None, "path": rel}
         supports = (*((k, v) for k, v in mine.supports if k != p.id), (p.id, state))
         new = replace(mine, supports=supports)
         now = clock.stamp()

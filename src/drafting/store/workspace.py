@@ -627,8 +627,9 @@ class Workspace:
         return [self.reference(s) for s in self.reference_slugs()]
 
     def status(self, p: Proposal) -> str:
-        d = self.decisions(p.document, p.round).get(p.id)
-        return d.status if d else "open"
+        from ..model.records import status_of
+
+        return status_of(p, self.decisions(p.document, p.round).get(p.id))
 
     # ---------------------------------------------------------------- status and silence
     def statuses(self, document: str) -> dict[str, RecordedStatus]:

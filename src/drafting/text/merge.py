@@ -445,7 +445,7 @@ class _Composer:
         if p.op == "comment":
             return self.skip(p, "comment")
         if d is None:
-            return self.skip(p, "undecided")
+            return self.skip(p, "withdrawn" if p.withdrawn else "undecided")
         if d.status not in DECIDED_TEXT_STATUSES:
             return self.skip(p, d.status)
         modified = d.status == "modified" and d.text is not None

@@ -48,7 +48,7 @@ def render() -> None:
             "On": c.version_label(r["base"]),
             "Kind": kind_word(r["op"], capital=True),
             "Paragraph": where(r),
-            "With": c.who(x for x in [r["delegation"], *r["co_sponsors"]] if x != c.actor.code),
+            "With": _with(c, r),
             "Status": status_word(r["status"], capital=True),
             "Where it went": r["where"],
             "Submitted": c.date(r["submitted"]),
@@ -84,3 +84,38 @@ def render() -> None:
             )
         )
     st.html(markup.note(f"Where it went: {row['where']}"))
+    _act(c, row)
+
+
+def _with(c, r) -> str:
+    """The proposer and co-sponsors (but the reader), a co-sponsor yet to confirm marked."""
+    marks = {"pending": " (to confirm)", "withdrawn": " (support withdrawn)"}
+    names = [c.name(r["delegation"])] if r["delegation"] != c.actor.code else []
+    for code, state in (r.get("support") or {code: "pending" for code in r["co_sponsors"]}).items():
+        if code != c.actor.code:
+            names.append(c.name(code) + marks.get(state, ""))
+    return ", ".join(names)
+
+
+def _act(c, row) -> None:
+    """What the reader can do with the proposal now: withdraw its own undecided proposal;
+    confirm (or withdraw) its co-sponsorship of another's before the decision."""
+    from .. import actions
+
+    if row["status"] != "open":
+        return
+    pid = row["id"]
+    if row["delegation"] == c.actor.code:
+        if st.button("Withdraw this proposal", key=f"mine_withdraw_{pid}"):
+            actions.withdraw(c, pid)
+        return
+    state = (row.get("support") or {}).get(c.actor.code)
+    if state is None:
+        return
+    if state != "confirmed":
+        st.html(markup.note(f"{c.name(row['delegation'])} names {c.actor.name} as a co-sponsor.", "info"))
+        if st.button("Confirm co-sponsorship", type="primary", key=f"mine_cosponsor_{pid}"):
+            actions.cosponsor(c, pid)
+    else:
+        if st.button("Withdraw our support", key=f"mine_unsupport_{pid}"):
+            actions.cosponsor(c, pid, withdraw=True)

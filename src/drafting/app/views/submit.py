@@ -282,13 +282,8 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
     if up.size > limit:
         show_error(f"The file is {up.size:,} bytes, over the limit of {limit:,}.")
         return
-    try:
-        from ...service.word import understand_document
-    except ImportError:
-        st.info("Reading Word files arrives with drafting's Word module, which is not installed here yet.")
-        return
     from ...model.errors import DraftingError
-    from ...service.inputs import upload_name
+    from ...service.inputs import submit_file, upload_name
 
     # messages name the file as the user chose it, never the temporary folder it is kept in;
     # the name is reduced to a plain base name (no folders, no control characters)
@@ -298,16 +293,16 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
     with tempfile.TemporaryDirectory(prefix="drafting-upload-") as tmp:
         path = Path(tmp) / shown
         path.write_bytes(up.getvalue())
-        try:
-            _rnd, understood = understand_document(
-                c.writer(), path, delegation=c.actor.code, document=c.document, round=rid, shown=shown
+        try:  # what sending would file, decided the same way, nothing written
+            preview = submit_file(
+                c.writer(), path, delegation=c.actor.code, document=c.document, round=rid, shown=shown, dry_run=True
             )
         except DraftingError as err:
             show_error(err)
             return
-        proposals = [p.to_data() for p in understood.proposals]
+        proposals = [contribution_item(p) for p in preview.added]
         st.markdown(f"**What the file proposes: {len(proposals)}**")
-        notes = list(understood.notes)
+        notes = list(preview.notes)
         if notes:
             with st.expander("How the file was read"):
                 st.html(
@@ -321,15 +316,28 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
         if mine:
             st.html(
                 markup.note(
-                    f"Sending the Word file replaces your delegation's earlier submission in this "
-                    f"round ({count_inputs(r['op'] for r in mine)}): put everything you want to keep in the file, "
-                    "as with 'drafting submit'.",
-                    "warn",
+                    f"The file's proposals are added to what your delegation already submitted in this round "
+                    f"({count_inputs(r['op'] for r in mine)}); those stay as they are.",
+                    "info",
                 )
             )
+        eligible = [d.code for d in c.config.delegations if d.code != c.actor.code and not roles.co_sponsor_problem(d)]
+        co = st.multiselect(
+            "Co-sponsors of these proposals (each confirms on its My inputs page)",
+            eligible,
+            default=[],
+            key=f"sub_word_co_{rid}",
+            format_func=c.name,
+        )
         what = "the proposal" if len(proposals) == 1 else f"the {len(proposals)} proposals"
         if st.button(f"Send {what} of this file", type="primary", key="sub_send_word"):
-            actions.submit_word(c, c.document, rid, path, shown)
+            actions.submit_word(c, c.document, rid, path, shown, co_sponsors=co)
+
+
+def contribution_item(p) -> dict:
+    """A proposal as the basket and the preview show it (plain data)."""
+    d = {"op": p.op, "paragraph": p.paragraph, "after": p.after, "text": p.text, "kind": p.kind, "section": p.section}
+    return {k: v for k, v in d.items() if v is not None or k in ("after",)}
 
 
 # ------------------------------------------------------------------------ the basket
@@ -392,13 +400,10 @@ def _basket(c: Ctx, rid: str, base, nums, mine) -> None:
         cols[1].button("Remove", key=f"sub_rm_{i}", on_click=remove)
 
     eligible = [d.code for d in c.config.delegations if d.code != c.actor.code and not roles.co_sponsor_problem(d)]
-    current = []
-    if mine:
-        current = [x for x in mine[0]["co_sponsors"] if x in eligible]
     co = st.multiselect(
-        "Co-sponsors (for your delegation's whole submission in this round)",
+        "Co-sponsors of these proposals (each confirms on its My inputs page)",
         eligible,
-        default=current,
+        default=[],
         key=f"sub_co_{rid}",
         format_func=c.name,
     )
