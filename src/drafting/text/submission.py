@@ -152,7 +152,13 @@ def submission(snap: Snapshot, inc: Incoming) -> Outcome:
     code, src = snap.delegation.code, inc.source
     rnd = snap.round
     decided_damaged = sorted(pid for pid in snap.damaged if _decided(snap, pid))
-    if decided_damaged:
+    if decided_damaged and inc.replaces:  # a YAML file mends it: its decided proposals as they were
+        after = integrity.substances(p for p in inc.proposals if p.id)
+        changed = integrity.decided_changes(snap.damaged, after, snap.decisions)
+        if changed:
+            pid, how = changed[0]
+            raise DraftingError(integrity.decided_change_message(src, pid, how, snap.decisions[pid].status))
+    elif decided_damaged:
         raise DraftingError(
             f"{src}: your earlier inputs in round {rnd.id} are not a valid file and hold decided proposals "
             f"({', '.join(decided_damaged)}); ask the Presidency to have the file corrected before submitting again"
