@@ -141,5 +141,5 @@ def read_word(
         raise DraftingError(f"{name}: makes {len(proposals):,} proposals, over the limit of {lim.max_proposals:,}")
     roles.check_may_submit(deleg, [p.op for p in proposals])
     return WordReading(
-        document, against, tuple(proposals), (*understood.notes, *notes), m, stamp.round if stamp else None
+        against.document, against, tuple(proposals), (*understood.notes, *notes), m, stamp.round if stamp else None
     )

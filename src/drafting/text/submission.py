@@ -165,8 +165,12 @@ def submission(snap: Snapshot, inc: Incoming) -> Outcome:
         )
     incoming, notes = _rebased(snap, inc)
     notes = [*inc.notes, *notes]
-    context = {"delegation": code, "document": rnd.document, "round": rnd.id, "base": rnd.base}
-    incoming = [replace(p, submitted=None, withdrawn=None, **context) for p in incoming]
+    incoming = [
+        replace(
+            p, submitted=None, withdrawn=None, delegation=code, document=rnd.document, round=rnd.id, base=rnd.base
+        )
+        for p in incoming
+    ]
     earlier = list(snap.earlier.proposals) if snap.earlier else []
     by_id = {p.id: p for p in earlier}
     stays = [p for p in earlier if _decided(snap, p.id) or p.withdrawn]  # never the user's burden
