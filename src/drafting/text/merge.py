@@ -682,9 +682,9 @@ def rebase_proposal(p: Proposal, old: Version, new: Version) -> Proposal | str:
             return replace(p, base=new.version)
         if p.after not in before:
             return f"the paragraph it follows ({p.after}) is in neither {old.version} nor {new.version}"
-        for q in reversed(old.paragraphs[: old.index(p.after)]):
-            if q.id in now:
-                return replace(p, after=q.id, base=new.version)
+        for earlier in reversed(old.paragraphs[: old.index(p.after)]):
+            if earlier.id in now:
+                return replace(p, after=earlier.id, base=new.version)
         return replace(p, after=None, base=new.version)
     if p.paragraph is None or p.paragraph not in now:
         return f"paragraph {p.paragraph} is no longer in {label}"

@@ -166,9 +166,7 @@ def submission(snap: Snapshot, inc: Incoming) -> Outcome:
     incoming, notes = _rebased(snap, inc)
     notes = [*inc.notes, *notes]
     incoming = [
-        replace(
-            p, submitted=None, withdrawn=None, delegation=code, document=rnd.document, round=rnd.id, base=rnd.base
-        )
+        replace(p, submitted=None, withdrawn=None, delegation=code, document=rnd.document, round=rnd.id, base=rnd.base)
         for p in incoming
     ]
     earlier = list(snap.earlier.proposals) if snap.earlier else []

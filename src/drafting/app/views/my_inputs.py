@@ -91,7 +91,7 @@ def _with(c, r) -> str:
     """The proposer and co-sponsors (but the reader), a co-sponsor yet to confirm marked."""
     marks = {"pending": " (to confirm)", "withdrawn": " (support withdrawn)"}
     names = [c.name(r["delegation"])] if r["delegation"] != c.actor.code else []
-    for code, state in (r.get("support") or {code: "pending" for code in r["co_sponsors"]}).items():
+    for code, state in (r.get("support") or dict.fromkeys(r["co_sponsors"], "pending")).items():
         if code != c.actor.code:
             names.append(c.name(code) + marks.get(state, ""))
     return ", ".join(names)
