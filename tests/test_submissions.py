@@ -388,3 +388,47 @@ def test_check_catches_in_git_what_the_cli_refuses(round2, tmp_path):
     found = " | ".join(p["message"] for p in json.loads(r.stdout)["problems"])
     assert "first submitted" in found or "revives" in found
     assert "AUT" in found  # MEX may not write AUT's confirmation
+
+
+def test_a_copy_circulated_with_tracked_changes_gives_only_the_delegations_own_edit(round2, tmp_path):
+    """Rev.1 circulated with its changes since the zero draft as tracked changes (and the
+    round's comments): only what the delegate added is filed, not Rev.1's changes or the
+    comments that came with the copy (the delegation's own earlier ones included)."""
+    tracked = export(round2, "rev1", tmp_path / "tracked.docx", "--changes-since", "zero-draft")
+    r = submit(round2, tracked, "MEX")
+    assert r.returncode == 2 and "nothing to submit" in r.stderr
+    edited = xml_edit(tracked, tmp_path / "mex.docx", "p_intro_2", " XYZZY")
+    r = submit(round2, edited, "MEX")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    added = [p for p in out["proposals"] if p["id"] in out["added"]]
+    assert [(p["op"], p["paragraph"]) for p in added] == [("amend", "intro-2")]
+    assert added[0]["text"].endswith(" XYZZY") and out["round"] == ROUND2
+
+
+def test_check_flags_an_answer_to_a_proposal_that_does_not_name_the_delegation(round2):
+    rel = f"contributions/{DOC}/zero-draft-inputs/FRA.yaml"
+    data = json.loads(json.dumps(yamlio.loads((round2 / rel).read_text(), rel), default=str))
+    data["supports"] = {"MEX-4": "confirmed"}  # MEX names ESP and SEN, not FRA
+    _commit_as(round2, "FRA", rel, data)
+    r = run_cli("-w", str(round2), "check", "--json")
+    assert r.returncode != 0
+    assert any("does not name FRA" in p["message"] for p in json.loads(r.stdout)["problems"])
+
+
+# ------------------------------------------------------------------------- the app
+
+
+def test_my_inputs_confirms_co_sponsorship_and_withdraws(example, monkeypatch):
+    from test_app import open_link
+
+    at = open_link(example, monkeypatch, "my_inputs", act="SEN", doc=DOC, proposal="MEX-4")
+    assert "names Senegal as a co-sponsor" in " ".join(str(h.proto.body) for h in at.get("html"))
+    at.button(key="mine_cosponsor_MEX-4").click().run()
+    rows = json.loads(run_cli("-w", str(example), "proposals", DOC, "--delegation", "MEX", "--json").stdout)
+    assert next(r for r in rows if r["id"] == "MEX-4")["support"] == {"ESP": "pending", "SEN": "confirmed"}
+    at = open_link(example, monkeypatch, "my_inputs", act="MEX", doc=DOC, proposal="MEX-4")
+    at.button(key="mine_withdraw_MEX-4").click().run()
+    assert Workspace(example).status(next(p for p in Workspace(example).all_proposals(DOC) if p.id == "MEX-4")) == (
+        "withdrawn"
+    )

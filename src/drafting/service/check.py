@@ -485,6 +485,7 @@ class _Validator:
 
     def contributions(self) -> None:
         cfg = self.cfg
+        answers: list[tuple[str, str, str, str, tuple[tuple[str, str], ...]]] = []
         for rel in self.files("contributions"):
             m = CONTRIBUTION.match(rel)
             if not m:
@@ -514,6 +515,8 @@ class _Validator:
             if c.round != rid:
                 self.add(rel, "round", f"the file is under {doc}/{rid}/ but says round: {c.round}")
             self.counts["contributions"] += 1
+            if c.supports:
+                answers.append((rel, doc, rid, code, c.supports))
             seen = self.proposals.setdefault((doc, rid), {})
             for j, p in enumerate(c.proposals):
                 self.counts["proposals"] += 1
@@ -537,6 +540,15 @@ class _Validator:
                     )
                 else:
                     owner[pid] = r.id
+        # a co-sponsor answers only proposals of its round that name it
+        for rel, doc, rid, code, supports in answers:
+            props = self.proposals.get((doc, rid), {})
+            for pid, _state in supports:
+                p = props.get(pid)
+                if p is None:
+                    self.add(rel, f"supports.{pid}", f"answers {pid}, which is not a proposal of round {rid}")
+                elif code not in p.co_sponsors:
+                    self.add(rel, f"supports.{pid}", f"{p.delegation} does not name {code} as a co-sponsor of {pid}")
 
     def decisions(self) -> None:
         for rel in self.files("decisions"):

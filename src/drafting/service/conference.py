@@ -547,8 +547,8 @@ def carry_break_proposals(ws: Workspace, document: str, round_id: str) -> dict[s
     """The text proposed with silence breaks on the round's base version, filed as those
     delegations' proposals in the round (the new round the Presidency opened after a broken
     procedure). Proposals already there are not filed twice. One commit per delegation."""
-    from .app_queries import contribution_with, existing_contribution
-    from .inputs import submit_data
+    from .app_queries import existing_contribution
+    from .inputs import submit_proposals
 
     rnd = ws.require_round(document, round_id)
     todo: list[tuple[str, list[dict]]] = []
@@ -578,13 +578,11 @@ def carry_break_proposals(ws: Workspace, document: str, round_id: str) -> dict[s
                 )
     filed = []
     for code, adds in todo:
-        data = contribution_with(ws, document, rnd.id, code, adds)
-        done = submit_data(
-            ws, data, delegation=code, source=f"silence break of {code}", document=document, round=rnd.id
+        done = submit_proposals(
+            ws, adds, delegation=code, source=f"silence break of {code}", document=document, round=rnd.id
         )
         ws.forget_contributions()
-        new_ids = [p.id for p in done.contribution.proposals][-len(adds) :]
-        filed.append({"delegation": code, "proposals": new_ids, "commit": done.commit})
+        filed.append({"delegation": code, "proposals": [p.id for p in done.added], "commit": done.commit})
     return {"document": document, "round": rnd.id, "filed": filed}
 
 

@@ -120,12 +120,13 @@ def read_word(
     others = {d.name for d in cfg.delegations if d.code != delegation}
     proposals: list[Proposal] = []
     lim = cfg.limits
+    # ... and the delegation's own comments of earlier rounds, exported with it
+    known = {(q.paragraph, q.text) for q in ws.all_proposals(against.document) if q.op == "comment"}
     for p in understood.proposals:
         authors = set(p.word_authors)
-        if p.op == "comment" and authors and authors <= others:
-            notes.append(
-                f"left out a comment by {', '.join(sorted(authors))} on {p.paragraph}: it came with the circulated copy"
-            )
+        if p.op == "comment" and ((authors and authors <= others) or (p.paragraph, p.text) in known):
+            who = ", ".join(sorted(authors)) or "an earlier round"
+            notes.append(f"left out a comment by {who} on {p.paragraph}: it came with the circulated copy")
             continue
         if len(p.text or "") > lim.max_text_chars:
             where = p.paragraph or f"after {p.after}"
