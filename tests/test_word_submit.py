@@ -69,16 +69,20 @@ def test_unreadable_word_files_are_refused_and_nothing_is_written(example, tmp_p
     assert tree_state(example) == before
 
 
-def test_a_word_resubmission_may_not_silently_drop_decided_proposals(example, tmp_path):
-    """NZL's YAML inputs were decided; a Word file replacing them without those edits is refused."""
+def test_a_word_file_adds_to_a_delegation_whose_proposals_were_decided(example, tmp_path):
+    """NZL's YAML inputs were decided; its Word file adds the new edit, and the decided
+    proposals stay as they were (with their ids and first dates)."""
     draft = tmp_path / "zero.docx"
     assert run_cli("-w", str(example), "export", "action-plan", "zero-draft", "-o", str(draft)).returncode == 0
     edited = tmp_path / "nzl.docx"
     _edit_paragraph(draft, edited, "p_va_1", " and without delay")
-    before = tree_state(example)
-    r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "NZL", "--document", "action-plan")
-    assert r.returncode == 2 and "already decided" in r.stderr
-    assert tree_state(example) == before
+    before = {p.id: p for p in Workspace(example).proposals("action-plan", "zero-draft-inputs") if p.delegation == "NZL"}
+    r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "NZL", "--document", "action-plan", "--json")
+    assert r.returncode == 0, r.stderr
+    after = {p.id: p for p in Workspace(example).proposals("action-plan", "zero-draft-inputs") if p.delegation == "NZL"}
+    assert all(after[i] == p for i, p in before.items())
+    (new,) = set(after) - set(before)
+    assert json.loads(r.stdout)["added"] == [new] and after[new].paragraph == "va-1"
 
 
 def test_upload_names_are_the_users_own_base_name():

@@ -1220,15 +1220,13 @@ def _decided_problem(
     record = integrity.record_changes(before_data, after_data, decided) + integrity.support_changes(
         before_data, after_data, decided
     )
-    if record:
-        more = f" (and {len(record) - 1} more)" if len(record) > 1 else ""
-        return record[0][1] + more
-    if not decided:
-        return None
     before = _raw_proposals(before_data)
     after = _raw_proposals(after_data) if after_data is not None else {}
-    changed = integrity.decided_changes(before, after, decided)
+    changed = integrity.decided_changes(before, after, decided) if decided else []
     if not changed:
+        if record:
+            more = f" (and {len(record) - 1} more)" if len(record) > 1 else ""
+            return record[0][1] + more
         return None
     pid, how = changed[0]
     more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""

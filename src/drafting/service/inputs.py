@@ -246,7 +246,9 @@ def snapshot(ws: Workspace, deleg: Delegation, document: str, round_id: str | No
         base=ws.version(document, rnd.base),
         earlier=previous,
         damaged=damaged,
-        decisions=ws.decisions(document, rnd.id),
+        # (read only where there is something earlier to judge: a damaged decisions file
+        # does not stop a first submission)
+        decisions=ws.decisions(document, rnd.id) if previous is not None or damaged else {},
         ids_elsewhere=frozenset(pid for (r, pid) in own if r != rnd.id),
         last_number=max([0, *(_number(pid, deleg.code) for (_, pid) in own)]),
         agreed=agreed_paragraphs(ws, document),

@@ -94,11 +94,18 @@ def read_word(
         if not candidates:
             raise NotFound(f"{name}: there is no version to read it against")
         best: tuple[int, Version, Understood] | None = None
+        last_error: DraftingError | None = None
         for v in candidates:
-            u = understand(doc, v, name=name)
+            try:
+                u = understand(doc, v, name=name)
+            except DraftingError as e:  # e.g. bookmarks of another document
+                last_error = e
+                continue
             if best is None or u.matched.matched >= best[0]:  # a tie: the later version
                 best = (u.matched.matched, v, u)
-        assert best is not None
+        if best is None:
+            assert last_error is not None
+            raise last_error
         _, against, understood = best
         document = against.document
         title = cfg.documents[document].title
