@@ -81,7 +81,9 @@ def test_the_readme_round_runs_as_written_in_an_empty_folder(tmp_path):
             assert out.is_file() and out.stat().st_size > 0, f"{step.line}: no {name}"
         if w[1] == "submit":
             code = w[w.index("--delegation") + 1]
-            assert re.search(rf"Submitted \d+ proposals? by {code}\b", step.out), describe([step])
+            assert re.search(rf"Submitted \d+ (proposals?|comments?)( and \d+ comments?)? by {code}\b", step.out), (
+                describe([step])
+            )
         elif w[1] == "decide" and w[2].startswith("-"):  # the filter form: many at once, one commit
             from drafting.model.vocabulary import status_word
 

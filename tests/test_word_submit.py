@@ -76,7 +76,9 @@ def test_a_word_file_adds_to_a_delegation_whose_proposals_were_decided(example, 
     assert run_cli("-w", str(example), "export", "action-plan", "zero-draft", "-o", str(draft)).returncode == 0
     edited = tmp_path / "nzl.docx"
     _edit_paragraph(draft, edited, "p_va_1", " and without delay")
-    before = {p.id: p for p in Workspace(example).proposals("action-plan", "zero-draft-inputs") if p.delegation == "NZL"}
+    before = {
+        p.id: p for p in Workspace(example).proposals("action-plan", "zero-draft-inputs") if p.delegation == "NZL"
+    }
     r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "NZL", "--document", "action-plan", "--json")
     assert r.returncode == 0, r.stderr
     after = {p.id: p for p in Workspace(example).proposals("action-plan", "zero-draft-inputs") if p.delegation == "NZL"}
