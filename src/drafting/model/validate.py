@@ -898,7 +898,7 @@ def parse_contribution(
     )
 
 
-def _moment(c: _Collector, m: dict, key: str, where: str) -> str | None:
+def _moment(c: Collector, m: dict, key: str, where: str) -> str | None:
     """A date-time field written by drafting (``submitted``, ``withdrawn``), or None."""
     v = m.get(key)
     if v is None:
@@ -909,7 +909,7 @@ def _moment(c: _Collector, m: dict, key: str, where: str) -> str | None:
     return _s(v)
 
 
-def _supports(c: _Collector, m: dict, code: str | None) -> tuple[tuple[str, str], ...]:
+def _supports(c: Collector, m: dict, code: str | None) -> tuple[tuple[str, str], ...]:
     """``supports:`` proposal id -> confirmed | withdrawn (a co-sponsor's answers)."""
     from .records import SUPPORT_STATES
 

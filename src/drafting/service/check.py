@@ -544,11 +544,13 @@ class _Validator:
         for rel, doc, rid, code, supports in answers:
             props = self.proposals.get((doc, rid), {})
             for pid, _state in supports:
-                p = props.get(pid)
-                if p is None:
+                named = props.get(pid)
+                if named is None:
                     self.add(rel, f"supports.{pid}", f"answers {pid}, which is not a proposal of round {rid}")
-                elif code not in p.co_sponsors:
-                    self.add(rel, f"supports.{pid}", f"{p.delegation} does not name {code} as a co-sponsor of {pid}")
+                elif code not in named.co_sponsors:
+                    self.add(
+                        rel, f"supports.{pid}", f"{named.delegation} does not name {code} as a co-sponsor of {pid}"
+                    )
 
     def decisions(self) -> None:
         for rel in self.files("decisions"):
