@@ -432,3 +432,73 @@ def test_my_inputs_confirms_co_sponsorship_and_withdraws(example, monkeypatch):
     assert Workspace(example).status(next(p for p in Workspace(example).all_proposals(DOC) if p.id == "MEX-4")) == (
         "withdrawn"
     )
+
+
+# ------------------------------------------------------------------------- the pure decision
+
+
+def _snap(earlier=(), decisions=None, last=0):
+    from drafting.model.records import Contribution, Delegation, Paragraph, Round, Version
+    from drafting.text.submission import Snapshot
+
+    base = Version(DOC, "v1", (Paragraph("a", "One two three."), Paragraph("b", "Four five six.")))
+    rnd = Round("r", DOC, "v1")
+    c = Contribution("MEX", DOC, "r", "v1", tuple(earlier), (), "2026-07-01T00:00:00Z") if earlier else None
+    return Snapshot(
+        delegation=Delegation("MEX", "Mexico", "state-party"),
+        round=rnd,
+        base=base,
+        earlier=c,
+        damaged={},
+        decisions=decisions or {},
+        ids_elsewhere=frozenset({"MEX-1"}),
+        last_number=last,
+        agreed={},
+        now="2026-07-09T00:00:00Z",
+    )
+
+
+def _p(pid, text, para="a", **kw):
+    from drafting.model.records import Proposal
+
+    return Proposal(
+        id=pid, op="amend", paragraph=para, text=text, delegation="MEX", document=DOC, round="r", base="v1", **kw
+    )
+
+
+def test_an_addition_keeps_everything_earlier_and_never_adds_the_same_twice():
+    from drafting.model.errors import DraftingError
+    from drafting.text.submission import Incoming, submission
+
+    first = _p("MEX-2", "One two four.", submitted="2026-07-01T00:00:00Z")
+    snap = _snap([first], last=2)
+    out = submission(snap, Incoming("f.docx", (_p("", "One two four."), _p("", "Four five."), _p("", "Four five."))))
+    c = out.contribution
+    assert [(p.id, p.text, p.submitted) for p in c.proposals] == [
+        ("MEX-2", "One two four.", "2026-07-01T00:00:00Z"),
+        ("MEX-3", "Four five.", "2026-07-09T00:00:00Z"),
+    ]
+    assert [p.id for p in out.added] == ["MEX-3"] and any("already submitted as MEX-2" in n for n in out.notes)
+    with pytest.raises(DraftingError, match="nothing new"):
+        submission(snap, Incoming("f.docx", (_p("", "One two four."),)))
+
+
+def test_a_yaml_file_replaces_only_the_undecided_and_decided_stay_without_being_repeated():
+    from drafting.model.errors import DraftingError
+    from drafting.model.records import Decision
+    from drafting.text.submission import Incoming, submission
+
+    decided = _p("MEX-2", "One two four.", submitted="2026-07-01T00:00:00Z")
+    open_ = _p("MEX-3", "Four five.", para="b", submitted="2026-07-02T00:00:00Z")
+    snap = _snap([decided, open_], {"MEX-2": Decision("MEX-2", "accepted")}, last=3)
+    out = submission(snap, Incoming("f.yaml", (_p("", "Four five seven.", para="b"),), replaces=True))
+    assert [(p.id, p.text) for p in out.contribution.proposals] == [
+        ("MEX-2", "One two four."),
+        ("MEX-4", "Four five seven."),
+    ]
+    kept = submission(snap, Incoming("f.yaml", (_p("", "Four five.", para="b"),), replaces=True)).contribution
+    assert [(p.id, p.submitted) for p in kept.proposals][-1] == ("MEX-3", "2026-07-02T00:00:00Z")
+    with pytest.raises(DraftingError, match="MEX-2 was already decided"):
+        submission(snap, Incoming("f.yaml", (_p("MEX-2", "One two five."),), replaces=True))
+    with pytest.raises(DraftingError, match="already used in another round"):
+        submission(snap, Incoming("f.yaml", (_p("MEX-1", "One."),), replaces=True))

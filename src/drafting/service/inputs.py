@@ -201,6 +201,7 @@ def _file(
     with nullcontext() if dry_run else ws.git.transaction():
         ws.refresh()
         snap = snapshot(ws, deleg, document, round_id, source=source)
+        # (the round's admission of the submission, its deadline, belongs here: one call on snap)
         outcome = submission(snap, incoming(snap))
         c = outcome.contribution
         rel = contribution_path(document, c.round, deleg.code)
