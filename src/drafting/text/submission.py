@@ -175,6 +175,7 @@ def submission(snap: Snapshot, inc: Incoming) -> Outcome:
     live = {proposal_key(p): p for p in earlier if not p.withdrawn}
     fresh: list[Proposal] = []
     seen: set[tuple] = set()
+    dupes: list[str] = []  # the same proposal again: not added twice
     for p in incoming:
         key = proposal_key(p)
         if p.id:
@@ -200,11 +201,11 @@ def submission(snap: Snapshot, inc: Incoming) -> Outcome:
                 if not inc.replaces or same.withdrawn or _decided(snap, same.id):
                     if inc.replaces:
                         continue
-                    notes.append(f"{_what(p)} was already submitted as {same.id}: not added again")
+                    dupes.append(f"{_what(p)} was already submitted as {same.id}")
                     continue
                 p = replace(p, id=same.id)
         if key in seen:
-            notes.append(f"{_what(p)} is in {src} twice: taken once")
+            dupes.append(f"{_what(p)} is in {src} twice")
             continue
         seen.add(key)
         old = by_id.get(p.id) if p.id else None
@@ -215,7 +216,8 @@ def submission(snap: Snapshot, inc: Incoming) -> Outcome:
         result = _in_order(stays, fresh)
     else:
         if not fresh:
-            raise DraftingError(f"{src}: nothing new: {'; '.join(notes[-3:]) or 'no proposals'}")
+            said = "; ".join(dupes[:3]) + (f" (and {len(dupes) - 3} more)" if len(dupes) > 3 else "")
+            raise DraftingError(f"{src}: nothing new: {said or 'no proposals'}")
         result = [*earlier, *fresh]
     taken = {p.id for p in result if p.id}
     n = max([snap.last_number, *(_number(pid, code) for pid in taken)]) + 1
@@ -253,6 +255,7 @@ def submission(snap: Snapshot, inc: Incoming) -> Outcome:
         snap.now,
         snap.earlier.supports if snap.earlier else (),
     )
+    notes += [f"{d}: not added again" for d in dupes]
     return Outcome(contribution, tuple(added), tuple(notes))
 
 
