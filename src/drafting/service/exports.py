@@ -17,7 +17,9 @@ COMMENT_CHOICES = ("none", "open", "all")
 def circulated_for(ws: Workspace, document: str, version: str) -> str | None:
     """The round a copy of ``version`` is circulated for: the open round if it is on this
     version, else the last round on it (None: no round on it)."""
-    open_round = ws.open_round(document)
+    from .rounds import open_round_of
+
+    open_round = open_round_of(ws, document)
     if open_round is not None and open_round.base == version:
         return open_round.id
     on = [r.id for r in ws.config.rounds_of(document) if r.base == version]

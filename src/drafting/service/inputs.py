@@ -201,7 +201,7 @@ def _file(
     with nullcontext() if dry_run else ws.git.transaction():
         ws.refresh()
         snap = snapshot(ws, deleg, document, round_id, source=source)
-        # (the round's admission of the submission, its deadline, belongs here: one call on snap)
+        admit(ws, snap.round.id, deleg.code)  # the round open to this delegation now (model/rounds.py)
         outcome = submission(snap, incoming(snap))
         c = outcome.contribution
         rel = contribution_path(document, c.round, deleg.code)
@@ -226,7 +226,11 @@ def require_open_round(ws: Workspace, document: str, round_id: str | None, *, so
     clear refusal when none is open."""
     if round_id:
         return ws.require_round(document, round_id)
-    rnd = ws.open_round(document)
+    from .rounds import open_round_of
+
+    # the open round; else the last not composed yet (a delegation's own later deadline may
+    # admit it there: ``admit`` says)
+    rnd = open_round_of(ws, document) or ws.open_round(document)
     if rnd is None:
         title = ws.config.documents[document].title
         raise DraftingError(
