@@ -510,3 +510,25 @@ def test_the_review_page_closes_and_opens_rounds_and_a_delegation_sees_no_contro
     at.switch_page("src/drafting/app/pages/submit.py").run()
     at.selectbox(key="sub_round").set_value("zero-draft-inputs").run()
     assert "closed by the Presidency" in " ".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_check_flags_a_second_open_round_written_by_hand(bare):
+    """What 'round open' refuses, a hand-written record in git does not get past check."""
+    ok(bare, "round", "open", DOC, "--base", "zero-draft", "--deadline", "2026-07-15", "--id", "r1",
+       when="2026-07-01T09:00:00Z")  # fmt: skip
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=bare, capture_output=True, text=True).stdout.strip()
+    record = "id: r2\ndocument: action-plan\nbase: zero-draft\ndeadline: '2026-07-30'\nopened: '2026-07-03T09:00:00Z'\n"
+    write(bare / "rounds" / "r2.yaml", record)
+    _git_commit(bare, "LAO", "Lao People's Democratic Republic", "2026-07-03T09:00:00Z", "A second round")
+    r = cli(bare, "check", f"{base}..HEAD", "--json")
+    assert r.returncode == 2, r.stdout
+    found = [p for p in json.loads(r.stdout)["problems"] if p["kind"] == "rounds"]
+    assert len(found) == 1 and found[0]["file"] == "rounds/r2.yaml", found
+    assert "already has an open round, r1" in found[0]["message"], found
+    # with r1 closed first, the same record is what the tool would have written: check passes
+    subprocess.run(["git", "reset", "-q", "--hard", base], cwd=bare, check=True)
+    ok(bare, "round", "close", "r1", when="2026-07-02T09:00:00Z")
+    write(bare / "rounds" / "r2.yaml", record)
+    _git_commit(bare, "LAO", "Lao People's Democratic Republic", "2026-07-03T09:00:00Z", "A second round")
+    r = cli(bare, "check", f"{base}..HEAD")
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -38,6 +38,7 @@ from ..store.workspace import (
     STATUS_FILE,
     draft_name,
     silence_path,
+    version_path,
 )
 
 CONFIG = "drafting.yaml"
@@ -955,6 +956,11 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
             problem = _inputs_in_time(store, config, c, ch.path, *m.groups())
             if problem:
                 add(ch.path, problem, "deadline")
+        rnd = ROUND_FILE.match(ch.path)
+        if rnd and not ch.deleted:
+            problem = _round_opened_as_the_tool_would(store, config, c, rnd.group(1))
+            if problem:
+                add(ch.path, problem, "rounds")
         brk = SILENCE_BREAK_FILE.match(ch.path)
         if brk and not ch.deleted:
             problem = _break_in_time(store, config, c, brk.group(1), brk.group(2))
@@ -963,6 +969,40 @@ def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | No
     for file, message in history_problems(store, config, c):
         add(file, message, "history")
     return out
+
+
+def _round_opened_as_the_tool_would(store: GitStore, config: Config, c: CommitInfo, rid: str) -> str | None:
+    """Why a commit that opens round ``rid`` (its record is new, and the round was not in
+    drafting.yaml before) could not have been made by 'drafting round open' (None if it
+    could): a second open or upcoming round of the document, a deadline already passed
+    when it was committed, a base version that does not exist. Judged by the committer date
+    with the rules of ``model.rounds.check_open``, against the rounds the parent had."""
+    from ..model.rounds import check_open
+
+    lim = config.limits
+    parent = c.parents[0] if c.parents else None
+    before = rounds_at(store, parent, lim) if parent else None
+    if before is not None and before.round(rid) is not None:
+        return None  # a round already on record (an extension, a closing): not an opening
+    after = rounds_at(store, c.sha, lim)
+    new = after.round(rid) if after else None
+    if after is None or new is None or not c.committed:
+        return None  # an unreadable record is reported by the check of the files
+    others = [r for r in (before.rounds if before else ()) if r.document == new.document]
+    composed = [r.id for r in others if _composed_at(store, c.sha, new.document, r.id, lim)]
+    has_base = store.show(c.sha, version_path(new.document, new.base)) is not None
+    try:
+        check_open(
+            others,
+            new,
+            versions=[new.base] if has_base else [],
+            now=parse_when_any(c.committed),
+            tz=after.timezone,
+            composed=composed,
+        )
+    except DraftingError as e:
+        return f"opens round {rid} as the tool would not: {e.line}"
+    return None
 
 
 def _break_in_time(store: GitStore, config: Config, c: CommitInfo, document: str, procedure: str) -> str | None:
