@@ -532,3 +532,16 @@ def test_check_flags_a_second_open_round_written_by_hand(bare):
     _git_commit(bare, "LAO", "Lao People's Democratic Republic", "2026-07-03T09:00:00Z", "A second round")
     r = cli(bare, "check", f"{base}..HEAD")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_submission_without_a_named_round_goes_to_the_open_one_else_the_last_not_composed():
+    r1 = Round("r1", DOC, "zero-draft", deadline="2026-07-15")
+    r2 = Round("r2", DOC, "rev1", deadline="2026-08-15", opens="2026-08-01")
+    other = Round("pd", "political-declaration", "zero-draft", deadline="2026-12-31")
+    rounds = [r1, r2, other]
+    assert R.for_submission(rounds, DOC, m("2026-07-10T00:00:00"), "UTC") == r1  # open
+    assert R.for_submission(rounds, DOC, m("2026-08-02T00:00:00"), "UTC", {"r1"}) == r2  # open
+    # both past their deadline: the last not composed, where admission says why not
+    assert R.for_submission(rounds, DOC, m("2026-09-01T00:00:00"), "UTC", {"r1"}) == r2
+    assert R.for_submission(rounds, DOC, m("2026-09-01T00:00:00"), "UTC", {"r1", "r2"}) is None
+    assert R.for_submission([other], DOC, m("2026-07-10T00:00:00"), "UTC") is None

@@ -123,6 +123,21 @@ def current(
     return found[-1] if found else None
 
 
+def for_submission(
+    rounds: Iterable[Round], document: str, now: dt.datetime, tz: str | None, composed: Iterable[str] = ()
+) -> Round | None:
+    """The round a submission goes to when none is named: the document's open round, else
+    the last one no version was composed from (a delegation's own later deadline may admit
+    it there: :func:`admission_problem` judges), else None."""
+    rounds = [r for r in rounds if r.document == document]
+    done = set(composed)
+    found = current(rounds, document, now, tz, done)
+    if found is not None:
+        return found
+    waiting = [r for r in rounds if r.id not in done]
+    return waiting[-1] if waiting else None
+
+
 def admission_problem(
     r: Round,
     who: Delegation,

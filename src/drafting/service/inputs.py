@@ -222,15 +222,14 @@ def _file(
 
 
 def require_open_round(ws: Workspace, document: str, round_id: str | None, *, source: str = "") -> Round:
-    """The round named, else the document's open round (``Workspace.open_round``); a
-    clear refusal when none is open."""
+    """The round named, else the round a submission goes to (``model.rounds.for_submission``:
+    the open one, else the last not composed yet, where ``admit`` judges); a clear refusal
+    when there is none."""
     if round_id:
         return ws.require_round(document, round_id)
-    from .rounds import open_round_of
+    from .rounds import round_for_submission
 
-    # the open round; else the last not composed yet (a delegation's own later deadline may
-    # admit it there: ``admit`` says)
-    rnd = open_round_of(ws, document) or ws.open_round(document)
+    rnd = round_for_submission(ws, document)
     if rnd is None:
         title = ws.config.documents[document].title
         raise DraftingError(

@@ -115,6 +115,11 @@ def open_round_of(ws: Workspace, document: str) -> Round | None:
     return R.current(ws.config.rounds, document, clock.now(), ws.config.timezone, composed_from(ws, document))
 
 
+def round_for_submission(ws: Workspace, document: str) -> Round | None:
+    """The round a submission without a named round goes to (``model.rounds.for_submission``)."""
+    return R.for_submission(ws.config.rounds, document, clock.now(), ws.config.timezone, composed_from(ws, document))
+
+
 # ------------------------------------------------------------------------------ writing
 
 

@@ -295,19 +295,6 @@ class Workspace:
             raise NotFound(f"round {round_id} is for {r.document}, not {document}")
         return r
 
-    def open_round(self, document: str) -> Round | None:
-        """The round of ``document`` a submission goes to when none is named: the last one
-        listed that no version was composed from yet (None: none)."""
-        self.require_document(document)
-        composed = set()
-        for n in self.version_names(document):
-            try:
-                composed.add(self.version(document, n).round)
-            except DraftingError:
-                continue
-        rounds = [r for r in self.config.rounds_of(document) if r.id not in composed]
-        return rounds[-1] if rounds else None
-
     # ---------------------------------------------------------------- versions
     def version_names(self, document: str) -> list[str]:
         """Versions of a document in lineage order (each after the one it is based on)."""
