@@ -9,13 +9,13 @@ and committed together: all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import integrity, roles
 from ..model.errors import Conflict, DraftingError, NotFound
-from ..model.records import OPS, STATUSES, Proposal
+from ..model.records import OPS, STATUSES, Delegation, Proposal
 from ..model.validate import check_decision, parse_decisions, text_problem
 from ..store import yamlio
 from ..store.workspace import Workspace, decisions_path
@@ -95,6 +95,27 @@ def select(ws: Workspace, sel: Selection) -> list[Proposal]:
     return out
 
 
+def wording(ws: Workspace, text: str | None, note: str | None) -> str | None:
+    """The Presidency's wording and note checked (length, characters): the wording with its
+    whitespace normalised (None: none)."""
+    lim = ws.config.limits
+    text = " ".join(text.split()) if text else None
+    for label, value in (("--text", text), ("--note", note)):
+        if value and len(value) > lim.max_text_chars:
+            raise DraftingError(f"{label} is {len(value):,} characters, over the limit of {lim.max_text_chars:,}")
+        if value and text_problem(value):
+            raise DraftingError(f"{label} {text_problem(value)}")
+    return text
+
+
+def deciding_delegation(ws: Workspace, by: str | None) -> Delegation:
+    """Who records the decision (the Presidency unless ``by``), refused if it may not."""
+    cfg = ws.config
+    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    roles.check_may_decide(actor)
+    return actor
+
+
 def decide_many(
     ws: Workspace,
     ids: Sequence[str],
@@ -112,20 +133,12 @@ def decide_many(
     them changed meanwhile."""
     from .inputs import find_proposal
 
-    cfg = ws.config
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
-    roles.check_may_decide(actor)
+    actor = deciding_delegation(ws, by)
     if status not in STATUSES:
         raise DraftingError(f"{status!r} is not a status; use one of {', '.join(STATUSES)}")
     if ids and selection is not None and not selection.empty:
         raise DraftingError("name the proposals or select them with filters, not both")
-    lim = cfg.limits
-    text = " ".join(text.split()) if text else None
-    for label, value in (("--text", text), ("--note", note)):
-        if value and len(value) > lim.max_text_chars:
-            raise DraftingError(f"{label} is {len(value):,} characters, over the limit of {lim.max_text_chars:,}")
-        if value and text_problem(value):
-            raise DraftingError(f"{label} {text_problem(value)}")
+    text = wording(ws, text, note)
     if len(set(ids)) != len(ids):
         twice = next(x for x in ids if list(ids).count(x) > 1)
         raise DraftingError(f"{twice} is named twice")
@@ -140,9 +153,38 @@ def decide_many(
         raise NotFound("no proposal matches: nothing to decide")
     if status == "modified" and len(first) > 1:
         raise DraftingError("'modified' gives each proposal its own text: decide those one at a time")
+    props, sha, paths = record(ws, actor, first, chosen, status, text, note, expect=expect, many=True)
+    return {
+        "status": status,
+        "commit": sha,
+        "paths": paths,
+        "decided": [
+            {"proposal": p.id, "delegation": p.delegation, "op": p.op, "document": p.document, "round": p.round}
+            for p in props
+        ],
+    }
+
+
+def record(
+    ws: Workspace,
+    actor: Delegation,
+    first: list[Proposal],
+    again: Callable[[], list[Proposal]],
+    status: str,
+    text: str | None,
+    note: str | None,
+    *,
+    expect: Mapping[str, Proposal | Mapping[str, Any]] | None = None,
+    many: bool = False,
+) -> tuple[list[Proposal], str, list[str]]:
+    """The one way a decision is written, for one proposal or many: under the lock, the
+    proposals read again as the history holds them (``again``; refused if they are not
+    ``first`` any more, or differ from what the Presidency was shown), each decision checked
+    (``model.validate.check_decision``) before anything is written, the decisions files
+    written and committed once. Returns (proposals, commit, paths)."""
     with ws.git.transaction():
         ws.refresh()
-        props = chosen()
+        props = again()
         if [p.id for p in props] != [p.id for p in first]:
             raise Conflict("the proposals selected changed meanwhile (a submission or a decision came in); look again")
         for p in props:
@@ -153,39 +195,40 @@ def decide_many(
                 )
             problem = check_decision(p, status, text)
             if problem:
-                raise DraftingError(f"cannot decide {p.id}: {problem} (nothing was decided)")
-        files: dict[str, bytes] = {}
+                raise DraftingError(f"cannot decide {p.id}: {problem}" + (" (nothing was decided)" if many else ""))
         by_file: dict[str, list[Proposal]] = {}
         for p in props:
             by_file.setdefault(decisions_path(p.document, p.round), []).append(p)
-        for rel, group in by_file.items():
-            files[rel] = _updated(ws, rel, group, status, text, note, actor.code).encode("utf-8")
-        n = len(props)
-        docs = sorted({p.document for p in props})
-        rounds = sorted({p.round for p in props})
-        sha = ws.git.commit(
-            files,
-            f"Decide {n} proposal{'s' if n != 1 else ''} ({', '.join(rounds)}): {status}\n\n"
-            + "\n".join(f"{p.id} ({p.delegation}, {p.op}): {status}" for p in props),
-            identity(actor),
-            date=clock.stamp(),
-            trailers={
-                "Action": "decide",
-                "Document": ", ".join(docs),
-                "Round": ", ".join(rounds),
-                "Proposals": ", ".join(p.id for p in props),
-                "Status": status,
-            },
+        files = {
+            rel: _updated(ws, rel, group, status, text, note, actor.code).encode("utf-8")
+            for rel, group in by_file.items()
+        }
+        subject, trailers = _message(props, status, many)
+        sha = ws.git.commit(files, subject, identity(actor), date=clock.stamp(), trailers=trailers)
+    return props, sha, sorted(files)
+
+
+def _message(props: list[Proposal], status: str, many: bool) -> tuple[str, dict[str, str]]:
+    """The commit's message and trailers (which the history reads back)."""
+    if not many and len(props) == 1:
+        p = props[0]
+        return (
+            f"Decide {p.id} ({p.delegation}, {p.op}): {status}",
+            {"Action": "decide", "Document": p.document, "Round": p.round, "Proposal": p.id, "Status": status},
         )
-    return {
-        "status": status,
-        "commit": sha,
-        "paths": sorted(files),
-        "decided": [
-            {"proposal": p.id, "delegation": p.delegation, "op": p.op, "document": p.document, "round": p.round}
-            for p in props
-        ],
-    }
+    n = len(props)
+    rounds = sorted({p.round for p in props})
+    return (
+        f"Decide {n} proposal{'s' if n != 1 else ''} ({', '.join(rounds)}): {status}\n\n"
+        + "\n".join(f"{p.id} ({p.delegation}, {p.op}): {status}" for p in props),
+        {
+            "Action": "decide",
+            "Document": ", ".join(sorted({p.document for p in props})),
+            "Round": ", ".join(rounds),
+            "Proposals": ", ".join(p.id for p in props),
+            "Status": status,
+        },
+    )
 
 
 def _updated(
@@ -205,6 +248,11 @@ def _updated(
             "# withdrawn, and for comments addressed or noted. Proposals not listed are open.\n{}\n"
         )
     )
+
+    if len(props) == 1 and path.is_file():
+        fast = _append_decision(old, rel, p0.id, status, text, note, by if by != cfg.presidency else None, lim)
+        if fast is not None:
+            return fast
 
     def change(doc):
         from ruamel.yaml.comments import CommentedMap
@@ -228,4 +276,32 @@ def _updated(
 
     new = yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
     parse_decisions(yamlio.loads(new, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth), rel, limits=lim)
+    return new
+
+
+def _append_decision(
+    old: str, rel: str, pid: str, status: str, text: str | None, note: str | None, by: str | None, lim
+) -> str | None:
+    """The common case, fast: a first decision on a proposal is appended to the file
+    (rewriting a conference's whole decisions file with the round-trip emitter costs
+    seconds). Returns None where the general rewrite is needed; the result is verified."""
+    if status == "open":
+        return None
+    kw = {"max_bytes": lim.max_file_bytes, "max_depth": lim.max_depth}
+    current = yamlio.loads(old, rel, **kw)
+    if not isinstance(current, dict) or not current or pid in current:
+        return None
+    entry: dict = {"status": status}
+    if text:
+        entry["text"] = text
+    if note:
+        entry["note"] = " ".join(note.split())
+    if by:
+        entry["by"] = by
+    new = old.rstrip("\n") + "\n" + yamlio.dumps({pid: entry})
+    try:
+        if yamlio.loads(new, rel, **kw) != {**current, pid: entry}:
+            return None
+    except DraftingError:
+        return None
     return new

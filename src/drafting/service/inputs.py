@@ -8,19 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from ..model import integrity, roles
-from ..model.errors import Conflict, DraftingError, NotFound, PermissionDenied, Problem, ValidationError
+from ..model.errors import DraftingError, NotFound, PermissionDenied, Problem, ValidationError
 from ..model.records import Contribution, Decision, Delegation, Proposal, Round, status_of
 from ..model.validate import (
-    check_decision,
     contribution_to_data,
     is_slug,
     parse_contribution,
-    parse_decisions,
-    text_problem,
 )
 from ..model.vocabulary import count_inputs
 from ..store import yamlio
-from ..store.workspace import Workspace, contribution_path, decisions_path
+from ..store.workspace import Workspace, contribution_path
 from ..text.submission import Incoming, Snapshot, submission
 from . import clock
 from .conference import agreed_paragraphs
@@ -549,114 +546,26 @@ def decide(
     round: str | None = None,
     expect: Proposal | Mapping[str, Any] | None = None,
 ) -> Decided:
-    """Record the Presidency's decision on a proposal (one commit).
+    """Record the Presidency's decision on a proposal (one commit), the one way decisions
+    are written (``service.decisions.record``).
 
     The proposal is looked up under the write lock, as the history holds it then. With
     ``expect`` (the proposal as the Presidency was shown it, e.g. in the app), the decision
     is refused if a resubmission changed the proposal meanwhile: nobody decides on a text
     they have not seen."""
-    cfg = ws.config
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
-    roles.check_may_decide(actor)
-    text = " ".join(text.split()) if text else None
-    lim = cfg.limits
-    for label, value in (("--text", text), ("--note", note)):
-        if value and len(value) > lim.max_text_chars:
-            raise DraftingError(f"{label} is {len(value):,} characters, over the limit of {lim.max_text_chars:,}")
-        if value and text_problem(value):
-            raise DraftingError(f"{label} {text_problem(value)}")
+    from .decisions import deciding_delegation, record, wording
+
+    actor = deciding_delegation(ws, by)
+    text = wording(ws, text, note)
     seen = find_proposal(ws, proposal_id, document=document, round=round)  # a clear refusal before the lock
-    with ws.git.transaction():
-        ws.refresh()  # ids never move between rounds: look again in the proposal's own round only
-        p = find_proposal(ws, proposal_id, document=seen.document, round=seen.round)
-        if expect is not None and integrity.differs_from_seen(expect, p):
-            raise Conflict(
-                f"{p.id} was changed by {p.delegation}'s resubmission since it was shown to you; "
-                "review it again before deciding"
-            )
-        problem = check_decision(p, status, text)
-        if problem:
-            raise DraftingError(f"cannot decide {p.id}: {problem}")
-        rel = decisions_path(p.document, p.round)
-        path = ws.root / rel
-        old = (
-            path.read_bytes().decode("utf-8")
-            if path.is_file()
-            else (
-                f"# Decisions of the Presidency on round {p.round} of {p.document}.\n"
-                "# proposal: {status, text, note}; statuses: accepted, modified, rejected, deferred,\n"
-                "# withdrawn, and for comments addressed or noted. Proposals not listed are open.\n{}\n"
-            )
-        )
 
-        def change(doc):
-            from ruamel.yaml.comments import CommentedMap
+    def again() -> list[Proposal]:  # ids never move between rounds: look again in its own round only
+        return [find_proposal(ws, proposal_id, document=seen.document, round=seen.round)]
 
-            if doc is None:
-                doc = CommentedMap()
-            if status == "open":
-                doc.pop(p.id, None)
-                return doc
-            entry = CommentedMap()
-            entry["status"] = status
-            if text:
-                entry["text"] = text
-            if note:
-                entry["note"] = " ".join(note.split())
-            if actor.code != cfg.presidency:
-                entry["by"] = actor.code
-            doc[p.id] = entry
-            return doc
-
-        new = (
-            _append_decision(
-                old, rel, p.id, status, text, note, actor.code if actor.code != cfg.presidency else None, lim
-            )
-            if path.is_file()
-            else None
-        )
-        if new is None:  # the general way: a round-trip rewrite keeping comments and order
-            new = yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
-        if new.strip() == "{}":
-            new = old if path.is_file() else new
-        # what we write must read back (the same checks as every reader)
-        parse_decisions(yamlio.loads(new, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth), rel, limits=lim)
-        sha = ws.git.commit(
-            {rel: new.encode("utf-8")},
-            f"Decide {p.id} ({p.delegation}, {p.op}): {status}",
-            identity(actor),
-            date=clock.stamp(),
-            trailers={"Action": "decide", "Document": p.document, "Round": p.round, "Proposal": p.id, "Status": status},
-        )
-    return Decided(p, status, sha, rel)
-
-
-def _append_decision(
-    old: str, rel: str, pid: str, status: str, text: str | None, note: str | None, by: str | None, lim
-) -> str | None:
-    """The common case, fast: a first decision on a proposal is appended to the file
-    (rewriting a conference's whole decisions file with the round-trip emitter costs
-    seconds). Returns None where the general rewrite is needed; the result is verified."""
-    if status == "open":
-        return None
-    kw = {"max_bytes": lim.max_file_bytes, "max_depth": lim.max_depth}
-    current = yamlio.loads(old, rel, **kw)
-    if not isinstance(current, dict) or not current or pid in current:
-        return None
-    entry: dict = {"status": status}
-    if text:
-        entry["text"] = text
-    if note:
-        entry["note"] = " ".join(note.split())
-    if by:
-        entry["by"] = by
-    new = old.rstrip("\n") + "\n" + yamlio.dumps({pid: entry})
-    try:
-        if yamlio.loads(new, rel, **kw) != {**current, pid: entry}:
-            return None
-    except DraftingError:
-        return None
-    return new
+    props, sha, paths = record(
+        ws, actor, [seen], again, status, text, note, expect=None if expect is None else {seen.id: expect}
+    )
+    return Decided(props[0], status, sha, paths[0])
 
 
 # ------------------------------------------------------------------------ listing
