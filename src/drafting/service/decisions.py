@@ -249,10 +249,11 @@ def _updated(
         )
     )
 
-    if len(props) == 1 and path.is_file():
-        fast = _append_decision(old, rel, p0.id, status, text, note, by if by != cfg.presidency else None, lim)
-        if fast is not None:
-            return fast
+    fast = (
+        _append_decision(old, rel, p0.id, status, text, note, by if by != cfg.presidency else None, lim)
+        if len(props) == 1 and path.is_file()
+        else None
+    )
 
     def change(doc):
         from ruamel.yaml.comments import CommentedMap
@@ -274,7 +275,8 @@ def _updated(
             doc[p.id] = entry
         return doc
 
-    new = yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+    new = fast or yamlio.update(old, rel, change, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth)
+    # what is written must read back (the same checks as every reader)
     parse_decisions(yamlio.loads(new, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth), rel, limits=lim)
     return new
 
