@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 from drafting.formats import pandoc
@@ -76,3 +78,36 @@ def fixture_base() -> Version:
 def plain(proposals) -> list[dict]:
     """Proposals as contract data, without Word's metadata."""
     return [{k: v for k, v in p.to_data().items() if k != "meta"} for p in proposals]
+
+
+def tracked_insert(
+    docx: Path,
+    out: Path,
+    bookmark: str,
+    inserted: str,
+    *,
+    author: str = "Jane Doe",
+    date: str = "2026-07-10T10:00:00Z",
+    unstamp: bool = False,
+) -> Path:
+    """What Word writes when a delegate types at the end of a paragraph (found by its
+    bookmark) with Track Changes on (``unstamp``: the file saved by a program that dropped
+    the document properties)."""
+    z = zipfile.ZipFile(docx)
+    parts = {i.filename: z.read(i) for i in z.infolist()}
+    xml = parts["word/document.xml"].decode()
+    start = xml.index(f'w:name="{bookmark}"')
+    end = xml.index("</w:p>", start)
+    ins = (
+        f'<w:ins w:id="9001" w:author="{author}" w:date="{date}"><w:r>'
+        f'<w:t xml:space="preserve">{inserted}</w:t></w:r></w:ins>'
+    )
+    parts["word/document.xml"] = (xml[:end] + ins + xml[end:]).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as w:
+        for i in z.infolist():
+            if unstamp and i.filename == "docProps/custom.xml":
+                continue
+            w.writestr(i, parts[i.filename])
+    out.write_bytes(buf.getvalue())
+    return out

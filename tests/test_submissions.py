@@ -6,7 +6,6 @@ delegates' tracked edits."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from drafting.formats.stamp import read_stamp
 from drafting.service.identity import identity
 from drafting.store import yamlio
 from drafting.store.workspace import Workspace
+from reading import tracked_insert
 
 DOC = "action-plan"
 ROUND2 = "rev1-inputs"
@@ -89,26 +89,8 @@ def submit(root: Path, path: Path, code: str, *extra: str, env: dict | None = No
 
 
 def xml_edit(docx: Path, out: Path, bookmark: str, inserted: str, *, unstamp: bool = False) -> Path:
-    """What Word writes when a delegate types at the end of a paragraph with Track Changes on
-    (``unstamp``: the file saved by a program that dropped the document properties)."""
-    z = zipfile.ZipFile(docx)
-    parts = {i.filename: z.read(i) for i in z.infolist()}
-    xml = parts["word/document.xml"].decode()
-    start = xml.index(f'w:name="{bookmark}"')
-    end = xml.index("</w:p>", start)
-    ins = (
-        f'<w:ins w:id="9001" w:author="Jane Doe" w:date="2026-09-10T10:00:00Z"><w:r>'
-        f'<w:t xml:space="preserve">{inserted}</w:t></w:r></w:ins>'
-    )
-    parts["word/document.xml"] = (xml[:end] + ins + xml[end:]).encode()
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as w:
-        for i in z.infolist():
-            if unstamp and i.filename == "docProps/custom.xml":
-                continue
-            w.writestr(i, parts[i.filename])
-    out.write_bytes(buf.getvalue())
-    return out
+    """A tracked insertion typed in September (round 2)."""
+    return tracked_insert(docx, out, bookmark, inserted, date="2026-09-10T10:00:00Z", unstamp=unstamp)
 
 
 def unique_phrase(text: str, word: str) -> tuple[str, str]:

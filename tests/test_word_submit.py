@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
-from pathlib import Path
 
 from conftest import run_cli, tree_state
 from drafting.store.workspace import Workspace
-
-
-def _edit_paragraph(docx: Path, out: Path, bookmark: str, inserted: str, author: str = "Jane Doe") -> None:
-    """What Word writes when a delegate types at the end of a paragraph with Track Changes on."""
-    z = zipfile.ZipFile(docx)
-    parts = {i.filename: z.read(i) for i in z.infolist()}
-    xml = parts["word/document.xml"].decode()
-    start = xml.index(f'w:name="{bookmark}"')
-    end = xml.index("</w:p>", start)
-    ins = (
-        f'<w:ins w:id="9001" w:author="{author}" w:date="2026-07-10T10:00:00Z"><w:r>'
-        f'<w:t xml:space="preserve">{inserted}</w:t></w:r></w:ins>'
-    )
-    parts["word/document.xml"] = (xml[:end] + ins + xml[end:]).encode()
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as w:
-        for i in z.infolist():
-            w.writestr(i, parts[i.filename])
-    out.write_bytes(buf.getvalue())
+from reading import tracked_insert
 
 
 def test_word_file_with_tracked_changes_becomes_proposals_of_the_delegation(example, tmp_path):
@@ -35,7 +15,7 @@ def test_word_file_with_tracked_changes_becomes_proposals_of_the_delegation(exam
     assert run_cli("-w", str(example), "export", "action-plan", "zero-draft", "-o", str(draft)).returncode == 0
     assert b"<w:trackRevisions" in zipfile.ZipFile(draft).read("word/settings.xml")  # opens with tracking on
     edited = tmp_path / "ita-edits.docx"
-    _edit_paragraph(draft, edited, "p_va_1", " and without delay")
+    tracked_insert(draft, edited, "p_va_1", " and without delay")
     r = run_cli("-w", str(example), "submit", str(edited), "--delegation", "ITA", "--document", "action-plan", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
@@ -75,7 +55,7 @@ def test_a_word_file_adds_to_a_delegation_whose_proposals_were_decided(example, 
     draft = tmp_path / "zero.docx"
     assert run_cli("-w", str(example), "export", "action-plan", "zero-draft", "-o", str(draft)).returncode == 0
     edited = tmp_path / "nzl.docx"
-    _edit_paragraph(draft, edited, "p_va_1", " and without delay")
+    tracked_insert(draft, edited, "p_va_1", " and without delay")
     before = {
         p.id: p for p in Workspace(example).proposals("action-plan", "zero-draft-inputs") if p.delegation == "NZL"
     }

@@ -35,6 +35,12 @@ def require_delegation(config: Config, code: str | None, what: str = "delegation
     return d
 
 
+def acting(config: Config, by: str | None) -> Delegation:
+    """Who acts in a Presidency's command: the delegation given with --by, else the
+    Presidency (refused in one line if unknown)."""
+    return require_delegation(config, by or config.presidency, "delegation for --by")
+
+
 def may_only_comment(d: Delegation) -> bool:
     """An observer: it submits comments, never text."""
     return d.role not in CAN_PROPOSE_TEXT

@@ -189,7 +189,7 @@ def record_status(
     """The Presidency records a paragraph's status (one commit)."""
     cfg = ws.config
     ws.require_document(document)
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_record_status(actor)
     new = ST.status_name(status)
     note = _check_text("--note", note, ws)
@@ -378,7 +378,7 @@ def start_silence(
     """The Presidency puts ``version`` under a silence procedure until ``until`` (one commit)."""
     cfg = ws.config
     ws.require_document(document)
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_run_silence(actor)
     v = ws.version(document, version)
     deadline = parse_when(until, cfg.timezone, what="deadline for --until")
@@ -501,7 +501,7 @@ def close_silence(ws: Workspace, document: str, *, by: str | None = None) -> dic
     broken (one commit)."""
     cfg = ws.config
     ws.require_document(document)
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_run_silence(actor)
     moment = clock.now()
     with ws.git.transaction():
@@ -605,7 +605,7 @@ def renumber(
 
     cfg = ws.config
     ws.require_document(document)
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_compose(actor)
     chain = ws.chain(document, version)
     base = chain[-1]

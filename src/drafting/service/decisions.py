@@ -111,7 +111,7 @@ def wording(ws: Workspace, text: str | None, note: str | None) -> str | None:
 def deciding_delegation(ws: Workspace, by: str | None) -> Delegation:
     """Who records the decision (the Presidency unless ``by``), refused if it may not."""
     cfg = ws.config
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_decide(actor)
     return actor
 

@@ -89,7 +89,7 @@ def add_reference(
     from .identity import identity
 
     cfg = ws.config
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_add_reference(actor)
     for label, value in (("--title", title), ("--symbol", symbol), ("--adopted-by", adopted_by)):
         if value is not None and (not value.strip() or text_problem(value)):

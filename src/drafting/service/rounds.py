@@ -27,7 +27,7 @@ from . import clock
 
 def _actor(ws: Workspace, by: str | None):
     cfg = ws.config
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_manage_rounds(actor)
     return actor
 

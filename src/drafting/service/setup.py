@@ -289,7 +289,7 @@ def import_version(
     ws.require_version_name(version)
     if ws.has_version(document, version):
         raise Conflict(f"{version_path(document, version)} already exists; choose another version name")
-    actor = roles.require_delegation(ws.config, by or ws.config.presidency, "delegation for --by")
+    actor = roles.acting(ws.config, by)
     roles.check_may_compose(actor)
     if not path.is_file():
         raise NotFound(f"{path}: no such file")

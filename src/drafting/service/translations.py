@@ -174,7 +174,7 @@ def import_package(
     was made), text over the limits or with control characters, or no translation at all."""
     cfg = ws.config
     name = shown or str(path)
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_translate(actor)
     language = ws.require_language(language)
     back = read_package(ws, path, shown=name)

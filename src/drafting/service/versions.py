@@ -81,7 +81,7 @@ def compose(
     ws.require_document(document)
     if on_conflict not in ("brackets", "fail"):
         raise DraftingError(f"--on-conflict must be brackets or fail, not {on_conflict!r}")
-    actor = roles.require_delegation(cfg, by or cfg.presidency, "delegation for --by")
+    actor = roles.acting(cfg, by)
     roles.check_may_compose(actor)
     if not is_slug(to_version):
         raise DraftingError(f"{to_version!r} is not a valid version name (letters, digits, '-')")
