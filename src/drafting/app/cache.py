@@ -124,7 +124,8 @@ def compose_preview(
 ) -> dict:
     """The dry-run compose report (nothing written), with ``preview_diff``: base -> preview."""
     from ..service.app_queries import preview_diff, preview_numbers
-    from ..service.versions import ComposeConflicts, compose
+    from ..service.versions import compose
+    from ..text.composition import ComposeConflicts
 
     ws = reader(root, head)
     try:

@@ -74,7 +74,8 @@ def _next_deadline(args: argparse.Namespace) -> str | None:
 
 
 def compose(args: argparse.Namespace) -> int:
-    from ..service.versions import ComposeConflicts, compose
+    from ..service.versions import compose
+    from ..text.composition import ComposeConflicts
 
     try:
         r = compose(
@@ -118,7 +119,8 @@ def compose(args: argparse.Namespace) -> int:
             print(f"  not applied ({why}): {', '.join(ids)}")
     if r.get("open_proposals"):
         ids = r["open_proposals"]
-        print(f"  still open ({len(ids)}, composed without them): {', '.join(ids)}")
+        how = "composed without them" if args.allow_open else "compose refuses them unless --allow-open"
+        print(f"  still open ({len(ids)}, {how}): {', '.join(ids)}")
     nxt = r.get("next_round")
     if nxt:
         print(render.clean(f"Opened the round {nxt['id']}: {nxt['title']}, until {nxt['deadline_text']}."))

@@ -216,6 +216,49 @@ def check_open(
             )
 
 
+def proposed(
+    rounds: Sequence[Round],
+    document: str,
+    base: str,
+    deadline: str,
+    *,
+    rid: str | None,
+    opens: str | None,
+    now: dt.datetime,
+    tz: str | None,
+    versions: Iterable[str],
+    composed: Iterable[str] = (),
+    composing: str | None = None,
+) -> Round:
+    """The round ``round open`` (or ``compose --open-next``) would write, checked by
+    :func:`check_open` (nothing written). ``versions``: the document's versions (a version
+    about to be composed included); ``composing``: the round about to be composed."""
+    from .validate import is_slug
+
+    if rid is not None and not is_slug(rid):
+        raise DraftingError(f"{rid!r} is not a valid round id (letters, digits, '-')")
+    r = Round(
+        rid or new_id(rounds, document, base),
+        document,
+        base,
+        when_text(deadline, tz, "deadline"),
+        when_text(opens, tz, "opening"),
+        opened=iso(now),
+        source="record",
+    )
+    check_open(rounds, r, versions=list(versions), now=now, tz=tz, composed=composed, ignore=composing)
+    return r
+
+
+def when_text(value: str | None, tz: str | None, what: str) -> str | None:
+    """A moment as the record keeps it (as given), once it is known to read."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    parse_when(text, tz, what=what)  # (raises one line)
+    return text
+
+
 def check_extend(
     r: Round, until: dt.datetime, now: dt.datetime, tz: str | None, *, code: str | None, composed_into: str | None
 ) -> None:

@@ -34,7 +34,7 @@ def _identity(actor):
 
 
 def _label(v: Version) -> str:
-    from .versions import default_label
+    from ..model.vocabulary import default_label
 
     return v.label or default_label(v.version)
 
@@ -599,9 +599,9 @@ def renumber(
     by: str | None = None,
 ) -> dict[str, Any]:
     """A new version of ``version`` whose only change is its numbering (1 .. N): one commit."""
+    from ..model.vocabulary import default_label
     from ..text.numbering import renumber_map
     from .app_queries import next_version_name
-    from .versions import default_label
 
     cfg = ws.config
     ws.require_document(document)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..model.errors import DraftingError, NotFound
 from ..model.records import Version, status_of
+from ..model.vocabulary import default_label
 from ..store.workspace import Workspace
 from . import versions as V
 
@@ -53,7 +54,7 @@ def doc_meta(
         chain,
         conference=cfg.conference,
         venue=cfg.venue,
-        label=label or version.label or V.default_label(version.version),
+        label=label or version.label or default_label(version.version),
         adopted_on=adoptions(ws, document).get(version.version),
         tz=cfg.timezone,
         language=language_name(cfg.source_language),
@@ -324,7 +325,7 @@ def compilation(
     base = ws.version(document, rnd.base)
     from ..model.vocabulary import on_version
 
-    base_label = base.label or V.default_label(base.version)
+    base_label = base.label or default_label(base.version)
     meta = doc_meta(
         ws, document, base, label=f"Compilation of proposals on {on_version(base_label)}", kind="compilation"
     )

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.forecast import DocumentFacts, Forecast, forecast
+from ..model.vocabulary import default_label
 from ..store.workspace import Workspace
 from ..text.words import word_count
 from . import calendar
 from . import translations as T
-from . import versions as V
 
 FORMATS = ("docx", "md", "html")
 
@@ -32,7 +32,7 @@ def document_facts(ws: Workspace, document: str) -> DocumentFacts:
     for lang in ws.config.target_languages:
         todo = T.state(ws, document, name, lang).to_translate
         now[lang], paras[lang] = todo.words, todo.paragraphs
-    return DocumentFacts(document, name, v.label or V.default_label(name), words, now, paras)
+    return DocumentFacts(document, name, v.label or default_label(name), words, now, paras)
 
 
 def build(ws: Workspace) -> Forecast:

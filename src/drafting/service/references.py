@@ -419,9 +419,10 @@ def export_annotated(
     """The version with the source of each agreed stretch as a Word comment (footnotes in
     the other formats), for the Presidency's own use."""
     from ..formats.precedents import export_annotated as export
+    from ..model.vocabulary import default_label
     from . import clock
     from .exports import doc_meta
-    from .versions import default_label, numbers
+    from .versions import numbers
 
     rep = check_version(ws, document, version, min_words=min_words)
     v = ws.version(document, version)

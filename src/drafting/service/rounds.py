@@ -123,14 +123,6 @@ def round_for_submission(ws: Workspace, document: str) -> Round | None:
 # ------------------------------------------------------------------------------ writing
 
 
-def _check_when(value: str | None, tz: str, what: str) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    parse_when(text, tz, what=what)  # (raises one line)
-    return text
-
-
 def round_body(ws: Workspace, r: Round) -> bytes:
     """The record as written: a header, the fields; it must read back as ``r``."""
     rel = round_path(r.id)
@@ -159,37 +151,22 @@ def new_round(
     rid: str | None = None,
     opens: str | None = None,
     now: dt.datetime,
-    versions: list[str] | None = None,
-    composing: str | None = None,
 ) -> Round:
-    """The round ``open`` (or ``compose --open-next``) would write, checked (nothing written).
-    ``versions``: the document's versions (a version about to be composed included);
-    ``composing``: the round about to be composed (no longer open)."""
-    cfg = ws.config
+    """The round ``open`` would write, checked (nothing written): ``model.rounds.proposed``
+    over the rounds and versions as the workspace holds them."""
     ws.require_document(document)
-    tz = cfg.timezone
-    if rid is not None and not is_slug(rid):
-        raise DraftingError(f"{rid!r} is not a valid round id (letters, digits, '-')")
-    rid = rid or R.new_id(cfg.rounds, document, base)
-    r = Round(
-        rid,
+    return R.proposed(
+        ws.config.rounds,
         document,
         base,
-        _check_when(deadline, tz, "deadline"),
-        _check_when(opens, tz, "opening"),
-        opened=clock_iso(now),
-        source="record",
-    )
-    R.check_open(
-        cfg.rounds,
-        r,
-        versions=versions if versions is not None else ws.version_names(document),
+        deadline,
+        rid=rid,
+        opens=opens,
         now=now,
-        tz=tz,
+        tz=ws.config.timezone,
+        versions=ws.version_names(document),
         composed=composed_from(ws, document),
-        ignore=composing,
     )
-    return r
 
 
 def clock_iso(now: dt.datetime) -> str:
@@ -209,7 +186,6 @@ def open_round(
     """The Presidency opens an input round on ``base`` until ``deadline`` (one commit)."""
     actor = _actor(ws, by)
     moment = clock.now()
-    new_round(ws, document, base, deadline, rid=rid, opens=opens, now=moment)  # refusals before the lock
     with ws.git.transaction():
         ws.refresh()
         r = new_round(ws, document, base, deadline, rid=rid, opens=opens, now=moment)
@@ -253,7 +229,7 @@ def extend_round(
     moment = clock.now()
     cfg = ws.config
     tz = cfg.timezone
-    text = _check_when(deadline, tz, "deadline")
+    text = R.when_text(deadline, tz, "deadline")
     assert text is not None
     until = parse_when(text, tz)
     who = roles.require_delegation(cfg, delegation) if delegation else None

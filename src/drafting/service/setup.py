@@ -412,7 +412,8 @@ def _rounds_opened(ws: Workspace, commit: str) -> list[tuple[str, str, str]]:
 def history_names(ws: Workspace):
     """How the history names delegations, versions, rounds and paragraphs."""
     from ..model.history import Names
-    from .versions import default_label, numbers
+    from ..model.vocabulary import default_label
+    from .versions import numbers
 
     cfg = ws.config
     versions = {}

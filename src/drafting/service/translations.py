@@ -12,6 +12,7 @@ from ..model import roles
 from ..model.errors import Conflict, DraftingError, NotFound
 from ..model.records import TranslationRecord, Version
 from ..model.validate import clean_text, parse_translation, text_problem, translation_to_data
+from ..model.vocabulary import default_label
 from ..model.when import iso
 from ..store import yamlio
 from ..store.workspace import Workspace, translation_path
@@ -38,7 +39,7 @@ def status(ws: Workspace, document: str | None = None) -> list[dict[str, Any]]:
             v = ws.version(doc, name)
             for lang in ws.config.target_languages:
                 row = state(ws, doc, name, lang).to_json()
-                row["label"] = v.label or V.default_label(name)
+                row["label"] = v.label or default_label(name)
                 rows.append(row)
     return rows
 
@@ -66,7 +67,7 @@ def build_package(ws: Workspace, document: str, version: str, language: str, *, 
         target_language=language,
         conference=ws.config.conference,
         title=info.title,
-        label=v.label or V.default_label(version),
+        label=v.label or default_label(version),
         symbol=v.symbol or info.symbol,
         units=units,
         created=iso(clock.now()),

@@ -5,21 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import roles
-from ..model.errors import Conflict, DraftingError, NotFound
+from ..model.errors import DraftingError, NotFound
 from ..model.records import Proposal, Version
 from ..model.validate import is_slug, parse_version, version_to_data
-from ..model.vocabulary import default_label
+from ..model.when import iso
 from ..store import yamlio
 from ..store.workspace import Workspace, version_path
 from . import clock
-
-
-class ComposeConflicts(DraftingError):
-    """compose --on-conflict fail found conflicts: nothing was written."""
-
-    def __init__(self, message: str, report: dict):
-        super().__init__(message)
-        self.report = report
 
 
 def _identity(actor):
@@ -63,203 +55,136 @@ def compose(
     open_next: str | None = None,
     next_id: str | None = None,
 ) -> dict[str, Any]:
-    """Build ``to_version`` from ``from_version`` and the round's decided proposals.
+    """Build ``to_version`` from ``from_version`` and the round's decided proposals: one commit.
 
-    Returns the compose report (the contract's JSON shape, plus ``commit`` and ``path``).
-    With ``dry_run`` nothing is written (the app's preview). A real compose reads
-    everything it applies (versions, proposals, decisions) under the workspace's write
-    lock, so the version it commits is exactly what the history holds at its commit's
+    The one way a version is composed: under the workspace's write lock, read what it needs
+    once (:func:`snapshot`), decide with the pure :func:`~drafting.text.composition.composition`,
+    write the version (and the next round, with ``open_next``: its deadline) and commit
+    once. So the version committed is exactly what the history holds at its commit's
     parent: a decision recorded a moment before is in it, one recorded after is not.
-    With ``renumber`` the new version is issued renumbered (1 .. N); otherwise it keeps its
-    base's numbers. The version carries its symbol (``model.conventions.version_symbol``).
+    Returns the compose report (the contract's JSON shape, plus ``commit`` and ``path``).
 
-    While proposals of the round are still open, compose refuses unless ``allow_open``
-    (the report lists them: ``open_proposals``). With ``open_next`` (a deadline), the same
-    commit opens the next input round on the new version (``next_id``: its id).
+    ``dry_run``: decide, write nothing (the app's preview; open proposals are listed, not
+    refused). ``renumber``: the new version is issued renumbered (1 .. N); otherwise it
+    keeps its base's numbers. While proposals of the round are still open, compose refuses
+    unless ``allow_open`` (the report lists them: ``open_proposals``).
     """
-    cfg = ws.config
+    from contextlib import nullcontext
+
+    from ..text.composition import Request, composition
+
     ws.require_document(document)
-    if on_conflict not in ("brackets", "fail"):
-        raise DraftingError(f"--on-conflict must be brackets or fail, not {on_conflict!r}")
-    actor = roles.acting(cfg, by)
+    actor = roles.acting(ws.config, by)
     roles.check_may_compose(actor)
     if not is_slug(to_version):
         raise DraftingError(f"{to_version!r} is not a valid version name (letters, digits, '-')")
     ws.require_version_name(to_version)
-    if dry_run:
-        return _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor, renumber)[0]
-    rnd0, props0, decisions0 = _compose_checks(ws, document, from_version, to_version, round)  # before the lock
-    _refuse_open(rnd0, props0, decisions0, allow_open)
-    if open_next is not None:
-        _next_round(ws, document, to_version, open_next, next_id, rnd0)
-    with ws.git.transaction():
-        ws.refresh()
-        report, body, rel, rnd, result = _compose(
-            ws, document, from_version, to_version, round, on_conflict, label, date, actor, renumber, write=True
-        )
-        _refuse_ids(rnd, report["open_proposals"], allow_open)
-        files = {rel: body.encode("utf-8")}
-        nxt = None
-        if open_next is not None:
+    rel = version_path(document, to_version)
+    request = Request(
+        to_version,
+        path=rel,
+        on_conflict=on_conflict,
+        label=label,
+        date=date,
+        renumber=renumber,
+        allow_open=allow_open,
+        open_next=open_next,
+        next_id=next_id,
+        preview=dry_run,
+    )
+    with nullcontext() if dry_run else ws.git.transaction():
+        if not dry_run:
+            ws.refresh()
+        snap = snapshot(ws, document, from_version, round, next_round=open_next is not None and not dry_run)
+        plan = composition(snap, request)
+        report = {**plan.report(), "path": rel, "commit": None}
+        if dry_run:
+            report["preview"] = version_to_data(plan.version)
+            return report
+        files = {rel: _version_body(ws, plan.version, rel)}
+        nxt = plan.next_round
+        if nxt is not None:
             from ..store.workspace import round_path
             from .rounds import round_body
 
-            nxt = _next_round(ws, document, to_version, open_next, next_id, rnd)
             files[round_path(nxt.id)] = round_body(ws, nxt)
         report["commit"] = ws.git.commit(
-            files,
-            f"Compose {to_version} of {document} from {from_version}"
-            f"{' and ' + rnd.id if rnd else ''}: {len(result.applied)} applied, "
-            f"{len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''}",
-            _identity(actor),
-            date=clock.stamp(),
-            trailers={
-                "Action": "version",
-                "Document": document,
-                "Version": to_version,
-                **({"Round": rnd.id} if rnd else {}),
-                **({"Renumbered": "yes"} if renumber else {}),
-                **({"Opens-Round": nxt.id} if nxt else {}),
-            },
+            files, plan.message, _identity(actor), date=iso(snap.now), trailers=dict(plan.trailers)
         )
         if nxt is not None:
             from .rounds import round_json
 
             ws.refresh()
-            report["next_round"] = round_json(ws, ws.config.round(nxt.id) or nxt, clock.now())
+            report["next_round"] = round_json(ws, ws.config.round(nxt.id) or nxt, snap.now)
     return report
 
 
-def open_proposals(rnd, proposals: list[Proposal], decisions: dict) -> list[str]:
-    """The ids of the round's proposals not decided yet."""
-    if rnd is None:
-        return []
-    return [p.id for p in proposals if (d := decisions.get(p.id)) is None or d.status == "open"]
-
-
-def _refuse_open(rnd, proposals: list[Proposal], decisions: dict, allow_open: bool) -> None:
-    _refuse_ids(rnd, open_proposals(rnd, proposals, decisions), allow_open)
-
-
-def _refuse_ids(rnd, ids: list[str], allow_open: bool) -> None:
-    if ids and not allow_open:
-        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        raise Conflict(
-            f"cannot compose: {len(ids)} proposal{'s' if len(ids) != 1 else ''} of round {rnd.id} "
-            f"{'are' if len(ids) != 1 else 'is'} still open ({shown}); decide them (e.g. 'drafting decide "
-            f"--round {rnd.id} --status open deferred'), or compose with --allow-open"
-        )
-
-
-def _next_round(ws: Workspace, document: str, to_version: str, deadline: str, rid: str | None, rnd):
-    """The round compose --open-next opens on the version it writes (checked; not written)."""
-    from .rounds import new_round
-
-    return new_round(
-        ws,
-        document,
-        to_version,
-        deadline,
-        rid=rid,
-        now=clock.now(),
-        versions=[*ws.version_names(document), to_version],
-        composing=rnd.id if rnd else None,
-    )
-
-
-def _compose_checks(ws: Workspace, document: str, from_version: str, to_version: str, round: str | None):
-    """What makes compose refuse whatever the decisions: an unknown base, an existing
-    target, an ambiguous round, a decided proposal in a file that does not validate."""
-    ws.version(document, from_version)
-    if ws.has_version(document, to_version):
-        raise Conflict(
-            f"{version_path(document, to_version)} already exists: versions are never overwritten; "
-            "choose another name for --to"
-        )
-    rnd = round_for(ws, document, from_version, round)
-    if rnd is None:
-        return None, [], {}
-    proposals = ws.proposals(document, rnd.id)
-    decisions = ws.decisions(document, rnd.id)
-    known = {p.id for p in proposals}
-    stray = sorted(pid for pid, d in decisions.items() if pid not in known)
-    if stray:
-        invalid = ws.invalid_contributions(document, rnd.id)
-        for pid in stray:
-            owner = roles.id_owner(ws.config, pid)
-            for rel, problem in invalid.items():
-                raw = ws.raw_proposals(rel)
-                if pid in raw or (not raw and owner and rel.endswith(f"/{owner}.yaml")):
-                    raise DraftingError(
-                        f"cannot compose: {pid} is decided ({decisions[pid].status}), but {rel}, which holds it, "
-                        f"is not valid ({problem.removeprefix(rel + ': ')}); correct the file first"
-                    )
-        from ..store.workspace import decisions_path
-
-        raise NotFound(
-            f"{decisions_path(document, rnd.id)}: decides {stray[0]}, which is no proposal of round "
-            f"{rnd.id}{f' (and {len(stray) - 1} more)' if len(stray) > 1 else ''}; correct the file"
-        )
-    return rnd, proposals, decisions
-
-
-def _compose(ws, document, from_version, to_version, round, on_conflict, label, date, actor, renumber, *, write=False):
-    from ..text.merge import compose as compose_pure
+def snapshot(ws: Workspace, document: str, from_version: str, round_id: str | None, *, next_round: bool = False):
+    """What composing on ``from_version`` needs, read once (under the lock, to write).
+    ``next_round``: also what opening the next round needs (the rounds, those composed)."""
+    from ..store.workspace import decisions_path
+    from ..text.composition import Snapshot
 
     cfg = ws.config
-    base = ws.version(document, from_version)
-    rnd, proposals, decisions = _compose_checks(ws, document, from_version, to_version, round)
+    lineage = tuple(ws.chain(document, from_version))
     history = {n: ws.version(document, n) for n in ws.version_names(document)}
-    result = compose_pure(
-        base,
-        proposals,
-        decisions,
-        new_version=to_version,
-        round=rnd.id if rnd else None,
-        on_conflict=on_conflict,
+    rnd = round_for(ws, document, from_version, round_id)
+    proposals: tuple[Proposal, ...] = ()
+    decisions: dict = {}
+    stray: dict[str, tuple[str, str] | None] = {}
+    if rnd is not None:
+        proposals = tuple(ws.proposals(document, rnd.id))
+        decisions = ws.decisions(document, rnd.id)
+        known = {p.id for p in proposals}
+        stray = {pid: None for pid in sorted(decisions) if pid not in known}
+        if stray:
+            stray = _held_by_invalid(ws, document, rnd.id, stray)
+    composed: frozenset[str] = frozenset()
+    if next_round:
+        from .rounds import composed_from
+
+        composed = frozenset(composed_from(ws, document))
+    return Snapshot(
+        info=cfg.documents[document],
         history=history,
-        used_ids=ws.used_ids(document),
-        label=label or default_label(to_version),
-        date=date or clock.today(cfg.timezone).isoformat(),
+        lineage=lineage,
+        round=rnd,
+        proposals=proposals,
+        decisions=decisions,
+        stray=stray,
+        decisions_file=decisions_path(document, rnd.id) if rnd else "",
+        rounds=tuple(cfg.rounds),
+        composed=composed,
         presidency=cfg.presidency,
+        timezone=cfg.timezone,
+        now=clock.now(),
     )
-    result = _with_conventions(ws, document, base, result, renumber)
-    report = result.to_json()
-    report["from"] = from_version
-    report["renumbered"] = renumber
-    report["round"] = rnd.id if rnd else None
-    report["open_proposals"] = open_proposals(rnd, proposals, decisions)
-    if on_conflict == "fail" and result.conflicts:
-        where = "; ".join(f"{c.paragraph}: {', '.join(c.proposals)}" for c in result.conflicts[:3])
-        raise ComposeConflicts(
-            f"compose stopped: {len(result.conflicts)} conflict{'s' if len(result.conflicts) != 1 else ''} "
-            f"({where}{'; ...' if len(result.conflicts) > 3 else ''}); nothing written. Decide them "
-            "differently, or compose with --on-conflict brackets",
-            report,
-        )
-    rel = version_path(document, to_version)
-    report["path"] = rel
-    report["commit"] = None
-    if not write:
-        report["preview"] = version_to_data(result.version)
-        return report, None, rel, rnd, result
+
+
+def _held_by_invalid(ws: Workspace, document: str, round_id: str, stray: dict) -> dict:
+    """For each decided id the round does not hold: the contribution that does not
+    validate and holds it (by its ids, or by its owner's file when none can be read)."""
+    invalid = ws.invalid_contributions(document, round_id)
+    out = dict(stray)
+    for pid in stray:
+        owner = roles.id_owner(ws.config, pid)
+        for rel, problem in invalid.items():
+            raw = ws.raw_proposals(rel)
+            if pid in raw or (not raw and owner and rel.endswith(f"/{owner}.yaml")):
+                out[pid] = (rel, problem)
+                break
+    return out
+
+
+def _version_body(ws: Workspace, v: Version, rel: str) -> bytes:
+    """The version's file as written: a header, the fields; it must read back."""
+    cfg = ws.config
     body = (
-        f"# {cfg.documents[document].title}: {result.version.label}, composed by drafting from "
-        f"{from_version}{' and round ' + rnd.id if rnd else ''}.\n"
-    ) + yamlio.dumps(version_to_data(result.version))
+        f"# {cfg.documents[v.document].title}: {v.label}, composed by drafting from "
+        f"{v.based_on}{' and round ' + v.round if v.round else ''}.\n"
+    ) + yamlio.dumps(version_to_data(v))
     parse_version(yamlio.loads(body, rel), rel, limits=cfg.limits)  # what we write must read back
-    return report, body, rel, rnd, result
-
-
-def _with_conventions(ws: Workspace, document: str, base: Version, result, renumber: bool):
-    """The composed version with its symbol (``/Rev.N``) and, if asked, renumbered."""
-    from dataclasses import replace
-
-    from ..model.conventions import version_symbol
-
-    v = replace(result.version, renumbered=renumber)
-    v = replace(v, symbol=version_symbol(ws.config.documents[document], [*ws.chain(document, base.version), v]))
-    return replace(result, version=v)
+    return body.encode("utf-8")
 
 
 # ------------------------------------------------------------------------------ blame
