@@ -152,7 +152,8 @@ def build(root: Path, *, adopt: bool = True) -> Path:
     for pid in ("MEX-1", "MEX-2", "FRA-1", "FRA-2", "AUT-1"):
         with clock.fixed("2026-07-20T09:00:00Z"):
             decide(ws, pid, "accepted")
-    compose(Workspace(root), "action-plan", "zero-draft", "rev1", date="2026-07-30", allow_open=True)
+    with clock.fixed("2026-07-30T12:00:00Z"):
+        compose(Workspace(root), "action-plan", "zero-draft", "rev1", allow_open=True)
 
     _open_round(root, ROUND2, at(7, 31))
     ws = Workspace(root)
@@ -190,7 +191,8 @@ def build(root: Path, *, adopt: bool = True) -> Path:
     for p in ws.proposals("action-plan", "r2"):
         with clock.fixed("2026-08-20T09:00:00Z"):
             decide(ws, p.id, "accepted")
-    compose(Workspace(root), "action-plan", "rev1", "rev2", date="2026-08-30", allow_open=True)
+    with clock.fixed("2026-08-30T12:00:00Z"):
+        compose(Workspace(root), "action-plan", "rev1", "rev2", allow_open=True)
 
     ws = Workspace(root)
     with clock.fixed(at(9, 1)):
@@ -223,7 +225,8 @@ def build(root: Path, *, adopt: bool = True) -> Path:
     for p in ws.proposals("action-plan", "r3"):
         with clock.fixed("2026-09-15T06:00:00Z"):
             decide(ws, p.id, "accepted")
-    compose(Workspace(root), "action-plan", "rev2", "rev3", date="2026-09-15", renumber=True, allow_open=True)
+    with clock.fixed("2026-09-15T06:30:00Z"):
+        compose(Workspace(root), "action-plan", "rev2", "rev3", renumber=True, allow_open=True)
     if adopt:
         ws = Workspace(root)
         with clock.fixed(at(9, 15, 12)):

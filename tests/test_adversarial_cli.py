@@ -22,6 +22,7 @@ import pytest
 from adversary import as_author, commit_as, contribution, decisions, git, history, ok, refused
 from conftest import ROOT, run_cli, tree_state, write
 from drafting.model.errors import DraftingError
+from drafting.service import clock
 from drafting.service.inputs import decide, submit_data
 from drafting.store import yamlio
 from drafting.store.workspace import Workspace
@@ -279,7 +280,8 @@ def test_compose_applies_exactly_what_history_holds_at_its_parent(tiny):
         date = yamlio.loads((tiny / f"drafts/action-plan/{name}.yaml").read_bytes(), "v")["date"]
         from drafting.service.versions import compose
 
-        expected = compose(Workspace(clone), "action-plan", "zero-draft", name, date=str(date), dry_run=True)
+        with clock.fixed(f"{date}T12:00:00Z"):  # (the day it was composed)
+            expected = compose(Workspace(clone), "action-plan", "zero-draft", name, dry_run=True)
         written = yamlio.loads(git(tiny, "show", f"{sha}:drafts/action-plan/{name}.yaml").encode(), "v")
         assert written["paragraphs"] == expected["preview"]["paragraphs"], name
 

@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT, tree_state
 from drafting.model.errors import PermissionDenied
 from drafting.service import app_queries as q
+from drafting.service import clock
 from drafting.service.inputs import decide, submit_data
 from drafting.service.versions import compose
 from drafting.store.workspace import Workspace
@@ -563,7 +564,8 @@ def _big_workspace(root: Path, n: int = 300) -> None:
         decisions.update({p.id: {"status": "accepted"} for p in res.contribution.proposals})
     with ws.git.transaction():
         ws.git.commit({f"decisions/{DOC}/big-inputs.yaml": yamlio.dumps(decisions).encode()}, "decide", pres)
-    compose(Workspace(root), DOC, "big0", "big1", round="big-inputs", date="2026-08-10", allow_open=True)
+    with clock.fixed("2026-08-10T09:00:00Z"):
+        compose(Workspace(root), DOC, "big0", "big1", round="big-inputs", allow_open=True)
     ws = Workspace(root)
     items = [
         q.new_proposal(

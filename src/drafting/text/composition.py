@@ -86,8 +86,6 @@ class Request:
     path: str = ""
     on_conflict: str = "brackets"
     label: str | None = None
-    #: the new version's date (default: today, in the conference's time zone)
-    date: str | None = None
     renumber: bool = False
     #: compose although proposals of the round are still open
     allow_open: bool = False
@@ -167,7 +165,7 @@ def composition(snap: Snapshot, req: Request) -> Plan:
         history=snap.history,
         used_ids={p.id for v in snap.history.values() for p in v.paragraphs},
         label=req.label or default_label(req.to_version),
-        date=req.date or snap.now.astimezone(zone(snap.timezone)).date().isoformat(),
+        date=snap.now.astimezone(zone(snap.timezone)).date().isoformat(),
         presidency=snap.presidency,
     )
     v = replace(result.version, renumbered=req.renumber)
