@@ -333,29 +333,17 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 
 def _read_entry(entry: Path) -> bytes | None:
-    """A cache entry's bytes, read only if it is a regular file (not a link, a FIFO or a
-    device such as /dev/zero) of at most :data:`MAX_ENTRY_BYTES`; else None."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(entry, flags)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
-                return None
-            data = f.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    return data if len(data) <= MAX_ENTRY_BYTES else None
+    """A cache entry's bytes: a regular file (not a link) of at most :data:`MAX_ENTRY_BYTES`."""
+    return _read(entry, MAX_ENTRY_BYTES, follow=False)
 
 
-def _read(path: Path, max_bytes: int) -> bytes | None:
+def _read(path: Path, max_bytes: int, *, follow: bool = True) -> bytes | None:
     """The bytes of a regular file of at most ``max_bytes`` (read as yamlio.load reads
-    them: without blocking on a FIFO), or None for anything else."""
+    them: without blocking on a FIFO, nor reading a device such as /dev/zero), or None for
+    anything else. ``follow=False``: not through a symbolic link."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags)
     except OSError:
         return None
     try:
@@ -363,7 +351,7 @@ def _read(path: Path, max_bytes: int) -> bytes | None:
             st = os.fstat(f.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
                 return None
-            data = f.read(max_bytes + 1)
+            data = yamlio.bounded_read(f, st.st_size, max_bytes)
     except OSError:
         return None
     return data if len(data) <= max_bytes else None

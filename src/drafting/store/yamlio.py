@@ -20,7 +20,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..model.errors import DraftingError
 
@@ -155,6 +155,21 @@ def loads(
         raise YamlFileError(f"{name}: invalid value: {' '.join(str(e).split())[:200]}") from None
 
 
+def bounded_read(f: BinaryIO, size: int, limit: int) -> bytes:
+    """A file's bytes, at most ``limit + 1`` (so a caller sees a file grown past ``limit``).
+    ``size``: what ``fstat`` said. It asks for that, not for ``limit`` at once, which would
+    allocate ``limit`` bytes on every read (256 MB per file of the parse cache)."""
+    chunks = [f.read(min(size, limit) + 1)]
+    total = len(chunks[0])
+    while total <= limit:  # (a file grown since fstat: the rest, up to the limit)
+        more = f.read(min(limit + 1 - total, 1 << 20))
+        if not more:
+            break
+        chunks.append(more)
+        total += len(more)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def load(path: Path, name: str | None = None, **limits: int) -> Any:
     name = name or str(path)
     max_bytes = limits.get("max_bytes", DEFAULT_MAX_BYTES)
@@ -173,7 +188,7 @@ def load(path: Path, name: str | None = None, **limits: int) -> Any:
                     f"{name}: file is {st.st_size:,} bytes, over the limit of {max_bytes:,} "
                     "(raise limits.max_file_bytes in drafting.yaml if this is intended)"
                 )
-            data = f.read(max_bytes + 1)
+            data = bounded_read(f, st.st_size, max_bytes)
     except FileNotFoundError:
         raise YamlFileError(f"{name}: no such file") from None
     except IsADirectoryError:
