@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, tree_state, write
+from drafting.model.errors import Conflict
 from drafting.service.remote import sync
 from drafting.store.remote import Remote
 from drafting.store.workspace import Workspace
@@ -73,6 +74,31 @@ def test_two_offices_submitting_at_once_both_end_up_everywhere(offices):
         assert git(w, "status", "--porcelain") == ""
         git(w, "fsck", "--strict")
         assert len(Workspace(w).proposals("action-plan", "r1")) == 3
+
+
+def test_sync_does_not_push_inputs_that_its_rebase_dates_after_the_deadline(offices):
+    """A submission made on time offline is pushed as it was; rebased onto the others'
+    commits after the deadline, it would be on record as late ('check' judges by the
+    committer date): sync keeps it here and says why, pushing nothing."""
+    from drafting.service import clock
+
+    origin, capital, geneva = offices
+    with clock.fixed("2030-07-10T09:00:00Z"):
+        submit(geneva, "FRA", "From Geneva, on time.")
+        assert cli(geneva, "sync") == 0  # nothing to rebase: pushed as made
+        submit(capital, "MEX", "From the capital, on time.")
+    ours = head(capital)
+    with clock.fixed("2030-07-20T09:00:00Z"):  # after the round's deadline (15 July 2030)
+        with pytest.raises(Conflict) as err:
+            sync(capital)
+    assert "contributions/action-plan/r1/MEX.yaml" in str(err.value) and "outside the round" in str(err.value)
+    assert "nothing was changed or lost" in str(err.value)
+    assert head(capital) == ours and "contributions/action-plan/r1/MEX.yaml" not in files_at(origin, "main")
+    assert git(capital, "status", "--porcelain") == ""
+    # before the deadline the same sync rebases and pushes it
+    with clock.fixed("2030-07-14T09:00:00Z"):
+        assert sync(capital).pushed
+    assert "contributions/action-plan/r1/MEX.yaml" in files_at(origin, "main")
 
 
 def test_push_race_is_retried(offices, monkeypatch, tmp_path, capsys):

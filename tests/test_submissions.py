@@ -330,6 +330,18 @@ def test_co_sponsors_confirm_pending_and_withdraw_support(round2, tmp_path):
     r = run_cli("-w", str(round2), "cosponsor", pid, "--delegation", "CHL")
     assert r.returncode == 2 and "already decided" in r.stderr
     assert run_cli("-w", str(round2), "check").returncode == 0
+    # AUT withdrew its support: the words are no longer credited to it (CHL, still named
+    # and silent, is); the proposal still names both, and says where each stands
+    r = run_cli("-w", str(round2), "compilation", DOC, "--round", ROUND2, "--format", "json")
+    rows = json.loads(r.stdout)
+    credited = next(p for row in rows for p in row["proposals"] if p["id"] == pid)["delegations"]
+    assert credited == ["MEX", "CHL"]
+    r = run_cli("-w", str(round2), "compose", DOC, "--from", "rev1", "--to", "rev2", "--allow-open")
+    assert r.returncode == 0, r.stderr
+    labels = json.loads(run_cli("-w", str(round2), "diff", DOC, "rev1", "rev2", "--json", "--labels").stdout)["labels"]
+    who = {code for ops in labels.values() for op in ops if op for code in op}
+    assert "MEX" in who and "AUT" not in who
+    assert support() == {"AUT": "withdrawn", "CHL": "pending"}
 
 
 # ------------------------------------------------------------------------- check

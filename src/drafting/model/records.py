@@ -258,6 +258,9 @@ class Proposal:
     meta: tuple[tuple[str, Any], ...] = ()  # e.g. Word author names, kept as metadata
     #: when the delegation withdrew it (undecided), or None
     withdrawn: str | None = None
+    #: the named co-sponsors who withdrew their support (their answers, in their own files:
+    #: set when the round is read, never written in the proposer's file)
+    declined: tuple[str, ...] = ()
 
     @property
     def target(self) -> str | None:
@@ -266,7 +269,9 @@ class Proposal:
 
     @property
     def delegations(self) -> tuple[str, ...]:
-        return (self.delegation, *self.co_sponsors)
+        """Whom the proposal's words are credited to: its delegation and the co-sponsors it
+        names, less those who withdrew their support."""
+        return (self.delegation, *(c for c in self.co_sponsors if c not in self.declined))
 
 
 @dataclass(frozen=True)

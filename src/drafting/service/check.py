@@ -917,6 +917,12 @@ def check_commits(root: Path, rev_range: str, *, delegation: str | None = None) 
     return Report(problems, {"commits": len(commits)}, commits, rev_range)
 
 
+def commit_problems(store: GitStore, config: Config, c: CommitInfo) -> list[Finding]:
+    """What ``check`` finds in one commit (``config``: who may do what): ``sync`` asks it of
+    the commits it is about to push."""
+    return _check_commit(store, config, c, None)
+
+
 def _check_commit(store: GitStore, config: Config, c: CommitInfo, only: str | None) -> list[Finding]:
     short = c.sha[:10]
     where = f"commit {short}"

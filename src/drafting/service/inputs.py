@@ -462,15 +462,9 @@ def support_problem(p: Proposal, d: Decision | None, deleg: Delegation) -> str |
 def support(ws: Workspace, document: str, round_id: str) -> dict[str, dict[str, str]]:
     """Each proposal's named co-sponsors and where they stand: proposal id -> {code:
     ``confirmed`` | ``withdrawn`` | ``pending``} (their answers in their own files)."""
-    answers: dict[str, dict[str, str]] = {}
-    for c in ws.contributions(document, round_id):
-        for pid, state in c.supports:
-            answers.setdefault(pid, {})[c.delegation] = state
-    return {
-        p.id: {s: answers.get(p.id, {}).get(s, "pending") for s in p.co_sponsors}
-        for p in ws.proposals(document, round_id)
-        if p.co_sponsors
-    }
+    from ..model.support import standing
+
+    return standing(ws.contributions(document, round_id))
 
 
 # ------------------------------------------------------------------------ decisions

@@ -180,10 +180,11 @@ def _rebase(r: Remote, head: str, upstream: str, outgoing: list[CommitInfo]) -> 
 def _validate(r: Remote, head: str, upstream: str | None, ours: list[CommitInfo], *, rebased: bool) -> None:
     """What sync is about to push must be as valid as what the remote has: no new problem
     in the workspace's files (``check``'s validation of the whole tree, against the
-    remote's own tree), and no commit that changes a version or a decided proposal
-    (``check``'s history rules). Otherwise stop, and (after a rebase) put the local
+    remote's own tree), and no commit that ``check`` would flag (who may write what, a
+    version or a decided proposal changed, proposals outside their round by the commit's
+    date, now that a rebase dated it). Otherwise stop, and (after a rebase) put the local
     commits back as they were: nothing is pushed, nothing is lost."""
-    from .check import history_problems, validate_tree
+    from .check import validate_tree
 
     store = r.store
     new_head = r.rev("HEAD")
@@ -195,12 +196,14 @@ def _validate(r: Remote, head: str, upstream: str | None, ours: list[CommitInfo]
         problems = [p for p in problems if p not in known]
     if not problems:
         from ..model.records import Config
-        from .check import _config_at
+        from .check import _config_at, commit_problems
 
         config: Config | None = _config_at(store, upstream or new_head)
         if config is not None:
-            for c in ours:
-                problems += [f"{file}: {msg}" for file, msg in history_problems(store, config, c)]
+            for c in ours:  # (as 'drafting check' will judge them once pushed)
+                problems += [
+                    f"{f.file}: {f.message}" if f.file else f.message for f in commit_problems(store, config, c)
+                ]
     if not problems:
         return
     n = len(ours)

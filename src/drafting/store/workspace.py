@@ -39,6 +39,7 @@ from ..model.records import (
 )
 from ..model.silence import Procedure, SilenceBreak, parse_break, parse_procedure
 from ..model.status import RecordedStatus, parse_statuses
+from ..model.support import with_answers
 from ..model.validate import (
     is_slug,
     parse_config,
@@ -448,7 +449,7 @@ class Workspace:
                     rel = contribution_path(document, round_id, f.stem)
                     bad[rel] = e.line
             out.sort(key=lambda c: (c.submitted or "", c.delegation))
-            self._contribs[key] = out
+            self._contribs[key] = with_answers(out)  # (co-sponsors' answers are in their own files)
             self._invalid[key] = bad
             self.warnings.update(bad)
         return self._contribs[key]
