@@ -761,7 +761,6 @@ def test_markup_escapes_everything():
 
 
 def test_documents_are_prepared_for_download_through_the_export_service(example, monkeypatch):
-    pytest.importorskip("drafting.service.exports")
     compose(Workspace(example), DOC, "zero-draft", "rev1", allow_open=True)
     at = ok(app(example, monkeypatch))
     at.button(key="draft_export_prep").click().run()

@@ -355,14 +355,11 @@ def test_roles_at_the_services(tiny, tmp_path):
             decide(Workspace(tiny), "MEX-1", "noted", by=code)
         with pytest.raises(PermissionDenied, match="only the Presidency composes"):
             import_version(Workspace(tiny), "action-plan", "rev9", write(tmp_path / "x.md", "# T\n\nP.\n"), by=code)
-    try:
-        from drafting.service.versions import compose
-    except ImportError:
-        compose = None
-    if compose is not None:
-        for code in ("MEX", "ISU"):
-            with pytest.raises(PermissionDenied, match="only the Presidency composes"):
-                compose(Workspace(tiny), "action-plan", "zero-draft", "rev1", round="r1", by=code, allow_open=True)
+    from drafting.service.versions import compose
+
+    for code in ("MEX", "ISU"):
+        with pytest.raises(PermissionDenied, match="only the Presidency composes"):
+            compose(Workspace(tiny), "action-plan", "zero-draft", "rev1", round="r1", by=code, allow_open=True)
     assert tree_state(tiny) == before
     assert decide(Workspace(tiny), "MEX-1", "noted", by="LAO").status == "noted"
 

@@ -88,9 +88,8 @@ def test_sync_does_not_push_inputs_that_its_rebase_dates_after_the_deadline(offi
         assert cli(geneva, "sync") == 0  # nothing to rebase: pushed as made
         submit(capital, "MEX", "From the capital, on time.")
     ours = head(capital)
-    with clock.fixed("2030-07-20T09:00:00Z"):  # after the round's deadline (15 July 2030)
-        with pytest.raises(Conflict) as err:
-            sync(capital)
+    with clock.fixed("2030-07-20T09:00:00Z"), pytest.raises(Conflict) as err:  # after the deadline (15 July)
+        sync(capital)
     assert "contributions/action-plan/r1/MEX.yaml" in str(err.value) and "outside the round" in str(err.value)
     assert "nothing was changed or lost" in str(err.value)
     assert head(capital) == ours and "contributions/action-plan/r1/MEX.yaml" not in files_at(origin, "main")

@@ -250,14 +250,6 @@ def page_link(c: Ctx, relative: str, label: str, **kw: Any) -> None:
     st.page_link(page, label=label, query_params=dict(parse_qsl(query)), **kw)
 
 
-def exports_available() -> bool:
-    try:
-        from ..service import exports  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def export_download(
     c: Ctx,
     kind: str,
@@ -270,10 +262,7 @@ def export_download(
     stacked: bool = False,
 ) -> None:
     """A format picker and a download button for a ``service.exports`` document, prepared
-    on request (pandoc takes a second); a plain note when exports are not installed."""
-    if not exports_available():
-        st.caption("Word, PDF and other document exports appear here once drafting's export module is installed.")
-        return
+    on request (pandoc takes a second)."""
     cols = [st.container()] * 3 if stacked else st.columns([2, 3, 3])
     fmt = cols[0].selectbox(
         f"Format of the {label}",

@@ -59,7 +59,7 @@ def render() -> None:
             c,
             "tracked",
             (v2, v1),
-            ("docx", "odt", "pdf", "html", "md"),
+            ("docx", "odt", "pdf"),  # (HTML and Markdown: the two buttons before, as shown here)
             key="cmp_export",
             filename=f"{c.document}-{v2}-changes-since-{v1}",
             label="tracked changes",
