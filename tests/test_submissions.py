@@ -335,7 +335,7 @@ def test_co_sponsors_confirm_pending_and_withdraw_support(round2, tmp_path):
     r = run_cli("-w", str(round2), "compilation", DOC, "--round", ROUND2, "--format", "json")
     rows = json.loads(r.stdout)
     credited = next(p for row in rows for p in row["proposals"] if p["id"] == pid)["delegations"]
-    assert credited == ["MEX", "CHL"]
+    assert credited == ["Mexico", "Chile"]
     r = run_cli("-w", str(round2), "compose", DOC, "--from", "rev1", "--to", "rev2", "--allow-open")
     assert r.returncode == 0, r.stderr
     labels = json.loads(run_cli("-w", str(round2), "diff", DOC, "rev1", "rev2", "--json", "--labels").stdout)["labels"]

@@ -196,14 +196,17 @@ def _validate(r: Remote, head: str, upstream: str | None, ours: list[CommitInfo]
         problems = [p for p in problems if p not in known]
     if not problems:
         from ..model.records import Config
-        from .check import _config_at, commit_problems
+        from .check import _config_at, commit_problems, history_problems
 
         config: Config | None = _config_at(store, upstream or new_head)
         if config is not None:
-            for c in ours:  # (as 'drafting check' will judge them once pushed)
-                problems += [
-                    f"{f.file}: {f.message}" if f.file else f.message for f in commit_problems(store, config, c)
-                ]
+            for c in ours:
+                if upstream is None:  # the first push creates the shared workspace: its record
+                    problems += [f"{file}: {msg}" for file, msg in history_problems(store, config, c)]
+                    continue
+                # onto the shared history: as 'drafting check BASE..HEAD' will judge them there
+                found = commit_problems(store, config, c)
+                problems += [f"{f.file}: {f.message}" if f.file else f.message for f in found]
     if not problems:
         return
     n = len(ours)
