@@ -7,6 +7,7 @@ writers turn them back into YAML. Field names follow ``CONTRACT.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 KINDS = ("heading", "preambular", "operative", "action", "text")
@@ -181,10 +182,11 @@ class Config:
         return None
 
     def delegation(self, code: str) -> Delegation | None:
-        for d in self.delegations:
-            if d.code == code:
-                return d
-        return None
+        return self._delegations_by_code.get(code)
+
+    @cached_property
+    def _delegations_by_code(self) -> dict[str, Delegation]:
+        return {d.code: d for d in reversed(self.delegations)}  # (the first listed, should one repeat)
 
     def round(self, rid: str) -> Round | None:
         for r in self.rounds:

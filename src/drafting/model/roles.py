@@ -99,9 +99,11 @@ def id_owner(config: Config, pid: str) -> str | None:
     """The delegation whose numbering ``pid`` belongs to: the longest delegation code ``C``
     such that ``pid`` starts with ``C-`` (codes may hold a hyphen themselves), or None."""
     best: str | None = None
-    for d in config.delegations:
-        if pid.startswith(d.code + "-") and len(pid) > len(d.code) + 1 and (best is None or len(d.code) > len(best)):
-            best = d.code
+    i = pid.find("-")
+    while 0 < i < len(pid) - 1:  # each ``C-`` the id starts with, shortest first
+        if config.delegation(pid[:i]) is not None:
+            best = pid[:i]
+        i = pid.find("-", i + 1)
     return best
 
 

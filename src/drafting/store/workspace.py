@@ -573,7 +573,17 @@ class Workspace:
             self.require_round(document, round_id)
             rel = decisions_path(document, round_id)
             if (self.root / rel).is_file():
-                self._decisions[key] = parse_decisions(self._load(rel), rel, limits=self.config.limits)
+                lim = self.config.limits
+                self._decisions[key] = self.parse_cache.load_record(  # (validated once per state)
+                    self.root / rel,
+                    rel,
+                    lambda data: parse_decisions(data, rel, limits=lim),
+                    tag=f"Decisions|{rel}|{lim}",
+                    pack=lambda ds: tuple(pack_record(d) for d in ds.values()),
+                    unpack=lambda v: {d.proposal: d for d in (unpack_record(Decision, x) for x in v)},
+                    max_bytes=lim.max_file_bytes,
+                    max_depth=lim.max_depth,
+                )
             else:
                 self._decisions[key] = {}
         return self._decisions[key]
