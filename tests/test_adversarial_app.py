@@ -11,21 +11,18 @@ Headless with Streamlit's ``AppTest``, and in a real Chromium (Playwright) again
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+import served
 from adversary import commit_as
 from conftest import ROOT
 from drafting.app import auth
+from served import ARGS, CHROMIUM
 
 streamlit = pytest.importorskip("streamlit")
 bcrypt = pytest.importorskip("bcrypt")
@@ -249,15 +246,6 @@ def test_the_app_offers_only_states_as_co_sponsors(example, monkeypatch):
 
 # ------------------------------------------------------------------------- the browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @contextmanager
 def serve(workspace: Path, folder: Path, mode: str, secrets: str):
@@ -266,44 +254,8 @@ def serve(workspace: Path, folder: Path, mode: str, secrets: str):
     (folder / ".streamlit").mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / ".streamlit/config.toml", folder / ".streamlit/config.toml")
     (folder / ".streamlit/secrets.toml").write_text(secrets)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DRAFTING_WORKSPACE": str(workspace),
-        "DRAFTING_APP_MODE": mode,
-        "PYTHONPATH": str(ROOT / "src"),
-        "STREAMLIT_SERVER_HEADLESS": "true",
-        "STREAMLIT_SERVER_PORT": str(port),
-        "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
-    }
-    log = folder / "streamlit.log"
-    out = log.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")], cwd=folder, env=env, stdout=out, stderr=out
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
+    with served.serve(workspace, cwd=folder, mode=mode, log=folder / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        out.close()
 
 
 @pytest.fixture(scope="module")
