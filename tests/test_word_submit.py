@@ -103,3 +103,20 @@ def test_messages_about_an_upload_name_the_users_file_never_the_temporary_path(e
         assert str(kept) not in message and "drafting-upload" not in message, message
         assert message.startswith(("Délégation de la Belgique.docx: ", "corrupt.docx: ")), message
     assert tree_state(example) == before
+
+
+def test_the_comments_a_copy_was_circulated_with_are_left_out_in_one_note(example, tmp_path):
+    """A copy exported with the round's comments carries other delegations' Word comments:
+    they are not the submitting delegation's, and the reader says so once, naming them."""
+    from drafting.service.exports import export_version
+    from drafting.service.word import read_word
+
+    ws = Workspace(example)
+    out = export_version(ws, "action-plan", "zero-draft", "docx", tmp_path / "with-comments.docx", comments="all")
+    with zipfile.ZipFile(out) as z:
+        assert "word/comments.xml" in z.namelist()
+    reading = read_word(ws, out, delegation="MEX")
+    assert not [p for p in reading.proposals if p.op == "comment"]
+    notes = [n for n in reading.notes if "came with the circulated copy" in n]
+    assert len(notes) == 1, reading.notes
+    assert notes[0].startswith("left out ") and " comments by " in notes[0] and "-" not in notes[0].split(":")[0]

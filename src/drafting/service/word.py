@@ -13,6 +13,7 @@ from pathlib import Path
 from ..model import roles
 from ..model.errors import DraftingError, NotFound
 from ..model.records import Proposal, Version
+from ..model.vocabulary import list_phrase, plural
 from ..store.workspace import Workspace
 from ..text.understand import Matched, Understood
 
@@ -129,11 +130,11 @@ def read_word(
     lim = cfg.limits
     # ... and the delegation's own comments of earlier rounds, exported with it
     known = {(q.paragraph, q.text) for q in ws.all_proposals(against.document) if q.op == "comment"}
+    carried: list[set[str]] = []  # (the authors of each comment that came with the copy)
     for p in understood.proposals:
         authors = set(p.word_authors)
         if p.op == "comment" and ((authors and authors <= others) or (p.paragraph, p.text) in known):
-            who = ", ".join(sorted(authors)) or "an earlier round"
-            notes.append(f"left out a comment by {who} on {p.paragraph}: it came with the circulated copy")
+            carried.append(authors)
             continue
         if len(p.text or "") > lim.max_text_chars:
             where = p.paragraph or f"after {p.after}"
@@ -141,6 +142,14 @@ def read_word(
                 f"{name}: a proposed text ({p.op} {where}) is over the limit of {lim.max_text_chars:,} characters"
             )
         proposals.append(p.as_proposal(delegation=delegation, document=document, base=against.version))
+    if carried:  # one note, however many: the delegation did not write them
+        who = sorted({a for authors in carried for a in authors})
+        named = [*who[:3], plural(len(who) - 3, "other")] if len(who) > 3 else who
+        by = f"by {list_phrase(named)}" if who else "of earlier rounds"
+        notes.append(
+            f"left out {plural(len(carried), 'comment')} {by}: "
+            f"{'they' if len(carried) != 1 else 'it'} came with the circulated copy"
+        )
     if tracked_on is not None:  # the changes the copy was circulated with are not this delegation's
         proposals, left = beyond(proposals, tracked_on)
         notes += left

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from ..model.records import DECIDED_TEXT_STATUSES, Decision, Paragraph, Proposal, Version
+from ..model.vocabulary import list_phrase
 from .align import align, token_mapping
 from .words import is_word, normalize_space, tokens
 
@@ -204,10 +205,6 @@ def union(*groups: Iterable[str]) -> list[str]:
             if x and x not in out:
                 out.append(x)
     return out
-
-
-def _names(ids: list[str]) -> str:
-    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
 
 
 class _Edit(NamedTuple):
@@ -579,7 +576,7 @@ class _Composer:
             where = f'the same words ("{stretch}")' if stretch else "words at the same place"
             self.conflicts.append(
                 ConflictReport(
-                    para.id, ids, self.resolution(), f"{_names(ids)} change {where}", self.alternatives(alts)
+                    para.id, ids, self.resolution(), f"{list_phrase(ids)} change {where}", self.alternatives(alts)
                 )
             )
         self.credit(c for c in amends if c.id not in m.losers)
@@ -608,8 +605,8 @@ class _Composer:
                 para.id,
                 ids,
                 self.resolution(),
-                f"{_names(dels)} {'deletes' if len(dels) == 1 else 'delete'} the paragraph that "
-                f"{_names(amds)} {'amends' if len(amds) == 1 else 'amend'}",
+                f"{list_phrase(dels)} {'deletes' if len(dels) == 1 else 'delete'} the paragraph that "
+                f"{list_phrase(amds)} {'amends' if len(amds) == 1 else 'amend'}",
                 self.alternatives(alts),
             )
         )

@@ -511,8 +511,11 @@ def _comments(
                     word_dates=(c.date,) if c.date else (),
                 )
             )
-            on = "" if here else " (made on a new paragraph; attached to the nearest paragraph of the base)"
-            notes.append(f"{target}: comment{' by ' + c.author if c.author else ''}{on}: “{_short(c.body)}”.")
+            if not here:  # (a comment where it was made is listed with the proposals: no note)
+                notes.append(
+                    f"{target}: comment{' by ' + c.author if c.author else ''} (made on a new paragraph; attached "
+                    f"to the nearest paragraph of the base): “{_short(c.body)}”."
+                )
         if here:
             last_pid = here
     if empty:
