@@ -45,6 +45,13 @@ from typing import Any
 DOCUMENT = "action-plan"
 ROUND1 = "zero-draft-inputs"
 ROUND2 = "rev1-inputs"
+#: the rounds' deadlines (submissions from 1 July, decisions from 20 July 2026), and the
+#: moments the benchmark runs at: the server's clock (``DRAFTING_CLOCK``) inside a round,
+#: so that what it measures is a submission admitted, never one refused as late
+ROUND1_DEADLINE = "2026-07-31"
+ROUND2_DEADLINE = "2026-08-31"
+DURING_ROUND1 = "2026-07-25T09:00:00Z"  # the zero draft's round: open, some of it decided
+DURING_ROUND2 = "2026-08-10T09:00:00Z"  # the round on rev1: open
 BASE = "zero-draft"
 PRESIDENCY = "LAO"
 
@@ -633,8 +640,8 @@ def config_text(spec: Spec) -> str:
         "documents": {DOCUMENT: {"title": "Vientiane Action Plan", "symbol": "BENCH/CONF/2026/PM.1"}},
         "delegations": delegations(),
         "rounds": [
-            {"id": ROUND1, "document": DOCUMENT, "base": BASE, "deadline": "2026-07-15"},
-            {"id": ROUND2, "document": DOCUMENT, "base": "rev1", "deadline": "2026-08-20"},
+            {"id": ROUND1, "document": DOCUMENT, "base": BASE, "deadline": ROUND1_DEADLINE},
+            {"id": ROUND2, "document": DOCUMENT, "base": "rev1", "deadline": ROUND2_DEADLINE},
         ],
     }
     return (

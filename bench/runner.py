@@ -34,13 +34,13 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import baselines
-from .generator import BASE, DOCUMENT, ROUND1, ROUND2, Spec, amend_text, generate
+from .generator import BASE, DOCUMENT, DURING_ROUND1, DURING_ROUND2, ROUND1, ROUND2, Spec, amend_text, generate
 
 REV = "rev1"
 
@@ -127,6 +127,23 @@ class Budget:
 
 
 # ------------------------------------------------------------------------------ processes
+
+
+@contextlib.contextmanager
+def server_clock(moment: str) -> Iterator[None]:
+    """The server's clock (``DRAFTING_CLOCK``, read by this process and the commands it
+    starts) at ``moment`` within the block: the benchmark's conference is in session."""
+    from drafting.service.clock import ENV
+
+    before = os.environ.get(ENV)
+    os.environ[ENV] = moment
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
 
 
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -475,7 +492,9 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
         return copy_workspace(w0, work / "compose-inproc")
 
     b.inproc(
-        "compose.inproc", lambda root: svc_versions.compose(Workspace(root), DOCUMENT, BASE, REV), setup=fresh_w0_inproc
+        "compose.inproc",
+        lambda root: svc_versions.compose(Workspace(root), DOCUMENT, BASE, REV, allow_open=True),
+        setup=fresh_w0_inproc,
     )
     shutil.rmtree(work / "compose-inproc", ignore_errors=True)
 
@@ -708,7 +727,8 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
 
     # ---- writes
     conc_root = copy_workspace(w1, work / "w-concurrent") if opts.concurrency else None
-    conc_same = copy_workspace(w1, work / "w-concurrent-same") if opts.concurrency and opts.same_round else None
+    # (resubmissions into the zero draft's round: on W0, where it was not composed yet)
+    conc_same = copy_workspace(w0, work / "w-concurrent-same") if opts.concurrency and opts.same_round else None
     submitters = _submit_pool(w1)
     say("submit (one delegation's inputs on rev1, as a CLI process)")
     files = _submission_files(w1, b.outdir / "submissions", submitters, seed=spec.seed)
@@ -748,17 +768,18 @@ def run_point(spec: Spec, work: Path, opts: Options) -> dict[str, Any]:
         b.add(concurrent_submits(conc_root, opts.concurrency, b.outdir / "concurrent", seed=spec.seed))
     if conc_same is not None:
         say(f"{opts.concurrency} concurrent submit processes into {ROUND1} (resubmissions)")
-        b.add(
-            concurrent_submits(
-                conc_same,
-                opts.concurrency,
-                b.outdir / "concurrent-same",
-                seed=spec.seed,
-                round_id=ROUND1,
-                base=BASE,
-                name="submit.concurrent.same_round",
+        with server_clock(DURING_ROUND1):
+            b.add(
+                concurrent_submits(
+                    conc_same,
+                    opts.concurrency,
+                    b.outdir / "concurrent-same",
+                    seed=spec.seed,
+                    round_id=ROUND1,
+                    base=BASE,
+                    name="submit.concurrent.same_round",
+                )
             )
-        )
 
     # ---- start-up floors (what any command pays before it does anything)
     say("start-up floors")
@@ -1314,6 +1335,8 @@ def run(
     base.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"meta": machine(), "points": []}
     say(f"working in {base}; {len(points)} scale point{'s' if len(points) != 1 else ''}")
+    session = contextlib.ExitStack()
+    session.enter_context(server_clock(DURING_ROUND2))  # (the conference in session: see generator)
     try:
         for i, (spec, opts, role) in enumerate(points, start=1):
             say(f"---- point {i}/{len(points)} ({role})")
@@ -1348,10 +1371,28 @@ def run(
             _write(results, out, plot)
     finally:
         _Launcher.close()
+        session.close()
         if not keep and not workdir:
             shutil.rmtree(base, ignore_errors=True)
     say(f"results in {out}" + (f", plot in {plot}" if plot else ""))
     return results
+
+
+def defects(results: dict[str, Any]) -> list[str]:
+    """What makes a run's figures wrong rather than slow: one of drafting's own commands
+    refused (so its time is a refusal's), or concurrent submissions not all committed. The
+    baselines may be missing (an optional library): they are not drafting's."""
+    out = []
+    for p in results["points"]:
+        if "error" in p:
+            out.append(f"{p['label']}: {p['error']}")
+        for name, m in p.get("measures", {}).items():
+            if m.get("skipped") and m.get("group") != "baseline":
+                out.append(f"{p['label']}: {name} did not run: {m['skipped']}")
+            if m.get("group") == "concurrency" and "NOT ALL" in (m.get("note") or ""):
+                fails = "; ".join(m.get("failures") or m.get("extra", {}).get("failures") or [])
+                out.append(f"{p['label']}: {name}: {m['note']}{': ' + fails[:300] if fails else ''}")
+    return out
 
 
 def _write(results: dict[str, Any], out: Path, plot: Path | None) -> None:

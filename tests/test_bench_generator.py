@@ -112,3 +112,36 @@ def test_bench_quick_grid_parses():
     pts = grid(A())
     assert len(pts) == 2 and pts[1][1].concurrency == 20
     assert accepted_for(193, 50) == 1000
+
+
+def test_the_benchmarks_writes_are_admitted_at_its_clock(tmp_path):
+    """What the benchmark times is drafting's work, never a refusal: at the server's clock
+    it runs at, a submission into the round on rev1 and a resubmission into the zero draft's
+    round (on W0) are admitted, and compose runs without deciding every proposal first."""
+    import shutil
+
+    from bench.generator import DURING_ROUND1, DURING_ROUND2, ROUND2
+    from bench.runner import _submission_files, _submit_pool, defects
+    from drafting.service import clock
+    from drafting.service.inputs import submit_file
+    from drafting.service.versions import compose
+    from drafting.store.workspace import Workspace
+
+    g = generate(tmp_path / "w0", Spec(paragraphs=24, delegations=6, proposals_each=5, accepted=8, seed=7))
+    w1 = tmp_path / "w1"
+    shutil.copytree(g.root, w1, symlinks=True)
+    with clock.fixed(DURING_ROUND2):
+        compose(Workspace(w1), DOCUMENT, BASE, "rev1", allow_open=True)
+        code, _ = _submit_pool(w1)[0]
+        files = _submission_files(w1, tmp_path / "files", _submit_pool(w1), seed=1)
+        assert submit_file(Workspace(w1), files[code], delegation=code).commit
+        assert Workspace(w1).contribution(DOCUMENT, ROUND2, code).proposals
+    with clock.fixed(DURING_ROUND1):
+        again = _submission_files(g.root, tmp_path / "again", _submit_pool(g.root), seed=2, round_id=ROUND1, base=BASE)
+        assert submit_file(Workspace(g.root), again[code], delegation=code).commit
+    # a run whose own commands refused is a defect, not a figure
+    run = {"points": [{"label": "P", "measures": {"submit": {"group": "cli", "skipped": "exit 2: closed"}}}]}
+    assert defects(run) == ["P: submit did not run: exit 2: closed"]
+    assert (
+        defects({"points": [{"label": "P", "measures": {"b": {"group": "baseline", "skipped": "no redlines"}}}]}) == []
+    )
