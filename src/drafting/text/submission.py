@@ -28,7 +28,6 @@ from ..model.records import Contribution, Decision, Delegation, Proposal, Round,
 from ..model.status import refuse_amendments_to_agreed
 from ..model.validate import proposal_key
 from ..model.vocabulary import kind_word
-from .merge import rebase_proposal
 
 __all__ = ["Incoming", "Outcome", "Snapshot", "beyond", "submission"]
 
@@ -104,6 +103,8 @@ def _rebased(snap: Snapshot, inc: Incoming) -> tuple[list[Proposal], list[str]]:
         if p.op == "insert" and p.text in texts:
             notes.append(f"left out the new paragraph after {p.after}: {new.label or new.version} already has it")
             continue
+        from .merge import rebase_proposal  # (the merge machinery only when a file needs rebasing)
+
         r = rebase_proposal(p, old, new)
         if isinstance(r, Proposal):
             if r.op == "amend" and r.paragraph in now and r.text == now[r.paragraph].text:
