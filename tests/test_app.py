@@ -767,6 +767,9 @@ def test_documents_are_prepared_for_download_through_the_export_service(example,
     ok(at)
     assert any(b.key == "draft_export_dl" for b in at.get("download_button"))
     go(at, "compare")
+    # the comparison as shown: HTML and Markdown; the tracked-changes document: Word, ODT, PDF
+    assert {b.key for b in at.get("download_button")} >= {"cmp_dl_html", "cmp_dl_md"}
+    assert list(at.selectbox(key="cmp_export_fmt").options) == ["docx", "odt", "pdf"]
     at.selectbox(key="cmp_export_fmt").set_value("docx").run()
     at.button(key="cmp_export_prep").click().run()
     ok(at)

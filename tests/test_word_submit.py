@@ -120,3 +120,4 @@ def test_the_comments_a_copy_was_circulated_with_are_left_out_in_one_note(exampl
     notes = [n for n in reading.notes if "came with the circulated copy" in n]
     assert len(notes) == 1, reading.notes
     assert notes[0].startswith("left out ") and " comments by " in notes[0] and "-" not in notes[0].split(":")[0]
+    assert not [n for n in reading.notes if ": comment by " in n], "each comment narrated again"

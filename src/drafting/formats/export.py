@@ -502,10 +502,10 @@ def write_atomically(out: Path, write: Callable[[Path], Any]) -> Path:
     except OSError as exc:
         raise DraftingError(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
-        write(tmp)
         try:
+            write(tmp)
             os.replace(tmp, out)
-        except OSError as exc:
+        except OSError as exc:  # (a full disk, a read-only folder: one line, nothing written)
             raise DraftingError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
         if tmp.exists():

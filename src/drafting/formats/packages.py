@@ -9,8 +9,6 @@ properties); reading it back takes each row's last cell as Word's "accept all" s
 
 from __future__ import annotations
 
-import os
-import secrets
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -59,22 +57,10 @@ CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-propertie
 
 
 def write_bytes(out: Path, data: bytes) -> Path:
-    """Write a command's output file atomically; a missing folder is a user error."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise DraftingError(f"cannot write {out}: no such folder {out.parent}")
-    if out.is_dir():
-        raise DraftingError(f"cannot write {out}: it is a folder")
-    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    except OSError as e:
-        raise DraftingError(f"cannot write {out}: {e.strerror or e}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    """Write a command's output file atomically (``export.write_atomically``)."""
+    from .export import write_atomically
+
+    return write_atomically(Path(out), lambda tmp: tmp.write_bytes(data))
 
 
 # ------------------------------------------------------------------------ the package

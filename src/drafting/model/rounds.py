@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from .errors import Conflict, DraftingError, Problem, ValidationError
-from .records import Delegation, DocumentInfo, Extension, Round
+from .records import Config, Delegation, DocumentInfo, Extension, Round
 from .when import iso, long_moment, parse_when, zone
 
 STATES = ("upcoming", "open", "closed", "composed")
@@ -420,6 +420,18 @@ def parse_round(
         moments["closed"],
         moments["opened"],
         source="record",
+    )
+
+
+def parse_round_in(config: Config, data: Any, file: str, rid: str) -> Round:
+    """:func:`parse_round` against the conference's documents, delegations and time zone."""
+    return parse_round(
+        data,
+        file,
+        rid=rid,
+        documents=config.documents,
+        delegations=[d.code for d in config.delegations],
+        tz=config.timezone,
     )
 
 

@@ -433,7 +433,7 @@ class _Validator:
         the one list every other check reads (``model.rounds.merge``)."""
         from dataclasses import replace
 
-        from ..model.rounds import merge, parse_round
+        from ..model.rounds import merge, parse_round_in
 
         cfg = self.cfg
         records = {}
@@ -446,14 +446,7 @@ class _Validator:
             if data is _FAILED:
                 continue
             try:
-                r = parse_round(
-                    data,
-                    rel,
-                    rid=m.group(1),
-                    documents=cfg.documents,
-                    delegations=[d.code for d in cfg.delegations],
-                    tz=cfg.timezone,
-                )
+                r = parse_round_in(cfg, data, rel, m.group(1))
             except DraftingError as e:
                 self.problems.extend(_findings(e, rel))
                 continue
@@ -1037,7 +1030,7 @@ def rounds_at(store: GitStore, rev: str, limits: Limits) -> Config | None:
     (None if the configuration is absent or invalid; an invalid record is left out)."""
     from dataclasses import replace
 
-    from ..model.rounds import merge, parse_round
+    from ..model.rounds import merge, parse_round_in
 
     cfg = _config_at(store, rev)
     if cfg is None:
@@ -1049,14 +1042,7 @@ def rounds_at(store: GitStore, rev: str, limits: Limits) -> Config | None:
             continue
         data = _blob_data(store, rev, rel, limits)
         try:
-            records[m.group(1)] = parse_round(
-                data,
-                rel,
-                rid=m.group(1),
-                documents=cfg.documents,
-                delegations=[d.code for d in cfg.delegations],
-                tz=cfg.timezone,
-            )
+            records[m.group(1)] = parse_round_in(cfg, data, rel, m.group(1))
         except DraftingError:
             continue
     return replace(cfg, rounds=merge(cfg.rounds, records)) if records else cfg

@@ -205,10 +205,10 @@ def _file(
         existed = (ws.root / rel).exists()
         if dry_run:
             return Submitted(c, "", rel, existed, outcome.notes, outcome.added, dict(snap.decisions))
-        body = _header(c) + yamlio.dumps(contribution_to_data(c))
+        body = _body(c)
         counted = outcome.added if outcome.added else c.proposals
         sha = ws.git.commit(
-            {rel: body.encode("utf-8")},
+            {rel: body},
             f"{'Resubmit' if existed else 'Submit'} {deleg.code} inputs on {document} "
             f"({c.round}): {count_inputs(p.op for p in counted)}",
             identity(deleg),
@@ -262,6 +262,11 @@ def _short(value: Any) -> str:
     """A value from a file, safe to echo in a one-line message."""
     text = repr(value) if not isinstance(value, str) or not is_slug(value) else value
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _body(c: Contribution) -> bytes:
+    """The delegation's file as drafting writes it: a header, then the contribution."""
+    return (_header(c) + yamlio.dumps(contribution_to_data(c))).encode("utf-8")
 
 
 def _header(c: Contribution) -> str:
@@ -390,7 +395,7 @@ def withdraw(ws: Workspace, proposal_id: str, *, delegation: str) -> dict[str, A
         new = replace(c, proposals=tuple(replace(q, withdrawn=now) if q.id == p.id else q for q in c.proposals))
         rel = contribution_path(p.document, p.round, deleg.code)
         sha = ws.git.commit(
-            {rel: (_header(new) + yamlio.dumps(contribution_to_data(new))).encode("utf-8")},
+            {rel: _body(new)},
             f"Withdraw {p.id} ({deleg.code}, {p.op}) on {p.document} ({p.round})",
             identity(deleg),
             date=now,
@@ -426,7 +431,7 @@ def cosponsor(ws: Workspace, proposal_id: str, *, delegation: str, withdraw: boo
         now = clock.stamp()
         verb = "Withdraw support of" if withdraw else "Co-sponsor"
         sha = ws.git.commit(
-            {rel: (_header(new) + yamlio.dumps(contribution_to_data(new))).encode("utf-8")},
+            {rel: _body(new)},
             f"{verb} {p.id} ({p.delegation}, {p.op}): {deleg.code}",
             identity(deleg),
             date=now,

@@ -130,15 +130,7 @@ def round_body(ws: Workspace, r: Round) -> bytes:
         f"# Input round {r.id}: {round_title(ws, r, ids=False)}. Kept by the Presidency with "
         "'drafting round' (written by drafting).\n"
     ) + yamlio.dumps(R.to_data(r))
-    cfg = ws.config
-    R.parse_round(
-        yamlio.loads(body, rel),
-        rel,
-        rid=r.id,
-        documents=cfg.documents,
-        delegations=[d.code for d in cfg.delegations],
-        tz=cfg.timezone,
-    )
+    R.parse_round_in(ws.config, yamlio.loads(body, rel), rel, r.id)  # what we write must read back
     return body.encode("utf-8")
 
 

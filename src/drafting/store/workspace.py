@@ -186,18 +186,17 @@ class Workspace:
         return [round_path(p.stem) for p in sorted(d.glob("*.yaml")) if is_slug(p.stem)] if d.is_dir() else []
 
     def _round_records(self, cfg: Config) -> dict[str, Round]:
-        from ..model.rounds import parse_round
+        from ..model.rounds import parse_round_in
 
         out: dict[str, Round] = {}
         lim = cfg.limits
-        codes = [d.code for d in cfg.delegations]
         for rel in self.round_files():
             rid = rel[len(ROUNDS) + 1 : -len(".yaml")]
             try:
                 data = self.parse_cache.load(
                     self.root / rel, rel, max_bytes=lim.max_file_bytes, max_depth=lim.max_depth
                 )
-                out[rid] = parse_round(data, rel, rid=rid, documents=cfg.documents, delegations=codes, tz=cfg.timezone)
+                out[rid] = parse_round_in(cfg, data, rel, rid)
             except DraftingError as e:
                 self.warnings[rel] = e.line
         return out

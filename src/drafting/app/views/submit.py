@@ -321,14 +321,7 @@ def _word(c: Ctx, rid: str, base, nums, mine) -> None:
                     "info",
                 )
             )
-        eligible = [d.code for d in c.config.delegations if d.code != c.actor.code and not roles.co_sponsor_problem(d)]
-        co = st.multiselect(
-            "Co-sponsors of these proposals (each confirms on its My inputs page)",
-            eligible,
-            default=[],
-            key=f"sub_word_co_{rid}",
-            format_func=c.name,
-        )
+        co = _co_sponsors(c, f"sub_word_co_{rid}")
         what = "the proposal" if len(proposals) == 1 else f"the {len(proposals)} proposals"
         if st.button(f"Send {what} of this file", type="primary", key="sub_send_word"):
             actions.submit_word(c, c.document, rid, path, shown, co_sponsors=co)
@@ -399,13 +392,18 @@ def _basket(c: Ctx, rid: str, base, nums, mine) -> None:
 
         cols[1].button("Remove", key=f"sub_rm_{i}", on_click=remove)
 
+    co = _co_sponsors(c, f"sub_co_{rid}")
+    if st.button(f"Send {count_inputs(str(i.get('op')) for i in items)}", type="primary", key="sub_send"):
+        actions.submit(c, c.document, rid, list(items), co, done=items.clear)
+
+
+def _co_sponsors(c: Ctx, key: str) -> list[str]:
+    """The co-sponsors the delegation names: any State but itself (``roles.co_sponsor_problem``)."""
     eligible = [d.code for d in c.config.delegations if d.code != c.actor.code and not roles.co_sponsor_problem(d)]
-    co = st.multiselect(
+    return st.multiselect(
         "Co-sponsors of these proposals (each confirms on its My inputs page)",
         eligible,
         default=[],
-        key=f"sub_co_{rid}",
+        key=key,
         format_func=c.name,
     )
-    if st.button(f"Send {count_inputs(str(i.get('op')) for i in items)}", type="primary", key="sub_send"):
-        actions.submit(c, c.document, rid, list(items), co, done=items.clear)
